@@ -1,0 +1,2 @@
+//! `wqplay`: the command-line tool over the simulation.
+fn main() {}

@@ -1,0 +1,11 @@
+//! Workqueue Playground: client-go's workqueue, ported faithfully to Rust, a
+//! simulated controller world around it, and a browser UI to watch it work.
+//!
+//! The layers go one way (see `shared/architecture.md`):
+//! [`workqueue`] (pure port, time as an input) → [`sim`] (the virtual
+//! controller world) → `ui` (Yew, browser only, behind the `ui` feature).
+
+pub mod sim;
+#[cfg(feature = "ui")]
+pub mod ui;
+pub mod workqueue;

@@ -1,0 +1,1 @@
+//! The Yew front end: renders simulation snapshots and turns clicks and keys into simulation inputs.
