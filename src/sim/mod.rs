@@ -1,1 +1,35 @@
-//! The simulated controller world on a virtual clock: informer events, workers, policies, history.
+//! The simulated controller world on a virtual clock: informer events,
+//! workers, policies, the memory model, history and share links.
+//!
+//! Pure Rust with no web dependency and no wall clock, so the CLI, the tests
+//! and the browser compute identical runs from (scenario, seed, inputs).
+//! The public contract for the UI is `/work/briefs/sim-api.md`.
+
+pub mod duration;
+pub mod input;
+pub mod limiter;
+pub mod memory;
+pub mod policy;
+pub mod presets;
+pub mod prng;
+pub mod scenario;
+pub mod share;
+pub mod trace_hash;
+
+/// An object key, "namespace/name", as the queue holds it. `Rc<str>` because
+/// the queue, the limiter's map, the heap and the views all share one key.
+pub type Key = std::rc::Rc<str>;
+
+pub use duration::{format_duration, parse_duration, DurationError};
+pub use input::{Input, InputError, RecordedInput};
+pub use limiter::LimiterConfig;
+pub use memory::{format_bytes, MemoryConfig, MemoryEstimate};
+pub use policy::{ChangeCall, ErrorCall, Policy, PolicyToggles};
+pub use presets::{preset, presets, PRESET_IDS};
+pub use prng::Prng;
+pub use scenario::{
+    ChurnConfig, InformerConfig, OutageWindow, OutcomeConfig, ProcessingTime, Scenario,
+    ScenarioError, ScriptEntry, WorkerConfig, SCENARIO_VERSION,
+};
+pub use share::{decode_share, encode_share, ShareError, ShareState};
+pub use trace_hash::TraceHash;

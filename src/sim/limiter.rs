@@ -1,0 +1,186 @@
+//! Which client-go rate limiter the simulated controller uses, as data.
+//!
+//! A scenario, a share link and the UI's limiter picker all need to name a
+//! limiter without holding one, so this is a plain serde enum mirroring
+//! client-go's constructors one for one.
+
+use crate::sim::duration::{format_duration, go_format};
+use crate::sim::scenario::ScenarioError;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// Deepest nesting of `max_of` / `with_max_wait` accepted; real controllers
+/// use one or two levels, and a bound keeps hostile JSON from recursing deep.
+const MAX_DEPTH: usize = 8;
+
+/// A rate limiter, named the way client-go's constructors are.
+///
+/// JSON: `"default_controller"`, `{"item_exponential": {"base": "5ms", "max": "1000s"}}`,
+/// `{"bucket": {"qps": 10.0, "burst": 100}}`, `{"max_of": [ ... ]}`,
+/// `{"with_max_wait": {"inner": ..., "max": "30s"}}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum LimiterConfig {
+    /// `DefaultTypedControllerRateLimiter()`: MaxOf(ItemExponential(5ms, 1000s), Bucket(10 qps, burst 100)).
+    DefaultController,
+    /// `DefaultTypedItemBasedRateLimiter()`: ItemExponential(1ms, 1000s).
+    DefaultItemBased,
+    /// `NewTypedItemExponentialFailureRateLimiter(base, max)`: base·2^failures, capped.
+    ItemExponential {
+        /// Delay of the first failure.
+        #[serde(with = "go_format")]
+        base: Duration,
+        /// Cap on any one delay.
+        #[serde(with = "go_format")]
+        max: Duration,
+    },
+    /// `NewTypedItemFastSlowRateLimiter(fast, slow, maxFastAttempts)`.
+    ItemFastSlow {
+        /// Delay for the first `max_fast_attempts` failures.
+        #[serde(with = "go_format")]
+        fast: Duration,
+        /// Delay for every later failure.
+        #[serde(with = "go_format")]
+        slow: Duration,
+        /// How many failures get the fast delay.
+        max_fast_attempts: u64,
+    },
+    /// `BucketRateLimiter{rate.NewLimiter(qps, burst)}`: one shared token bucket.
+    Bucket {
+        /// Refill rate in tokens per second.
+        qps: f64,
+        /// Bucket size, and the number of tokens it starts with.
+        burst: u64,
+    },
+    /// `NewTypedMaxOfRateLimiter(...)`: every limiter is asked; the longest delay wins.
+    MaxOf(Vec<LimiterConfig>),
+    /// `NewTypedWithMaxWaitRateLimiter(inner, max)`: caps whatever `inner` says.
+    WithMaxWait {
+        /// The limiter whose delays are capped.
+        inner: Box<LimiterConfig>,
+        /// The cap.
+        #[serde(with = "go_format")]
+        max: Duration,
+    },
+}
+
+impl LimiterConfig {
+    /// Checks the values client-go would accept but that make no sense to
+    /// simulate (zero or non-finite rates, empty MaxOf, absurd nesting), and
+    /// says which field is wrong. `path` is the JSON path of this value.
+    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
+        self.validate_at(path, 0)
+    }
+
+    fn validate_at(&self, path: &str, depth: usize) -> Result<(), ScenarioError> {
+        if depth > MAX_DEPTH {
+            return Err(ScenarioError::new(
+                path,
+                format!("nested more than {MAX_DEPTH} levels deep"),
+            ));
+        }
+        match self {
+            LimiterConfig::DefaultController | LimiterConfig::DefaultItemBased => Ok(()),
+            LimiterConfig::ItemExponential { base, max } => {
+                positive(&format!("{path}.item_exponential.base"), *base)?;
+                positive(&format!("{path}.item_exponential.max"), *max)
+            }
+            LimiterConfig::ItemFastSlow { fast, slow, .. } => {
+                positive(&format!("{path}.item_fast_slow.fast"), *fast)?;
+                positive(&format!("{path}.item_fast_slow.slow"), *slow)
+            }
+            LimiterConfig::Bucket { qps, burst } => {
+                if !qps.is_finite() || *qps <= 0.0 || *qps > 1e9 {
+                    return Err(ScenarioError::new(
+                        format!("{path}.bucket.qps"),
+                        format!("must be a number > 0 and ≤ 1e9 (got {qps})"),
+                    ));
+                }
+                if *burst == 0 || *burst > 1_000_000_000 {
+                    return Err(ScenarioError::new(
+                        format!("{path}.bucket.burst"),
+                        "must be between 1 and 1e9 (burst 0 makes every delay infinite)",
+                    ));
+                }
+                Ok(())
+            }
+            LimiterConfig::MaxOf(inner) => {
+                if inner.is_empty() {
+                    return Err(ScenarioError::new(
+                        format!("{path}.max_of"),
+                        "needs at least one limiter",
+                    ));
+                }
+                if inner.len() > 16 {
+                    return Err(ScenarioError::new(
+                        format!("{path}.max_of"),
+                        "at most 16 limiters",
+                    ));
+                }
+                for (i, l) in inner.iter().enumerate() {
+                    l.validate_at(&format!("{path}.max_of[{i}]"), depth + 1)?;
+                }
+                Ok(())
+            }
+            LimiterConfig::WithMaxWait { inner, max } => {
+                positive(&format!("{path}.with_max_wait.max"), *max)?;
+                inner.validate_at(&format!("{path}.with_max_wait.inner"), depth + 1)
+            }
+        }
+    }
+
+    /// A one-line description in client-go's terms, e.g.
+    /// "MaxOf(ItemExponential(5ms, 16m40s), Bucket(10 qps, burst 100))".
+    pub fn describe(&self) -> String {
+        match self {
+            LimiterConfig::DefaultController => {
+                "DefaultController = MaxOf(ItemExponential(5ms, 16m40s), Bucket(10 qps, burst 100))"
+                    .to_owned()
+            }
+            LimiterConfig::DefaultItemBased => {
+                "DefaultItemBased = ItemExponential(1ms, 16m40s)".to_owned()
+            }
+            LimiterConfig::ItemExponential { base, max } => {
+                format!(
+                    "ItemExponential({}, {})",
+                    format_duration(*base),
+                    format_duration(*max)
+                )
+            }
+            LimiterConfig::ItemFastSlow {
+                fast,
+                slow,
+                max_fast_attempts,
+            } => format!(
+                "ItemFastSlow({}, {}, {max_fast_attempts})",
+                format_duration(*fast),
+                format_duration(*slow)
+            ),
+            LimiterConfig::Bucket { qps, burst } => format!("Bucket({qps} qps, burst {burst})"),
+            LimiterConfig::MaxOf(inner) => {
+                let parts: Vec<String> = inner.iter().map(LimiterConfig::describe).collect();
+                format!("MaxOf({})", parts.join(", "))
+            }
+            LimiterConfig::WithMaxWait { inner, max } => {
+                format!(
+                    "WithMaxWait({}, {})",
+                    inner.describe(),
+                    format_duration(*max)
+                )
+            }
+        }
+    }
+}
+
+fn positive(field: &str, d: Duration) -> Result<(), ScenarioError> {
+    if d.is_zero() {
+        return Err(ScenarioError::new(field, "must be > 0"));
+    }
+    if d.as_nanos() > i64::MAX as u128 {
+        return Err(ScenarioError::new(
+            field,
+            "must fit in a Go time.Duration (≤ 2562047h)",
+        ));
+    }
+    Ok(())
+}
