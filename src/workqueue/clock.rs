@@ -11,12 +11,20 @@ use std::ops::{Add, Sub};
 use std::rc::Rc;
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
+
 /// A virtual instant: nanoseconds since the clock's epoch.
 ///
 /// Nanoseconds match the resolution of Go's `time.Duration`, so every delay
 /// client-go computes is representable exactly. Arithmetic saturates instead
 /// of overflowing: a backoff of "forever" lands at [`Time::MAX`], never wraps.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// Serializes as its bare nanosecond count (the sim's checkpoints and share
+/// links store it).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
 pub struct Time(u64);
 
 impl Time {

@@ -1,0 +1,503 @@
+//! The core FIFO: client-go's `Typed[T]` (`util/workqueue/queue.go`).
+//!
+//! Fair (items come out in the order they were added) and stingy (an item is
+//! never handed out twice at once, and repeated adds before processing
+//! collapse into one). Single-threaded and non-blocking: where Go's `Get`
+//! waits on a condition variable, [`Queue::get`] returns `None`; where
+//! `ShutDownWithDrain` blocks, [`Queue::drained`] reports whether it would
+//! have returned.
+
+use std::collections::VecDeque;
+use std::hash::Hash;
+use std::rc::Rc;
+use std::time::Duration;
+
+use super::clock::{Clock, Time};
+use super::hash::FxHashMap;
+use super::metrics::{seconds_between, unfinished_and_longest, MetricsSnapshot, QueueMetrics};
+
+/// Go's `unfinishedWorkUpdatePeriod`: how often the unfinished-work gauges tick.
+pub const DEFAULT_UNFINISHED_WORK_UPDATE_PERIOD: Duration = Duration::from_millis(500);
+
+/// Where an item stands in the core queue (spec §2.9), for the UI's lanes.
+///
+/// An absent item (`Queue::state_of` returns `None`) is in neither set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ItemState {
+    /// In the dirty set and waiting in the FIFO.
+    Queued,
+    /// Handed out by `get`, not yet `done`.
+    Processing,
+    /// Re-added while processing: `done` will push it to the FIFO's tail.
+    /// This is client-go's stingy de-dup across processing (§14.1).
+    ProcessingDirty,
+}
+
+/// One key's membership in Go's `dirty` and `processing` sets, merged with
+/// the metrics' `addTimes` / `processingStartTimes` maps: in client-go an add
+/// time exists exactly while the item is dirty and a start time exactly while
+/// it is processing, so the timestamps double as the set flags and each key
+/// is stored once.
+#[derive(Clone, Copy, Debug, Default)]
+struct Entry {
+    /// `Some(first add since the last get)` ⇔ in the dirty set.
+    added_at: Option<Time>,
+    /// `Some(last get)` ⇔ in the processing set.
+    started_at: Option<Time>,
+    /// Order in which processing started, for a deterministic `processing()`.
+    start_seq: u64,
+}
+
+/// client-go's work queue with its dirty and processing sets (`Typed[T]`).
+///
+/// Every operation reads time from the injected [`Clock`], only for metrics.
+/// Metrics are always on, as if the queue were named.
+pub struct Queue<T> {
+    clock: Rc<dyn Clock>,
+    fifo: VecDeque<T>,
+    items: FxHashMap<T, Entry>,
+    dirty_len: usize,
+    processing_len: usize,
+    start_seq: u64,
+    shutting_down: bool,
+    drain: bool,
+    metrics: QueueMetrics,
+}
+
+impl<T: Eq + Hash + Clone> Queue<T> {
+    /// An empty queue reading time from `clock`, with client-go's 500 ms
+    /// unfinished-work tick.
+    pub fn new(clock: impl Clock + 'static) -> Self {
+        Self::with_clock_rc(Rc::new(clock), DEFAULT_UNFINISHED_WORK_UPDATE_PERIOD)
+    }
+
+    /// Like [`Queue::new`] with a custom unfinished-work tick period, as
+    /// client-go's internal `newQueueWithConfig(cfg, period)` used by its
+    /// metrics tests (1 ms there).
+    pub fn with_unfinished_work_period(clock: impl Clock + 'static, period: Duration) -> Self {
+        Self::with_clock_rc(Rc::new(clock), period)
+    }
+
+    /// Like [`Queue::new`] on a clock handle shared with other components.
+    pub fn with_clock_rc(clock: Rc<dyn Clock>, period: Duration) -> Self {
+        let now = clock.now();
+        Queue {
+            clock,
+            fifo: VecDeque::new(),
+            items: FxHashMap::default(),
+            dirty_len: 0,
+            processing_len: 0,
+            start_seq: 0,
+            shutting_down: false,
+            drain: false,
+            metrics: QueueMetrics::new(now, period),
+        }
+    }
+
+    /// A deep copy of every piece of state (FIFO, dirty and processing sets,
+    /// metrics) that reads `clock` from now on: the sim's checkpoints fork
+    /// the world onto a new clock, which a plain `Clone` sharing the old
+    /// clock's handle could not do.
+    pub fn clone_onto(&self, clock: impl Clock + 'static) -> Self {
+        self.clone_onto_rc(Rc::new(clock))
+    }
+
+    /// [`clone_onto`](Self::clone_onto) with a shared clock handle.
+    pub fn clone_onto_rc(&self, clock: Rc<dyn Clock>) -> Self {
+        Queue {
+            clock,
+            fifo: self.fifo.clone(),
+            items: self.items.clone(),
+            dirty_len: self.dirty_len,
+            processing_len: self.processing_len,
+            start_seq: self.start_seq,
+            shutting_down: self.shutting_down,
+            drain: self.drain,
+            metrics: self.metrics.clone(),
+        }
+    }
+
+    /// The current instant of the queue's clock.
+    pub fn now(&self) -> Time {
+        self.clock.now()
+    }
+
+    /// Marks `item` as needing processing (Go's `Add`).
+    ///
+    /// Ignored after shutdown. An item already queued stays where it is
+    /// (Go's `Touch` hook is a no-op for the default FIFO); an item being
+    /// processed is only marked dirty and is pushed to the tail by [`done`](Self::done),
+    /// so it is never handed to two workers at once.
+    pub fn add(&mut self, item: T) {
+        let now = self.clock.now();
+        self.sync_ticks(now);
+        if self.shutting_down {
+            return;
+        }
+        if let Some(entry) = self.items.get_mut(&item) {
+            if entry.added_at.is_some() {
+                return; // already dirty: collapse, no metric
+            }
+            // Processing and not dirty: mark dirty, no push.
+            entry.added_at = Some(now);
+            self.dirty_len += 1;
+            self.metrics.adds += 1;
+            self.metrics.depth += 1;
+            return;
+        }
+        self.metrics.adds += 1;
+        self.metrics.depth += 1;
+        self.dirty_len += 1;
+        self.items.insert(
+            item.clone(),
+            Entry {
+                added_at: Some(now),
+                started_at: None,
+                start_seq: 0,
+            },
+        );
+        self.fifo.push_back(item);
+    }
+
+    /// Items waiting in the FIFO (Go's `Len()`).
+    ///
+    /// Excludes items being processed, dirty-while-processing items and
+    /// delayed items; informational only, as client-go's doc warns.
+    pub fn len(&self) -> usize {
+        self.fifo.len()
+    }
+
+    /// Whether the FIFO is empty (`len() == 0`).
+    pub fn is_empty(&self) -> bool {
+        self.fifo.is_empty()
+    }
+
+    /// Hands out the FIFO's head and marks it processing (Go's `Get`).
+    ///
+    /// `None` means nothing is queued right now, where Go would block; check
+    /// [`shutting_down`](Self::shutting_down) to tell "idle" from Go's
+    /// `shutdown == true`. After shutdown, queued items keep coming out until
+    /// the FIFO is empty (shutdown is not discard, §14.2).
+    pub fn get(&mut self) -> Option<T> {
+        let now = self.clock.now();
+        self.sync_ticks(now);
+        let item = self.fifo.pop_front()?;
+        self.metrics.depth -= 1;
+        let seq = self.start_seq;
+        self.start_seq += 1;
+        match self.items.get_mut(&item) {
+            Some(entry) => {
+                if let Some(added) = entry.added_at.take() {
+                    self.metrics.latency.observe(seconds_between(added, now));
+                    self.dirty_len -= 1;
+                }
+                if entry.started_at.is_none() {
+                    self.processing_len += 1;
+                }
+                entry.started_at = Some(now);
+                entry.start_seq = seq;
+            }
+            None => {
+                // Only a spurious-Done duplicate can be in the FIFO without
+                // an entry (its twin was already gotten and done).
+                self.processing_len += 1;
+                self.items.insert(
+                    item.clone(),
+                    Entry {
+                        added_at: None,
+                        started_at: Some(now),
+                        start_seq: seq,
+                    },
+                );
+            }
+        }
+        Some(item)
+    }
+
+    /// Marks `item` as done processing (Go's `Done`).
+    ///
+    /// If it was re-added meanwhile it goes to the FIFO's tail. Faithful
+    /// quirk (§2.4): `done` on an item that is queued but not processing
+    /// pushes a *duplicate*, so `add(x); done(x)` leaves `len() == 2`.
+    pub fn done(&mut self, item: &T) {
+        let now = self.clock.now();
+        self.sync_ticks(now);
+        let Some(entry) = self.items.get_mut(item) else {
+            return;
+        };
+        if let Some(started) = entry.started_at.take() {
+            self.metrics
+                .work_duration
+                .observe(seconds_between(started, now));
+            self.processing_len -= 1;
+        }
+        if entry.added_at.is_some() {
+            self.fifo.push_back(item.clone());
+        } else {
+            self.items.remove(item);
+        }
+    }
+
+    /// Stops accepting adds (Go's `ShutDown`). Does not wait for workers,
+    /// does not discard queued items, and cancels a pending drain.
+    pub fn shut_down(&mut self) {
+        let now = self.clock.now();
+        self.sync_ticks(now);
+        self.drain = false;
+        self.shutting_down = true;
+    }
+
+    /// Go's `ShutDownWithDrain`, which cannot block here: it shuts down with
+    /// the drain flag set, and [`drained`](Self::drained) turns true once every
+    /// in-flight item is `done` (items still in the FIFO are not waited for,
+    /// §14.3). A later [`shut_down`](Self::shut_down) forces the drain off.
+    pub fn shut_down_with_drain(&mut self) {
+        let now = self.clock.now();
+        self.sync_ticks(now);
+        self.drain = true;
+        self.shutting_down = true;
+    }
+
+    /// Whether a blocked `ShutDownWithDrain` would have returned: the queue
+    /// is shutting down and either nothing is processing or the drain was
+    /// forced off by `shut_down`. False before any shutdown.
+    pub fn drained(&self) -> bool {
+        self.shutting_down && (!self.drain || self.processing_len == 0)
+    }
+
+    /// Whether shutdown was requested (Go's `ShuttingDown`).
+    pub fn shutting_down(&self) -> bool {
+        self.shutting_down
+    }
+
+    /// Where `item` stands, or `None` if it is in neither set.
+    pub fn state_of(&self, item: &T) -> Option<ItemState> {
+        let entry = self.items.get(item)?;
+        match (entry.added_at.is_some(), entry.started_at.is_some()) {
+            (true, false) => Some(ItemState::Queued),
+            (false, true) => Some(ItemState::Processing),
+            (true, true) => Some(ItemState::ProcessingDirty),
+            (false, false) => None,
+        }
+    }
+
+    /// The FIFO, head first. A key can appear twice after a spurious `done`.
+    pub fn fifo(&self) -> impl Iterator<Item = &T> + '_ {
+        self.fifo.iter()
+    }
+
+    /// Items being processed with their dirty flag, in the order their
+    /// processing started (deterministic on every platform, unlike Go's set).
+    pub fn processing(&self) -> impl Iterator<Item = (&T, bool)> + '_ {
+        let mut in_flight: Vec<(u64, &T, bool)> = self
+            .items
+            .iter()
+            .filter(|(_, e)| e.started_at.is_some())
+            .map(|(item, e)| (e.start_seq, item, e.added_at.is_some()))
+            .collect();
+        in_flight.sort_unstable_by_key(|&(seq, _, _)| seq);
+        in_flight.into_iter().map(|(_, item, dirty)| (item, dirty))
+    }
+
+    /// When `item`'s current processing started, if it is processing.
+    pub fn processing_since(&self, item: &T) -> Option<Time> {
+        self.items.get(item).and_then(|e| e.started_at)
+    }
+
+    /// Size of Go's processing set.
+    pub fn processing_len(&self) -> usize {
+        self.processing_len
+    }
+
+    /// Size of Go's dirty set (queued plus dirty-while-processing keys).
+    pub fn dirty_len(&self) -> usize {
+        self.dirty_len
+    }
+
+    /// Every metric at the clock's now.
+    pub fn metrics(&self) -> MetricsSnapshot {
+        let now = self.clock.now();
+        let (unfinished, longest) = self.unfinished_at(now);
+        let (ticked_unfinished, ticked_longest) =
+            if !self.shutting_down && self.metrics.tick_due(now) {
+                (unfinished, longest)
+            } else {
+                (self.metrics.ticked_unfinished, self.metrics.ticked_longest)
+            };
+        MetricsSnapshot {
+            depth: self.metrics.depth,
+            adds_total: self.metrics.adds,
+            retries_total: self.metrics.retries,
+            queue_latency: self.metrics.latency.clone(),
+            work_duration: self.metrics.work_duration.clone(),
+            unfinished_work_seconds: unfinished,
+            longest_running_processor_seconds: longest,
+            ticked_unfinished_work_seconds: ticked_unfinished,
+            ticked_longest_running_processor_seconds: ticked_longest,
+        }
+    }
+
+    /// Applies a due unfinished-work tick now, as Go's ticker goroutine would
+    /// right after the clock moved.
+    ///
+    /// Ticks are otherwise applied lazily by the next queue operation or read
+    /// by [`metrics`](Self::metrics); either way the gauges are computed at the
+    /// instant the tick is applied (like Go's goroutine reading `clock.Since`
+    /// after a fake-clock step), several missed ticks collapse into one, and
+    /// nothing ticks after shutdown.
+    pub fn tick_metrics(&mut self) {
+        let now = self.clock.now();
+        self.sync_ticks(now);
+    }
+
+    /// Counts one `AddAfter` for `workqueue_retries_total`.
+    pub(crate) fn count_retry(&mut self) {
+        self.metrics.retries += 1;
+    }
+
+    fn sync_ticks(&mut self, now: Time) {
+        if self.shutting_down || !self.metrics.tick_due(now) {
+            return;
+        }
+        let (unfinished, longest) = self.unfinished_at(now);
+        self.metrics.ticked_unfinished = unfinished;
+        self.metrics.ticked_longest = longest;
+        self.metrics.rearm(now);
+    }
+
+    fn unfinished_at(&self, now: Time) -> (f64, f64) {
+        if self.processing_len == 0 {
+            return (0.0, 0.0);
+        }
+        unfinished_and_longest(self.items.values().filter_map(|e| e.started_at), now)
+    }
+}
+
+impl<T> std::fmt::Debug for Queue<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Queue")
+            .field("len", &self.fifo.len())
+            .field("dirty_len", &self.dirty_len)
+            .field("processing_len", &self.processing_len)
+            .field("shutting_down", &self.shutting_down)
+            .field("drain", &self.drain)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workqueue::FakeClock;
+
+    fn queue() -> (FakeClock, Queue<&'static str>) {
+        let clock = FakeClock::new(Time::ZERO);
+        (clock.clone(), Queue::new(clock))
+    }
+
+    #[test]
+    fn add_collapses_and_get_is_fifo() {
+        let (_, mut q) = queue();
+        q.add("a");
+        q.add("b");
+        q.add("a");
+        assert_eq!(q.len(), 2);
+        assert_eq!(q.get(), Some("a"));
+        assert_eq!(q.get(), Some("b"));
+        assert_eq!(q.get(), None);
+        assert_eq!(q.state_of(&"a"), Some(ItemState::Processing));
+    }
+
+    #[test]
+    fn readd_while_processing_goes_to_tail_on_done() {
+        let (_, mut q) = queue();
+        q.add("a");
+        q.add("b");
+        assert_eq!(q.get(), Some("a"));
+        q.add("a");
+        assert_eq!(q.state_of(&"a"), Some(ItemState::ProcessingDirty));
+        assert_eq!(q.len(), 1);
+        q.done(&"a");
+        assert_eq!(q.fifo().copied().collect::<Vec<_>>(), vec!["b", "a"]);
+        assert_eq!(q.state_of(&"a"), Some(ItemState::Queued));
+    }
+
+    #[test]
+    fn spurious_done_duplicates() {
+        let (_, mut q) = queue();
+        q.add("x");
+        q.done(&"x");
+        assert_eq!(q.len(), 2);
+        assert_eq!(q.get(), Some("x"));
+        q.done(&"x");
+        assert_eq!(q.state_of(&"x"), None);
+        assert_eq!(q.get(), Some("x"));
+        assert_eq!(q.state_of(&"x"), Some(ItemState::Processing));
+        assert_eq!(q.metrics().depth, -1);
+    }
+
+    #[test]
+    fn shutdown_keeps_queued_items_and_drops_new_adds() {
+        let (_, mut q) = queue();
+        q.add("a");
+        q.shut_down();
+        q.add("b");
+        assert!(q.shutting_down());
+        assert_eq!(q.get(), Some("a"));
+        assert_eq!(q.get(), None);
+    }
+
+    #[test]
+    fn drain_waits_for_processing_and_is_forced_by_shutdown() {
+        let (_, mut q) = queue();
+        assert!(!q.drained());
+        q.add("a");
+        assert_eq!(q.get(), Some("a"));
+        q.shut_down_with_drain();
+        assert!(!q.drained());
+        q.done(&"a");
+        assert!(q.drained());
+
+        let (_, mut q) = queue();
+        q.add("a");
+        q.get();
+        q.shut_down_with_drain();
+        q.shut_down();
+        assert!(q.drained());
+    }
+
+    #[test]
+    fn processing_lists_in_start_order() {
+        let (_, mut q) = queue();
+        for k in ["c", "a", "b"] {
+            q.add(k);
+        }
+        q.get();
+        q.get();
+        q.add("c");
+        let got: Vec<_> = q.processing().map(|(k, d)| (*k, d)).collect();
+        assert_eq!(got, vec![("c", true), ("a", false)]);
+        assert_eq!(q.processing_len(), 2);
+        assert_eq!(q.dirty_len(), 2);
+    }
+
+    #[test]
+    fn metrics_follow_client_go_rules() {
+        let (clock, mut q) = queue();
+        q.add("foo");
+        clock.step(Duration::from_micros(50));
+        q.get();
+        q.add("foo");
+        q.add("foo");
+        let m = q.metrics();
+        assert_eq!((m.adds_total, m.depth), (2, 1));
+        assert_eq!(m.queue_latency.last, Some(5e-5));
+        clock.step(Duration::from_millis(2));
+        let m = q.metrics();
+        assert_eq!(m.longest_running_processor_seconds, 0.002);
+        assert_eq!(m.unfinished_work_seconds, 0.002);
+        q.done(&"foo");
+        assert_eq!(q.metrics().work_duration.last, Some(0.002));
+        assert_eq!(q.metrics().unfinished_work_seconds, 0.0);
+    }
+}
