@@ -1,5 +1,14 @@
 //! The Yew front end: renders simulation snapshots and turns clicks and keys into simulation inputs.
 
 mod app;
+pub mod components;
+pub mod drafts;
+pub mod driver;
+pub mod format;
+pub mod key_action;
+pub mod speed;
+pub mod theme;
+pub mod view;
+pub mod virtual_list;
 
 pub use app::App;

@@ -1,0 +1,275 @@
+//! The failures map: the rate limiter's `failures[item]` entries, one row each, sortable and
+//! filterable, with `len(failures)` beside the live and failing key counts (their gap is the
+//! leak) and the orphans of deleted objects. A row appears on the first Fail and disappears on
+//! Forget, so the map visibly grows and shrinks.
+
+use std::cmp::Ordering;
+use std::rc::Rc;
+
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::ui::components::row_actions::RowActions;
+use crate::ui::format;
+use crate::ui::key_action::KeyAction;
+use crate::ui::view::{EntryStatus, FailureRow, KeyText, MapCounters};
+use crate::ui::virtual_list;
+use crate::workqueue::Time;
+
+/// A sortable column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    /// The key, alphabetically.
+    Key,
+    /// `NumRequeues`.
+    Requeues,
+    /// The last delay.
+    LastBackoff,
+    /// When it is due again (not waiting sorts last).
+    NextRetry,
+}
+
+/// Which rows to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Show {
+    /// Every entry.
+    All,
+    /// Entries of existing objects.
+    Live,
+    /// Entries of deleted objects.
+    Orphans,
+    /// Entries whose last delay hit the cap.
+    Capped,
+}
+
+/// The table's sort and filter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    /// Sort column.
+    pub column: Column,
+    /// Ascending?
+    pub ascending: bool,
+    /// Substring the key must contain.
+    pub text: String,
+    /// Status filter.
+    pub show: Show,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            column: Column::Key,
+            ascending: true,
+            text: String::new(),
+            show: Show::All,
+        }
+    }
+}
+
+/// The rows of `all` that pass the filter, in the chosen order.
+pub fn filter_sort<'a>(all: &'a [FailureRow], view: &View) -> Vec<&'a FailureRow> {
+    let needle = view.text.trim();
+    let mut rows: Vec<&FailureRow> = all
+        .iter()
+        .filter(|r| needle.is_empty() || r.key.contains(needle))
+        .filter(|r| match view.show {
+            Show::All => true,
+            Show::Live => r.status == EntryStatus::Live,
+            Show::Orphans => r.status == EntryStatus::Orphan,
+            Show::Capped => r.capped,
+        })
+        .collect();
+    let cmp = |a: &&FailureRow, b: &&FailureRow| -> Ordering {
+        let primary = match view.column {
+            Column::Key => Ordering::Equal,
+            Column::Requeues => a.requeues.cmp(&b.requeues),
+            Column::LastBackoff => a.last_backoff.cmp(&b.last_backoff),
+            Column::NextRetry => match (a.next_retry, b.next_retry) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            },
+        };
+        primary.then_with(|| a.key.cmp(&b.key))
+    };
+    rows.sort_by(cmp);
+    if !view.ascending {
+        rows.reverse();
+    }
+    rows
+}
+
+/// Props for [`FailuresMap`].
+#[derive(Properties, PartialEq)]
+pub struct FailuresMapProps {
+    /// Every entry of the map.
+    pub rows: Rc<Vec<FailureRow>>,
+    /// The counters shown beside it.
+    pub counters: MapCounters,
+    /// Now, for the "in …" labels.
+    pub now: Time,
+    /// The selected key.
+    pub selected: Option<KeyText>,
+    /// A row action.
+    pub on_action: Callback<(KeyAction, KeyText)>,
+    /// A row was selected.
+    pub on_select: Callback<KeyText>,
+}
+
+/// The failures-map panel.
+#[component]
+pub fn FailuresMap(props: &FailuresMapProps) -> Html {
+    let view = use_state(View::default);
+    let scroll = use_state(|| 0.0f64);
+    let onscroll = {
+        let scroll = scroll.clone();
+        Callback::from(move |e: Event| {
+            let el: Element = e.target_unchecked_into();
+            scroll.set(f64::from(el.scroll_top()));
+        })
+    };
+    let on_text = {
+        let view = view.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            view.set(View {
+                text: input.value(),
+                ..(*view).clone()
+            });
+        })
+    };
+    let on_show = {
+        let view = view.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let show = match select.value().as_str() {
+                "live" => Show::Live,
+                "orphans" => Show::Orphans,
+                "capped" => Show::Capped,
+                _ => Show::All,
+            };
+            view.set(View {
+                show,
+                ..(*view).clone()
+            });
+        })
+    };
+    let header = |column: Column, title: &'static str| {
+        let view = view.clone();
+        let active = view.column == column;
+        let sort = match (active, view.ascending) {
+            (false, _) => None,
+            (true, true) => Some("ascending"),
+            (true, false) => Some("descending"),
+        };
+        let onclick = {
+            let view = view.clone();
+            Callback::from(move |_: MouseEvent| {
+                let ascending = if view.column == column {
+                    !view.ascending
+                } else {
+                    true
+                };
+                view.set(View {
+                    column,
+                    ascending,
+                    ..(*view).clone()
+                });
+            })
+        };
+        let arrow = match sort {
+            Some("ascending") => " ▲",
+            Some(_) => " ▼",
+            None => "",
+        };
+        html! {
+            <th scope="col" aria-sort={sort}>
+                <button type="button" class="sort" {onclick}>{ title }<span aria-hidden="true">{ arrow }</span></button>
+            </th>
+        }
+    };
+    let rows = filter_sort(&props.rows, &view);
+    let w = virtual_list::window(
+        rows.len(),
+        super::items_table::ROW_PX,
+        super::items_table::VIEWPORT_PX,
+        *scroll,
+    );
+    let now = props.now;
+    let c = props.counters;
+    let body = rows.get(w.start..w.end).unwrap_or(&[]).iter().map(|row| {
+        let is_selected = props.selected.as_ref() == Some(&row.key);
+        let on_select = props.on_select.clone();
+        let key = row.key.clone();
+        let select = Callback::from(move |_: MouseEvent| on_select.emit(key.clone()));
+        html! {
+            <tr key={row.key.to_string()} class={classes!(is_selected.then_some("selected"))}
+                aria-current={is_selected.then_some("true")}>
+                <th scope="row" class="key-cell">
+                    <button type="button" class="link" onclick={select}
+                        aria-label={format!("Select {}", row.key)}>{ row.key.to_string() }</button>
+                    if row.status == EntryStatus::Orphan {
+                        <span class="badge st-orphan" title="the object was deleted; only Forget removes this entry">
+                            <span class="glyph" aria-hidden="true">{ "⚠" }</span>{ "orphan" }
+                        </span>
+                    }
+                </th>
+                <td class="num">{ row.requeues }</td>
+                <td class="num">
+                    { format::dur(row.last_backoff) }
+                    if row.capped { <span class="cap-badge">{ "cap" }</span> }
+                </td>
+                <td>{ row.next_retry.map(|t| format::until(now, t)).unwrap_or_else(|| "—".to_string()) }</td>
+                <td><RowActions key_text={row.key.clone()} on_action={props.on_action.clone()} /></td>
+            </tr>
+        }
+    });
+    html! {
+        <section class="panel failures" aria-labelledby="failures-h">
+            <h2 id="failures-h">{ "Failures map" }</h2>
+            <dl class="counters" aria-label="Failures map size">
+                <div class="counter big"><dt><code>{ "len(failures)" }</code></dt><dd id="len-failures">{ c.entries }</dd></div>
+                <div class="counter"><dt>{ "live keys" }</dt><dd id="live-keys">{ c.live_keys }</dd></div>
+                <div class="counter"><dt>{ "failing keys" }</dt><dd id="failing-keys">{ c.failing_keys }</dd></div>
+                <div class="counter"><dt>{ "orphan entries" }</dt><dd id="orphan-entries">{ c.orphans }</dd></div>
+            </dl>
+            <div class="filters">
+                <div class="field inline">
+                    <label for="fm-filter">{ "Filter keys" }</label>
+                    <input id="fm-filter" type="search" value={view.text.clone()} oninput={on_text} />
+                </div>
+                <div class="field inline">
+                    <label for="fm-show">{ "Show" }</label>
+                    <select id="fm-show" onchange={on_show}>
+                        <option value="all" selected={view.show == Show::All}>{ "all entries" }</option>
+                        <option value="live" selected={view.show == Show::Live}>{ "live objects" }</option>
+                        <option value="orphans" selected={view.show == Show::Orphans}>{ "orphans" }</option>
+                        <option value="capped" selected={view.show == Show::Capped}>{ "at the cap" }</option>
+                    </select>
+                </div>
+                <span class="small muted">{ format!("{} of {} shown", rows.len(), props.rows.len()) }</span>
+            </div>
+            <div class="table-scroll" {onscroll}>
+                <table>
+                    <caption>{ "Failures map" }</caption>
+                    <thead><tr>
+                        { header(Column::Key, "Key") }
+                        { header(Column::Requeues, "Requeues") }
+                        { header(Column::LastBackoff, "Last backoff") }
+                        { header(Column::NextRetry, "Next retry") }
+                        <th scope="col">{ "Actions" }</th>
+                    </tr></thead>
+                    <tbody>
+                        if w.before_px > 0 { <tr class="spacer" aria-hidden="true" style={format!("height:{}px", w.before_px)}><td colspan="5"></td></tr> }
+                        { for body }
+                        if w.after_px > 0 { <tr class="spacer" aria-hidden="true" style={format!("height:{}px", w.after_px)}><td colspan="5"></td></tr> }
+                    </tbody>
+                </table>
+                if rows.is_empty() {
+                    <p class="empty muted">{ "The map is empty: no key has failed since its last Forget." }</p>
+                }
+            </div>
+        </section>
+    }
+}

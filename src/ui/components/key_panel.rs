@@ -1,0 +1,83 @@
+//! The Key field and the six buttons acting on the key typed there, plus `Get` (which, as in
+//! client-go, takes no key: it hands out the head of the FIFO).
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::ui::key_action::KeyAction;
+use crate::ui::view::KeyText;
+
+/// Props for [`KeyPanel`].
+#[derive(Properties, PartialEq)]
+pub struct KeyPanelProps {
+    /// The text in the Key field (held in the app state so a row click can fill it).
+    pub value: AttrValue,
+    /// Why the last action on the field was refused, if it was.
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    /// The field changed.
+    pub on_input: Callback<String>,
+    /// A key button was pressed with the field's key.
+    pub on_action: Callback<(KeyAction, KeyText)>,
+    /// `Get` was pressed.
+    pub on_get: Callback<()>,
+}
+
+/// The "act on a key" panel.
+#[component]
+pub fn KeyPanel(props: &KeyPanelProps) -> Html {
+    let oninput = {
+        let cb = props.on_input.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(input.value());
+        })
+    };
+    let button = |action: KeyAction| {
+        let cb = props.on_action.clone();
+        let value = props.value.clone();
+        let onclick =
+            Callback::from(move |_: MouseEvent| cb.emit((action, KeyText::from(value.as_str()))));
+        html! { <button type="button" title={action.call()} {onclick}>{ action.name() }</button> }
+    };
+    let onsubmit = {
+        let cb = props.on_action.clone();
+        let value = props.value.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            cb.emit((KeyAction::Add, KeyText::from(value.as_str())));
+        })
+    };
+    let get = {
+        let cb = props.on_get.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    html! {
+        <section class="panel" aria-labelledby="keys-h">
+            <h2 id="keys-h">{ "Act on a key" }</h2>
+            <form class="key-form" {onsubmit}>
+                <div class="field">
+                    <label for="key-input">{ "Key" }</label>
+                    <input id="key-input" type="text" autocomplete="off" spellcheck="false"
+                        placeholder="ns/pod-7" value={props.value.clone()} {oninput}
+                        aria-invalid={props.error.is_some().to_string()}
+                        aria-describedby={props.error.is_some().then_some("key-error")} />
+                    if let Some(reason) = &props.error {
+                        <span id="key-error" class="field-error">{ reason.clone() }</span>
+                    }
+                </div>
+                <div class="buttons">
+                    { button(KeyAction::Add) }
+                    { button(KeyAction::Fail) }
+                    { button(KeyAction::Forget) }
+                    <button type="button" onclick={get} title="queue.Get(): hand the head of the FIFO to you, the manual worker">
+                        { "Get" }
+                    </button>
+                    { button(KeyAction::Done) }
+                    { button(KeyAction::Succeed) }
+                    { button(KeyAction::Delete) }
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,86 @@
+//! The one polite status region. It exists from the first render (screen readers ignore regions
+//! created at the moment they change) and shows at most one announcement every two seconds:
+//! a burst of clicks is summarised by its latest message, never a queue of chatter.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use gloo_timers::callback::Timeout;
+use yew::prelude::*;
+
+/// Minimum wall time between two announcements.
+pub const THROTTLE_MS: u32 = 2_000;
+
+/// Props for [`LiveRegion`].
+#[derive(Properties, PartialEq)]
+pub struct LiveRegionProps {
+    /// The latest announcement of a user action.
+    pub message: AttrValue,
+    /// Bumped on every new announcement, so repeating the same words announces again.
+    pub seq: u64,
+}
+
+#[derive(Clone)]
+struct Throttle {
+    shown: UseStateSetter<String>,
+    pending: Rc<RefCell<Option<String>>>,
+    armed: Rc<Cell<bool>>,
+    flip: Rc<Cell<bool>>,
+}
+
+impl Throttle {
+    fn show(&self, message: String) {
+        // Alternating a trailing no-break space makes a repeated message a text change.
+        let flip = !self.flip.get();
+        self.flip.set(flip);
+        self.shown.set(if flip {
+            message
+        } else {
+            format!("{message}\u{a0}")
+        });
+        self.arm();
+    }
+
+    fn arm(&self) {
+        self.armed.set(true);
+        let this = self.clone();
+        Timeout::new(THROTTLE_MS, move || {
+            let next = this.pending.borrow_mut().take();
+            match next {
+                Some(message) => this.show(message),
+                None => this.armed.set(false),
+            }
+        })
+        .forget();
+    }
+
+    fn offer(&self, message: String) {
+        if self.armed.get() {
+            *self.pending.borrow_mut() = Some(message);
+        } else {
+            self.show(message);
+        }
+    }
+}
+
+/// `role="status"`: announces what a user action did, throttled to one message per 2 s.
+#[component]
+pub fn LiveRegion(props: &LiveRegionProps) -> Html {
+    let shown = use_state(String::new);
+    let throttle = {
+        let setter = shown.setter();
+        use_mut_ref(move || Throttle {
+            shown: setter,
+            pending: Rc::new(RefCell::new(None)),
+            armed: Rc::new(Cell::new(false)),
+            flip: Rc::new(Cell::new(false)),
+        })
+    };
+    use_effect_with((props.seq, props.message.clone()), move |(seq, message)| {
+        if *seq > 0 {
+            let t = throttle.borrow().clone();
+            t.offer(message.to_string());
+        }
+    });
+    html! { <div role="status" class="status-line" id="announcer">{ (*shown).clone() }</div> }
+}

@@ -1,0 +1,124 @@
+//! The media-player row for the virtual clock: Play/Pause, Step, Skip to next due, Speed on a
+//! log scale, and the current virtual time, always visible.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::ui::format;
+use crate::ui::speed;
+use crate::workqueue::Time;
+
+/// Props for [`TimeControls`].
+#[derive(Properties, PartialEq)]
+pub struct TimeControlsProps {
+    /// The sim's virtual time.
+    pub now: Time,
+    /// Whether the clock is running.
+    pub playing: bool,
+    /// Virtual seconds per wall second.
+    pub speed: f64,
+    /// When the next event of any kind happens (enables Step).
+    pub next_event: Option<Time>,
+    /// When the earliest waiting item becomes ready (enables Skip).
+    pub next_due: Option<Time>,
+    /// Play when paused, pause when playing.
+    pub on_play_pause: Callback<()>,
+    /// Jump to the next event.
+    pub on_step: Callback<()>,
+    /// Jump to the earliest `readyAt`.
+    pub on_skip: Callback<()>,
+    /// A new speed from the slider or the number field.
+    pub on_speed: Callback<f64>,
+}
+
+/// The time control bar.
+#[component]
+pub fn TimeControls(props: &TimeControlsProps) -> Html {
+    let speed_error = use_state(|| None::<String>);
+    let play_pause = {
+        let cb = props.on_play_pause.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let step = {
+        let cb = props.on_step.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let skip = {
+        let cb = props.on_skip.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let on_slider = {
+        let cb = props.on_speed.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = input.value().parse::<f64>() {
+                cb.emit(speed::from_slider(v));
+            }
+        })
+    };
+    let on_number = {
+        let cb = props.on_speed.clone();
+        let speed_error = speed_error.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            match speed::parse(&input.value()) {
+                Ok(v) => {
+                    speed_error.set(None);
+                    cb.emit(v);
+                }
+                Err(reason) => speed_error.set(Some(reason)),
+            }
+        })
+    };
+    let nudge = |to: f64| {
+        let cb = props.on_speed.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(to))
+    };
+    let due_text = match props.next_due {
+        Some(t) => format!("next due {}", format::until(props.now, t)),
+        None => "nothing waiting".to_string(),
+    };
+    html! {
+        <section class="panel time-controls" aria-labelledby="time-h">
+            <h2 id="time-h" class="visually-hidden">{ "Time" }</h2>
+            <div class="clock" aria-live="off">
+                <span class="clock-label">{ "Virtual time" }</span>
+                <output class="clock-value" id="virtual-time" aria-label="Virtual time">
+                    { format::at(props.now) }
+                </output>
+                <span class="muted small">{ due_text }</span>
+            </div>
+            <div class="buttons">
+                <button type="button" class="primary" onclick={play_pause}>
+                    { if props.playing { "Pause" } else { "Play" } }
+                </button>
+                <button type="button" onclick={step} disabled={props.next_event.is_none()}
+                    title="Run to the next event of any kind (→ in the item table)">{ "Step" }</button>
+                <button type="button" onclick={skip} disabled={props.next_due.is_none()}
+                    title="Jump to the earliest readyAt in the waiting heap">{ "Skip to next due" }</button>
+            </div>
+            <div class="speed">
+                <label for="speed">{ "Speed" }</label>
+                <button type="button" class="mini" onclick={nudge(speed::slower(props.speed))}
+                    aria-label="Slower">{ "−" }</button>
+                <input id="speed" type="range" min="-3" max="4" step="0.01" list="speed-detents"
+                    value={speed::to_slider(props.speed).to_string()}
+                    aria-valuetext={speed::label(props.speed)} oninput={on_slider} />
+                <datalist id="speed-detents">
+                    { for speed::DETENTS.iter().map(|d| html! { <option value={d.log10().to_string()} /> }) }
+                </datalist>
+                <button type="button" class="mini" onclick={nudge(speed::faster(props.speed))}
+                    aria-label="Faster">{ "+" }</button>
+                <label for="speed-factor" class="visually-hidden">{ "Speed factor" }</label>
+                <input id="speed-factor" class="num" type="text" inputmode="decimal"
+                    value={speed::number(props.speed)} onchange={on_number}
+                    aria-invalid={speed_error.is_some().to_string()}
+                    aria-describedby={speed_error.is_some().then_some("speed-error")} />
+                <span class="speed-label">{ speed::label(props.speed) }</span>
+                if let Some(reason) = &*speed_error {
+                    <span id="speed-error" class="field-error" role="alert">{ reason.clone() }</span>
+                }
+            </div>
+        </section>
+    }
+}

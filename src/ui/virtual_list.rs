@@ -1,0 +1,46 @@
+//! Table virtualization: with 10 000 keys only the rows in view (plus a margin) are rendered,
+//! and two spacer rows keep the scroll bar honest.
+
+/// The rows to render for a scroll position: `start..end` plus the pixel heights of the spacers
+/// above and below them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// First rendered row.
+    pub start: usize,
+    /// One past the last rendered row.
+    pub end: usize,
+    /// Height of the empty space standing in for rows `0..start`.
+    pub before_px: u64,
+    /// Height of the empty space standing in for rows `end..total`.
+    pub after_px: u64,
+}
+
+/// Rows rendered above and below the visible ones, so fast scrolling does not show gaps.
+pub const OVERSCAN: usize = 8;
+
+/// Computes the window of rows to render for `total` rows of `row_px` pixels each, seen
+/// through a viewport `viewport_px` tall scrolled to `scroll_px`. Never indexes past `total`.
+pub fn window(total: usize, row_px: u32, viewport_px: u32, scroll_px: f64) -> Window {
+    let row = u64::from(row_px.max(1));
+    let scroll = if scroll_px.is_finite() && scroll_px > 0.0 {
+        scroll_px as u64
+    } else {
+        0
+    };
+    let first_visible = usize::try_from(scroll / row)
+        .unwrap_or(usize::MAX)
+        .min(total);
+    let visible = usize::try_from(u64::from(viewport_px).div_ceil(row)).unwrap_or(0) + 1;
+    let start = first_visible.saturating_sub(OVERSCAN);
+    let end = first_visible
+        .saturating_add(visible)
+        .saturating_add(OVERSCAN)
+        .min(total);
+    let to_px = |n: usize| u64::try_from(n).unwrap_or(u64::MAX).saturating_mul(row);
+    Window {
+        start,
+        end,
+        before_px: to_px(start),
+        after_px: to_px(total - end),
+    }
+}
