@@ -92,6 +92,9 @@ pub struct MetricsSnapshot {
     pub ticked_unfinished_work_seconds: f64,
     /// What Go's longest-running gauge holds after the last tick.
     pub ticked_longest_running_processor_seconds: f64,
+    /// How many ticks ran Go's `updateUnfinishedWork` (none after shutdown);
+    /// what client-go's `TestMetricShutdown` observes.
+    pub unfinished_work_updates: u64,
 }
 
 /// The counters and tick state a queue keeps; per-item timestamps live in
@@ -109,6 +112,7 @@ pub(crate) struct QueueMetrics {
     pub(crate) next_tick: Time,
     pub(crate) ticked_unfinished: f64,
     pub(crate) ticked_longest: f64,
+    pub(crate) updates: u64,
 }
 
 impl QueueMetrics {
@@ -123,6 +127,7 @@ impl QueueMetrics {
             next_tick: now + period,
             ticked_unfinished: 0.0,
             ticked_longest: 0.0,
+            updates: 0,
         }
     }
 

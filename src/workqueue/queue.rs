@@ -33,6 +33,9 @@ pub enum ItemState {
     ProcessingDirty,
 }
 
+/// Observer of Go's storage `Touch` calls (see `Queue::on_touch`).
+type TouchHook<T> = Box<dyn FnMut(&T)>;
+
 /// One key's membership in Go's `dirty` and `processing` sets, merged with
 /// the metrics' `addTimes` / `processingStartTimes` maps: in client-go an add
 /// time exists exactly while the item is dirty and a start time exactly while
@@ -62,6 +65,7 @@ pub struct Queue<T> {
     shutting_down: bool,
     drain: bool,
     metrics: QueueMetrics,
+    touch_hook: Option<TouchHook<T>>,
 }
 
 impl<T: Eq + Hash + Clone> Queue<T> {
@@ -91,13 +95,14 @@ impl<T: Eq + Hash + Clone> Queue<T> {
             shutting_down: false,
             drain: false,
             metrics: QueueMetrics::new(now, period),
+            touch_hook: None,
         }
     }
 
     /// A deep copy of every piece of state (FIFO, dirty and processing sets,
     /// metrics) that reads `clock` from now on: the sim's checkpoints fork
     /// the world onto a new clock, which a plain `Clone` sharing the old
-    /// clock's handle could not do.
+    /// clock's handle could not do. A touch hook is not copied.
     pub fn clone_onto(&self, clock: impl Clock + 'static) -> Self {
         self.clone_onto_rc(Rc::new(clock))
     }
@@ -114,6 +119,7 @@ impl<T: Eq + Hash + Clone> Queue<T> {
             shutting_down: self.shutting_down,
             drain: self.drain,
             metrics: self.metrics.clone(),
+            touch_hook: None,
         }
     }
 
@@ -136,7 +142,15 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         }
         if let Some(entry) = self.items.get_mut(&item) {
             if entry.added_at.is_some() {
-                return; // already dirty: collapse, no metric
+                // Already dirty: collapse, no metric. Go calls the storage's
+                // Touch only when the item sits in the FIFO, not when it is
+                // dirty while processing.
+                if entry.started_at.is_none() {
+                    if let Some(hook) = self.touch_hook.as_mut() {
+                        hook(&item);
+                    }
+                }
+                return;
             }
             // Processing and not dirty: mark dirty, no push.
             entry.added_at = Some(now);
@@ -157,6 +171,15 @@ impl<T: Eq + Hash + Clone> Queue<T> {
             },
         );
         self.fifo.push_back(item);
+    }
+
+    /// Observes Go's storage `Touch(item)` calls: an add of an item that is
+    /// already waiting in the FIFO. The default FIFO ignores touches (order
+    /// is unchanged); client-go's tests plug a tracing storage in to check
+    /// that a collapsed add touches the item and an add during processing
+    /// does not. One hook at a time; a new one replaces the old.
+    pub fn on_touch(&mut self, hook: impl FnMut(&T) + 'static) {
+        self.touch_hook = Some(Box::new(hook));
     }
 
     /// Items waiting in the FIFO (Go's `Len()`).
@@ -318,11 +341,15 @@ impl<T: Eq + Hash + Clone> Queue<T> {
     pub fn metrics(&self) -> MetricsSnapshot {
         let now = self.clock.now();
         let (unfinished, longest) = self.unfinished_at(now);
-        let (ticked_unfinished, ticked_longest) =
+        let (ticked_unfinished, ticked_longest, updates) =
             if !self.shutting_down && self.metrics.tick_due(now) {
-                (unfinished, longest)
+                (unfinished, longest, self.metrics.updates + 1)
             } else {
-                (self.metrics.ticked_unfinished, self.metrics.ticked_longest)
+                (
+                    self.metrics.ticked_unfinished,
+                    self.metrics.ticked_longest,
+                    self.metrics.updates,
+                )
             };
         MetricsSnapshot {
             depth: self.metrics.depth,
@@ -334,6 +361,7 @@ impl<T: Eq + Hash + Clone> Queue<T> {
             longest_running_processor_seconds: longest,
             ticked_unfinished_work_seconds: ticked_unfinished,
             ticked_longest_running_processor_seconds: ticked_longest,
+            unfinished_work_updates: updates,
         }
     }
 
@@ -362,6 +390,7 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         let (unfinished, longest) = self.unfinished_at(now);
         self.metrics.ticked_unfinished = unfinished;
         self.metrics.ticked_longest = longest;
+        self.metrics.updates += 1;
         self.metrics.rearm(now);
     }
 

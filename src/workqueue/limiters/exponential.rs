@@ -26,7 +26,9 @@ use crate::workqueue::hash::FxHashMap;
 ///   ns), Go's float-to-int conversion is implementation-defined; this port
 ///   follows amd64, where it yields a negative duration that the queue treats
 ///   as "add now", so `when` returns zero for that one call (arm64 Go would
-///   return `max`). The defaults (5 ms, 1 ms) never hit it.
+///   return `max`). The defaults (5 ms, 1 ms) never hit it; a base of
+///   [`INF_DURATION`](crate::workqueue::INF_DURATION) does (its `f64` is
+///   exactly 2^63), so its first call returns zero and later ones `max`.
 #[derive(Clone)]
 pub struct ItemExponentialFailureRateLimiter<T> {
     failures: FxHashMap<T, u64>,
