@@ -1,0 +1,151 @@
+// End-to-end test runner: serves dist/ on 127.0.0.1 (a free port), drives Debian's
+// Chromium through playwright-core, runs every tests/e2e/*.spec.mjs, and shuts down
+// everything it started, also on failure or Ctrl-C.
+//
+// A spec file exports `tests`: an array of { name, run }, where `run` is
+// `async ({ page, url, shot, context }) => {}`. Each test gets a fresh browser context
+// and page; an uncaught page error or a console error (a Rust panic lands there) fails it.
+// `shot(name)` saves target/e2e/<name>.png. Filter: node tests/e2e/run.mjs <substring>.
+import { createServer } from "node:http";
+import { readFile, readdir, mkdir } from "node:fs/promises";
+import { extname, join, normalize, resolve, dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const DIST = join(ROOT, "dist");
+const SHOTS = join(ROOT, "target", "e2e");
+const TEST_TIMEOUT_MS = 60_000;
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".wasm": "application/wasm",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+  ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".png": "image/png",
+};
+
+/** Serves dist/ read-only; resolves with the server once it listens. */
+export function serveDist(dir = DIST) {
+  const server = createServer(async (req, res) => {
+    try {
+      let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+      if (path.endsWith("/")) path += "index.html";
+      const file = normalize(join(dir, path));
+      if (!file.startsWith(dir)) throw new Error("outside dist");
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => ok(server));
+  });
+}
+
+/** Launches Debian's Chromium headless with flags that keep it off the network. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+async function loadTests(filter) {
+  const here = join(ROOT, "tests", "e2e");
+  const files = (await readdir(here)).filter((f) => f.endsWith(".spec.mjs")).sort();
+  const all = [];
+  for (const f of files) {
+    const mod = await import(pathToFileURL(join(here, f)).href);
+    for (const t of mod.tests ?? []) all.push({ ...t, name: `${f.replace(".spec.mjs", "")}: ${t.name}` });
+  }
+  return all.filter((t) => !filter || t.name.includes(filter));
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function runOne(browser, url, test) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...test.context });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+  page.on("console", (m) => m.type() === "error" && errors.push(`console error: ${m.text()}`));
+  const shot = (name, opts = {}) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, ...opts });
+  try {
+    await withTimeout(test.run({ page, url, shot, context }), test.timeout ?? TEST_TIMEOUT_MS, test.name);
+    if (errors.length) throw new Error(errors.join("\n"));
+  } catch (e) {
+    const safe = test.name.replace(/[^a-z0-9]+/gi, "-");
+    await page.screenshot({ path: join(SHOTS, `FAILED-${safe}.png`), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+async function main() {
+  const tests = await loadTests(process.argv[2]);
+  await mkdir(SHOTS, { recursive: true });
+  let server, browser;
+  const cleanup = async () => {
+    await browser?.close().catch(() => {});
+    await new Promise((ok) => (server ? server.close(ok) : ok()));
+  };
+  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => cleanup().then(() => process.exit(130)));
+  let passed = 0, failed = 0;
+  try {
+    server = await serveDist();
+    const url = `http://127.0.0.1:${server.address().port}/`;
+    browser = await launchChromium();
+    console.log(`e2e: ${tests.length} tests against ${url} (screenshots in target/e2e/)`);
+    for (const test of tests) {
+      const started = Date.now();
+      try {
+        await runOne(browser, url, test);
+        passed++;
+        console.log(`  ok   ${test.name} (${Date.now() - started} ms)`);
+      } catch (e) {
+        failed++;
+        console.log(`  FAIL ${test.name}\n       ${String(e.stack ?? e).split("\n").join("\n       ")}`);
+      }
+    }
+  } finally {
+    await cleanup();
+  }
+  console.log(`\ne2e: ${passed} passed, ${failed} failed`);
+  if (tests.length === 0) {
+    console.log("e2e: no tests found");
+    process.exitCode = 1;
+  } else if (failed > 0) {
+    process.exitCode = 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
