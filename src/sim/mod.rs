@@ -6,6 +6,7 @@
 //! The public contract for the UI is `/work/briefs/sim-api.md`.
 
 pub mod duration;
+pub mod events;
 pub mod input;
 pub mod limiter;
 pub mod memory;
@@ -13,16 +14,20 @@ pub mod policy;
 pub mod presets;
 pub mod prng;
 pub mod scenario;
+pub mod series;
 pub mod share;
 pub mod trace_hash;
+pub mod world;
 
 /// An object key, "namespace/name", as the queue holds it. `Rc<str>` because
 /// the queue, the limiter's map, the heap and the views all share one key.
 pub type Key = std::rc::Rc<str>;
 
+pub use crate::workqueue::Time;
 pub use duration::{format_duration, parse_duration, DurationError};
+pub use events::{Cause, Event, EventKind, FailReason, StartReason};
 pub use input::{Input, InputError, RecordedInput};
-pub use limiter::LimiterConfig;
+pub use limiter::{backoff_schedule, LimiterConfig, ScheduleRow};
 pub use memory::{format_bytes, MemoryConfig, MemoryEstimate};
 pub use policy::{ChangeCall, ErrorCall, Policy, PolicyToggles};
 pub use presets::{preset, presets, PRESET_IDS};
@@ -31,5 +36,7 @@ pub use scenario::{
     ChurnConfig, InformerConfig, OutageWindow, OutcomeConfig, ProcessingTime, Scenario,
     ScenarioError, ScriptEntry, WorkerConfig, SCENARIO_VERSION,
 };
+pub use series::{Sample, Series};
 pub use share::{decode_share, encode_share, ShareError, ShareState};
 pub use trace_hash::TraceHash;
+pub use world::{FailureRow, KeyStatus, Sim, Summary, WorkerState, WorkerView};

@@ -88,7 +88,7 @@ fn seed_oom() -> Scenario {
         limiter: LimiterConfig::DefaultController,
         policy: Policy::Buggy,
         workers: WorkerConfig {
-            count: 2,
+            count: 4,
             processing: ProcessingTime::Uniform { min: ms(20), max: ms(80) },
         },
         informer: InformerConfig {
