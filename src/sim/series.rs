@@ -105,7 +105,9 @@ impl Series {
                 ..*state
             });
             if self.samples.len() >= SERIES_CAPACITY {
+                // Halving also moves `next_at` onto the doubled grid.
                 self.halve();
+                continue;
             }
             match self.next_at.checked_add(self.interval) {
                 Some(t) => self.next_at = t,
