@@ -17,6 +17,7 @@
 //! [`DelayingQueue::get`] at [`DelayingQueue::next_ready_at`].
 
 mod clock;
+mod compact;
 mod delaying;
 mod duration;
 mod error;

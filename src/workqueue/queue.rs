@@ -7,6 +7,7 @@
 //! `ShutDownWithDrain` blocks, [`Queue::drained`] reports whether it would
 //! have returned.
 
+use std::collections::hash_map::Entry as MapEntry;
 use std::collections::VecDeque;
 use std::hash::Hash;
 use std::rc::Rc;
@@ -140,37 +141,39 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         if self.shutting_down {
             return;
         }
-        if let Some(entry) = self.items.get_mut(&item) {
-            if entry.added_at.is_some() {
-                // Already dirty: collapse, no metric. Go calls the storage's
-                // Touch only when the item sits in the FIFO, not when it is
-                // dirty while processing.
-                if entry.started_at.is_none() {
-                    if let Some(hook) = self.touch_hook.as_mut() {
-                        hook(&item);
+        match self.items.entry(item) {
+            MapEntry::Occupied(mut occupied) => {
+                let entry = occupied.get_mut();
+                if entry.added_at.is_some() {
+                    // Already dirty: collapse, no metric. Go calls the
+                    // storage's Touch only when the item sits in the FIFO,
+                    // not when it is dirty while processing.
+                    if entry.started_at.is_none() {
+                        if let Some(hook) = self.touch_hook.as_mut() {
+                            hook(occupied.key());
+                        }
                     }
+                    return;
                 }
-                return;
+                // Processing and not dirty: mark dirty, no push.
+                entry.added_at = Some(now);
+                self.dirty_len += 1;
+                self.metrics.adds += 1;
+                self.metrics.depth += 1;
             }
-            // Processing and not dirty: mark dirty, no push.
-            entry.added_at = Some(now);
-            self.dirty_len += 1;
-            self.metrics.adds += 1;
-            self.metrics.depth += 1;
-            return;
+            MapEntry::Vacant(vacant) => {
+                self.metrics.adds += 1;
+                self.metrics.depth += 1;
+                self.dirty_len += 1;
+                let item = vacant.key().clone();
+                vacant.insert(Entry {
+                    added_at: Some(now),
+                    started_at: None,
+                    start_seq: 0,
+                });
+                self.fifo.push_back(item);
+            }
         }
-        self.metrics.adds += 1;
-        self.metrics.depth += 1;
-        self.dirty_len += 1;
-        self.items.insert(
-            item.clone(),
-            Entry {
-                added_at: Some(now),
-                started_at: None,
-                start_seq: 0,
-            },
-        );
-        self.fifo.push_back(item);
     }
 
     /// Observes Go's storage `Touch(item)` calls: an add of an item that is
@@ -245,7 +248,8 @@ impl<T: Eq + Hash + Clone> Queue<T> {
     pub fn done(&mut self, item: &T) {
         let now = self.clock.now();
         self.sync_ticks(now);
-        let Some(entry) = self.items.get_mut(item) else {
+        // Remove first: the common case (not re-added) costs one lookup.
+        let Some((key, mut entry)) = self.items.remove_entry(item) else {
             return;
         };
         if let Some(started) = entry.started_at.take() {
@@ -255,9 +259,8 @@ impl<T: Eq + Hash + Clone> Queue<T> {
             self.processing_len -= 1;
         }
         if entry.added_at.is_some() {
-            self.fifo.push_back(item.clone());
-        } else {
-            self.items.remove(item);
+            self.fifo.push_back(key.clone());
+            self.items.insert(key, entry);
         }
     }
 

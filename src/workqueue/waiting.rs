@@ -1,51 +1,64 @@
 //! The delaying layer's waiting room: Go's `waitForPriorityQueue` min-heap
-//! plus its `knownEntries` de-dup map, as one structure.
+//! plus its `knownEntries` de-dup map, as one compact structure.
 //!
-//! A binary min-heap ordered by (ready time, arrival sequence) with an index
-//! from key to heap position, so "an earlier request moves the entry up"
-//! (Go's `heap.Fix`) costs O(log n). Go leaves ties unordered; arrival order
-//! makes the port deterministic.
+//! A binary min-heap ordered by (ready time, arrival), stored densely, with
+//! a [`IndexTable`] from key to heap position so that "an earlier request
+//! moves the entry up" (Go's `heap.Fix`) costs O(log n). Each entry
+//! remembers its table slot, so heap moves update the table without
+//! re-hashing. Go leaves ties unordered; arrival order makes the port
+//! deterministic. 32 bytes per entry for a 16-byte key, plus 4–8 bytes of
+//! table: the heap is half of what the seed bug leaks per key.
 
 use std::hash::Hash;
 
 use super::clock::Time;
-use super::hash::FxHashMap;
+use super::compact::{hash_of, IndexTable, Positions};
 
 #[derive(Clone)]
 struct HeapEntry<T> {
-    ready_at: Time,
-    seq: u64,
     item: T,
+    ready_at: Time,
+    /// Arrival rank among waiting entries; renumbered (order-preserving)
+    /// before it would overflow, so 32 bits suffice forever.
+    seq: u32,
+    /// The table slot that holds this entry's position.
+    slot: u32,
 }
 
 impl<T> HeapEntry<T> {
-    fn key(&self) -> (Time, u64) {
+    #[inline]
+    fn key(&self) -> (Time, u32) {
         (self.ready_at, self.seq)
     }
 }
 
-/// Min-heap of waiting items with at most one entry per key.
-pub(crate) struct Waiting<T> {
-    heap: Vec<HeapEntry<T>>,
-    position: FxHashMap<T, usize>,
-    next_seq: u64,
-}
+/// The heap as [`Positions`] for the table: re-hash keys, record slots.
+struct Heap<'a, T>(&'a mut [HeapEntry<T>]);
 
-impl<T: Clone> Clone for Waiting<T> {
-    fn clone(&self) -> Self {
-        Waiting {
-            heap: self.heap.clone(),
-            position: self.position.clone(),
-            next_seq: self.next_seq,
+impl<T: Hash> Positions for Heap<'_, T> {
+    fn hash_at(&self, pos: usize) -> u64 {
+        self.0.get(pos).map_or(0, |e| hash_of(&e.item))
+    }
+    fn placed(&mut self, pos: usize, slot: usize) {
+        if let Some(e) = self.0.get_mut(pos) {
+            e.slot = u32::try_from(slot).unwrap_or(u32::MAX);
         }
     }
+}
+
+/// Min-heap of waiting items with at most one entry per key.
+#[derive(Clone)]
+pub(crate) struct Waiting<T> {
+    heap: Vec<HeapEntry<T>>,
+    table: IndexTable,
+    next_seq: u32,
 }
 
 impl<T> Default for Waiting<T> {
     fn default() -> Self {
         Waiting {
             heap: Vec::new(),
-            position: FxHashMap::default(),
+            table: IndexTable::default(),
             next_seq: 0,
         }
     }
@@ -55,58 +68,71 @@ impl<T> Waiting<T> {
     pub(crate) fn len(&self) -> usize {
         self.heap.len()
     }
-}
 
-impl<T: Eq + Hash + Clone> Waiting<T> {
+    /// Discards every entry and frees the memory (Go's loop exiting).
     pub(crate) fn clear(&mut self) {
-        self.heap.clear();
-        self.position.clear();
+        self.heap = Vec::new();
+        self.table = IndexTable::default();
     }
 
     pub(crate) fn peek_ready_at(&self) -> Option<Time> {
         self.heap.first().map(|e| e.ready_at)
     }
+}
+
+impl<T: Eq + Hash + Clone> Waiting<T> {
+    fn pos_of(&self, item: &T, hash: u64) -> Option<usize> {
+        let slot = self
+            .table
+            .find(hash, |p| self.heap.get(p).is_some_and(|e| e.item == *item))?;
+        self.table.pos_at(slot)
+    }
 
     pub(crate) fn ready_at(&self, item: &T) -> Option<Time> {
-        let &pos = self.position.get(item)?;
+        let pos = self.pos_of(item, hash_of(item))?;
         self.heap.get(pos).map(|e| e.ready_at)
     }
 
     /// Go's `insert`: a new key is pushed; a known key only moves earlier.
     pub(crate) fn insert(&mut self, item: T, ready_at: Time) {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        if let Some(&pos) = self.position.get(&item) {
-            if let Some(entry) = self.heap.get_mut(pos) {
-                if entry.ready_at > ready_at {
-                    entry.ready_at = ready_at;
-                    entry.seq = seq;
-                    self.sift_up(pos);
+        let hash = hash_of(&item);
+        if let Some(pos) = self.pos_of(&item, hash) {
+            if self.heap.get(pos).is_some_and(|e| e.ready_at > ready_at) {
+                let seq = self.take_seq();
+                if let Some(e) = self.heap.get_mut(pos) {
+                    e.ready_at = ready_at;
+                    e.seq = seq;
                 }
+                self.sift_up(pos);
             }
             return;
         }
-        let pos = self.heap.len();
-        self.position.insert(item.clone(), pos);
+        let len = self.heap.len();
+        if self.table.needs_grow(len) {
+            self.table.grow(len, &mut Heap(&mut self.heap));
+        }
+        let seq = self.take_seq();
+        let slot = self.table.insert(hash, len);
         self.heap.push(HeapEntry {
+            item,
             ready_at,
             seq,
-            item,
+            slot: u32::try_from(slot).unwrap_or(u32::MAX),
         });
-        self.sift_up(pos);
+        self.sift_up(len);
     }
 
-    /// Pops the head if its ready time is ≤ `now` (`!readyAt.After(now)`).
+    /// Pops the head if its ready time is ≤ `now` (Go: `!readyAt.After(now)`).
     pub(crate) fn pop_ready(&mut self, now: Time) -> Option<T> {
-        if self.heap.first()?.ready_at > now {
+        let head = self.heap.first()?;
+        if head.ready_at > now {
             return None;
         }
-        let last = self.heap.len() - 1;
-        self.heap.swap(0, last);
-        let entry = self.heap.pop()?;
-        self.position.remove(&entry.item);
-        if !self.heap.is_empty() {
-            self.set_position(0);
+        let slot = head.slot as usize;
+        self.table.remove(slot, &mut Heap(&mut self.heap));
+        let entry = self.heap.swap_remove(0);
+        if let Some(first) = self.heap.first() {
+            self.table.set(first.slot as usize, 0);
             self.sift_down(0);
         }
         Some(entry.item)
@@ -119,54 +145,64 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
         all.into_iter().map(|e| (&e.item, e.ready_at)).collect()
     }
 
-    fn set_position(&mut self, pos: usize) {
-        if let Some(entry) = self.heap.get(pos) {
-            if let Some(slot) = self.position.get_mut(&entry.item) {
-                *slot = pos;
-            }
+    fn take_seq(&mut self) -> u32 {
+        if self.next_seq == u32::MAX {
+            self.renumber();
         }
+        let seq = self.next_seq;
+        self.next_seq = self.next_seq.saturating_add(1);
+        seq
     }
 
-    fn less(&self, a: usize, b: usize) -> bool {
-        match (self.heap.get(a), self.heap.get(b)) {
-            (Some(x), Some(y)) => x.key() < y.key(),
-            _ => false,
+    /// Order-preserving relabelling of arrivals to 0..len, so the heap
+    /// stays valid and the counter never wraps.
+    fn renumber(&mut self) {
+        let mut order: Vec<usize> = (0..self.heap.len()).collect();
+        order.sort_unstable_by_key(|&p| self.heap[p].key());
+        for (rank, pos) in order.into_iter().enumerate() {
+            self.heap[pos].seq = u32::try_from(rank).unwrap_or(u32::MAX);
         }
+        self.next_seq = u32::try_from(self.heap.len()).unwrap_or(u32::MAX);
+    }
+
+    #[inline]
+    fn swap(&mut self, a: usize, b: usize) {
+        self.heap.swap(a, b);
+        let (sa, sb) = (self.heap[a].slot as usize, self.heap[b].slot as usize);
+        self.table.set(sa, a);
+        self.table.set(sb, b);
     }
 
     fn sift_up(&mut self, mut pos: usize) {
         while pos > 0 {
             let parent = (pos - 1) / 2;
-            if !self.less(pos, parent) {
+            if self.heap[pos].key() >= self.heap[parent].key() {
                 break;
             }
-            self.heap.swap(pos, parent);
-            self.set_position(pos);
+            self.swap(pos, parent);
             pos = parent;
         }
-        self.set_position(pos);
     }
 
     fn sift_down(&mut self, mut pos: usize) {
+        let len = self.heap.len();
         loop {
             let left = 2 * pos + 1;
-            if left >= self.heap.len() {
+            if left >= len {
                 break;
             }
             let right = left + 1;
-            let child = if right < self.heap.len() && self.less(right, left) {
+            let child = if right < len && self.heap[right].key() < self.heap[left].key() {
                 right
             } else {
                 left
             };
-            if !self.less(child, pos) {
+            if self.heap[child].key() >= self.heap[pos].key() {
                 break;
             }
-            self.heap.swap(pos, child);
-            self.set_position(pos);
+            self.swap(pos, child);
             pos = child;
         }
-        self.set_position(pos);
     }
 }
 
@@ -174,17 +210,21 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
 mod tests {
     use super::*;
 
+    fn drain(w: &mut Waiting<usize>, now: u64) -> Vec<usize> {
+        let mut out = Vec::new();
+        while let Some(i) = w.pop_ready(Time::from_nanos(now)) {
+            out.push(i);
+        }
+        out
+    }
+
     #[test]
     fn pops_in_ready_then_arrival_order() {
         let mut w = Waiting::default();
         for (i, t) in [5u64, 3, 5, 1, 3].into_iter().enumerate() {
             w.insert(i, Time::from_nanos(t));
         }
-        let mut out = Vec::new();
-        while let Some(i) = w.pop_ready(Time::from_nanos(10)) {
-            out.push(i);
-        }
-        assert_eq!(out, vec![3, 1, 4, 0, 2]);
+        assert_eq!(drain(&mut w, 10), vec![3, 1, 4, 0, 2]);
     }
 
     #[test]
@@ -201,5 +241,38 @@ mod tests {
         assert_eq!(w.pop_ready(Time::from_nanos(5)), Some("a"));
         assert_eq!(w.pop_ready(Time::from_nanos(5)), Some("b"));
         assert_eq!(w.ready_at(&"a"), None);
+    }
+
+    #[test]
+    fn many_keys_stay_consistent() {
+        let mut w = Waiting::default();
+        let mut x = 12345u64;
+        for i in 0..20_000usize {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            w.insert(i % 7_000, Time::from_nanos(x >> 50));
+        }
+        for i in 0..7_000usize {
+            assert!(w.ready_at(&i).is_some(), "{i}");
+        }
+        let sorted: Vec<(usize, Time)> = w.sorted().into_iter().map(|(k, t)| (*k, t)).collect();
+        let mut popped = Vec::new();
+        while let Some(i) = w.pop_ready(Time::MAX) {
+            popped.push(i);
+            assert_eq!(w.ready_at(&i), None);
+        }
+        assert_eq!(popped, sorted.iter().map(|(k, _)| *k).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn renumbering_keeps_order() {
+        let mut w = Waiting::default();
+        w.next_seq = u32::MAX - 2;
+        for i in 0..6usize {
+            w.insert(i, Time::from_nanos(7));
+        }
+        assert!(w.next_seq < 10);
+        assert_eq!(drain(&mut w, 7), vec![0, 1, 2, 3, 4, 5]);
     }
 }

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use super::RateLimiter;
 use crate::workqueue::clock::Clock;
+use crate::workqueue::compact::CompactMap;
 use crate::workqueue::duration::{from_go_nanos, go_duration_string, go_nanos};
-use crate::workqueue::hash::FxHashMap;
 
 /// `base · 2^failures`, capped at `max`, per item (client-go's
 /// `ItemExponentialFailureRateLimiter`).
@@ -31,7 +31,7 @@ use crate::workqueue::hash::FxHashMap;
 ///   exactly 2^63), so its first call returns zero and later ones `max`.
 #[derive(Clone)]
 pub struct ItemExponentialFailureRateLimiter<T> {
-    failures: FxHashMap<T, u64>,
+    failures: CompactMap<T, u64>,
     base_nanos: i64,
     max_nanos: i64,
 }
@@ -40,7 +40,7 @@ impl<T: Eq + Hash + Clone> ItemExponentialFailureRateLimiter<T> {
     /// A limiter starting at `base` and capped at `max`; any values, as in Go.
     pub fn new(base: Duration, max: Duration) -> Self {
         ItemExponentialFailureRateLimiter {
-            failures: FxHashMap::default(),
+            failures: CompactMap::default(),
             base_nanos: go_nanos(base),
             max_nanos: go_nanos(max),
         }
@@ -91,17 +91,9 @@ fn backoff_nanos(base: i64, max: i64, exp: u64) -> i64 {
 
 impl<T: Eq + Hash + Clone + 'static> RateLimiter<T> for ItemExponentialFailureRateLimiter<T> {
     fn when(&mut self, item: &T) -> Duration {
-        let exp = match self.failures.get_mut(item) {
-            Some(count) => {
-                let exp = *count;
-                *count = count.saturating_add(1);
-                exp
-            }
-            None => {
-                self.failures.insert(item.clone(), 1);
-                0
-            }
-        };
+        let (count, _) = self.failures.get_or_insert(item, 0);
+        let exp = *count;
+        *count = count.saturating_add(1);
         from_go_nanos(backoff_nanos(self.base_nanos, self.max_nanos, exp))
     }
 
@@ -114,7 +106,7 @@ impl<T: Eq + Hash + Clone + 'static> RateLimiter<T> for ItemExponentialFailureRa
     }
 
     fn visit_failures(&self, visit: &mut dyn FnMut(&T, u64)) {
-        for (item, &count) in &self.failures {
+        for (item, &count) in self.failures.iter() {
             visit(item, count);
         }
     }

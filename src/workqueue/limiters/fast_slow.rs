@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use super::RateLimiter;
 use crate::workqueue::clock::Clock;
+use crate::workqueue::compact::CompactMap;
 use crate::workqueue::duration::{from_go_nanos, go_duration_string, go_nanos};
-use crate::workqueue::hash::FxHashMap;
 
 /// `fast` for the first `max_fast_attempts` calls per item, then `slow`
 /// (lavalamp's "X fast retries then Y slow ones" from the 2016 review).
@@ -17,7 +17,7 @@ use crate::workqueue::hash::FxHashMap;
 /// every per-item limiter it forgets only on [`forget`](RateLimiter::forget).
 #[derive(Clone)]
 pub struct ItemFastSlowRateLimiter<T> {
-    failures: FxHashMap<T, u64>,
+    failures: CompactMap<T, u64>,
     fast_nanos: i64,
     slow_nanos: i64,
     max_fast_attempts: u64,
@@ -28,7 +28,7 @@ impl<T: Eq + Hash + Clone> ItemFastSlowRateLimiter<T> {
     /// then `slow`. Durations beyond Go's range are clamped to it.
     pub fn new(fast: Duration, slow: Duration, max_fast_attempts: u64) -> Self {
         ItemFastSlowRateLimiter {
-            failures: FxHashMap::default(),
+            failures: CompactMap::default(),
             fast_nanos: go_nanos(fast),
             slow_nanos: go_nanos(slow),
             max_fast_attempts,
@@ -38,16 +38,9 @@ impl<T: Eq + Hash + Clone> ItemFastSlowRateLimiter<T> {
 
 impl<T: Eq + Hash + Clone + 'static> RateLimiter<T> for ItemFastSlowRateLimiter<T> {
     fn when(&mut self, item: &T) -> Duration {
-        let count = match self.failures.get_mut(item) {
-            Some(count) => {
-                *count = count.saturating_add(1);
-                *count
-            }
-            None => {
-                self.failures.insert(item.clone(), 1);
-                1
-            }
-        };
+        let (count, _) = self.failures.get_or_insert(item, 0);
+        *count = count.saturating_add(1);
+        let count = *count;
         if count <= self.max_fast_attempts {
             from_go_nanos(self.fast_nanos)
         } else {
@@ -64,7 +57,7 @@ impl<T: Eq + Hash + Clone + 'static> RateLimiter<T> for ItemFastSlowRateLimiter<
     }
 
     fn visit_failures(&self, visit: &mut dyn FnMut(&T, u64)) {
-        for (item, &count) in &self.failures {
+        for (item, &count) in self.failures.iter() {
             visit(item, count);
         }
     }

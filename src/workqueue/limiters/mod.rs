@@ -41,6 +41,9 @@ pub trait RateLimiter<T> {
     fn num_requeues(&self, item: &T) -> u64;
     /// Calls `visit` with each entry of the per-item failures map(s), for the
     /// UI's failures table and the memory model. Default: no map.
+    ///
+    /// Order: first-failure order, except that a `forget` moves the newest
+    /// entry into the forgotten one's place; the same on every platform.
     fn visit_failures(&self, visit: &mut dyn FnMut(&T, u64)) {
         let _ = visit;
     }

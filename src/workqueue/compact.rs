@@ -1,0 +1,297 @@
+//! Compact per-key storage for the two tables that grow with every key a
+//! controller ever saw: the limiters' failures map and the delaying heap.
+//!
+//! In the seed bug (`add_rate_limited` on every event, no `forget`) these
+//! tables hold one entry per distinct key forever, so bytes per key are the
+//! leak's slope. A std `HashMap` stores key and value inline in buckets whose
+//! count doubles at 7/8 load, which costs 2× the entry size just after a
+//! doubling. Here entries live densely in a `Vec` (in insertion order, which
+//! also makes iteration deterministic on every platform) and the hash table
+//! holds only `u32` positions, so the doubling waste is 4 bytes per slot.
+//! Linear probing with backward-shift deletion: no tombstones.
+
+use std::hash::{BuildHasher, BuildHasherDefault, Hash};
+
+use super::hash::FxHasher;
+
+/// A key's 64-bit hash, identical natively and in wasm32.
+pub(crate) fn hash_of<K: Hash + ?Sized>(key: &K) -> u64 {
+    BuildHasherDefault::<FxHasher>::default().hash_one(key)
+}
+
+/// What an [`IndexTable`] needs from the storage whose positions it holds.
+pub(crate) trait Positions {
+    /// The hash of the key stored at `pos`.
+    fn hash_at(&self, pos: usize) -> u64;
+    /// The table moved `pos` to `slot` (for storages that remember slots).
+    fn placed(&mut self, pos: usize, slot: usize);
+}
+
+/// Open-addressing table of positions (`slot == 0` empty, else position + 1).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct IndexTable {
+    slots: Vec<u32>,
+}
+
+impl IndexTable {
+    fn mask(&self) -> usize {
+        self.slots.len().wrapping_sub(1)
+    }
+
+    fn home(&self, hash: u64) -> usize {
+        (hash & self.mask() as u64) as usize
+    }
+
+    /// The slot holding a position for which `eq` is true, if any.
+    #[inline]
+    pub(crate) fn find(&self, hash: u64, mut eq: impl FnMut(usize) -> bool) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.mask();
+        let mut i = self.home(hash);
+        loop {
+            let v = self.slots[i];
+            if v == 0 {
+                return None;
+            }
+            if eq(v as usize - 1) {
+                return Some(i);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The slot currently holding `pos` (whose key hashes to `hash`).
+    #[inline]
+    pub(crate) fn find_pos(&self, hash: u64, pos: usize) -> Option<usize> {
+        self.find(hash, |p| p == pos)
+    }
+
+    /// Whether a table holding `len` positions must grow before one more.
+    #[inline]
+    pub(crate) fn needs_grow(&self, len: usize) -> bool {
+        (len + 1) * 8 > self.slots.len() * 7
+    }
+
+    /// Rebuilds the table for `len + 1` positions, re-inserting positions
+    /// `0..len` of `store`.
+    pub(crate) fn grow(&mut self, len: usize, store: &mut impl Positions) {
+        let mut size = self.slots.len().max(8);
+        while (len + 1) * 8 > size * 7 {
+            size *= 2;
+        }
+        self.slots = vec![0; size];
+        for pos in 0..len {
+            let slot = self.insert(store.hash_at(pos), pos);
+            store.placed(pos, slot);
+        }
+    }
+
+    /// Puts `pos` in the first free slot from `hash`'s home; returns the slot.
+    /// The caller has ensured capacity (`needs_grow` / `grow`).
+    #[inline]
+    pub(crate) fn insert(&mut self, hash: u64, pos: usize) -> usize {
+        let mask = self.mask();
+        let mut i = self.home(hash);
+        while self.slots[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = to_slot_value(pos);
+        i
+    }
+
+    /// Points `slot` at `pos`.
+    #[inline]
+    pub(crate) fn set(&mut self, slot: usize, pos: usize) {
+        if let Some(v) = self.slots.get_mut(slot) {
+            *v = to_slot_value(pos);
+        }
+    }
+
+    /// Empties `slot`, shifting later entries of the probe run back so no
+    /// tombstone is needed (each shifted position is reported to `store`).
+    pub(crate) fn remove(&mut self, slot: usize, store: &mut impl Positions) {
+        if slot >= self.slots.len() {
+            return;
+        }
+        let mask = self.mask();
+        let mut hole = slot;
+        let mut i = (slot + 1) & mask;
+        loop {
+            let v = self.slots[i];
+            if v == 0 {
+                break;
+            }
+            let pos = v as usize - 1;
+            let home = self.home(store.hash_at(pos));
+            // Move it back if its home is not cyclically within (hole, i].
+            if (i.wrapping_sub(home) & mask) >= (i.wrapping_sub(hole) & mask) {
+                self.slots[hole] = v;
+                store.placed(pos, hole);
+                hole = i;
+            }
+            i = (i + 1) & mask;
+        }
+        self.slots[hole] = 0;
+    }
+
+    /// The position held in `slot`.
+    #[inline]
+    pub(crate) fn pos_at(&self, slot: usize) -> Option<usize> {
+        match self.slots.get(slot) {
+            Some(&v) if v != 0 => Some(v as usize - 1),
+            _ => None,
+        }
+    }
+}
+
+/// Positions are stored +1 in `u32`: 4 billion entries would need ~100 GB
+/// of entries first, so the saturation below is never reached in practice.
+fn to_slot_value(pos: usize) -> u32 {
+    u32::try_from(pos + 1).unwrap_or(u32::MAX)
+}
+
+/// The map's entries as [`Positions`]: hashes recomputed from the keys, slots
+/// not remembered.
+struct Dense<'a, K, V>(&'a [(K, V)]);
+
+impl<K: Hash, V> Positions for Dense<'_, K, V> {
+    fn hash_at(&self, pos: usize) -> u64 {
+        self.0.get(pos).map_or(0, |(k, _)| hash_of(k))
+    }
+    fn placed(&mut self, _pos: usize, _slot: usize) {}
+}
+
+/// A dense, insertion-ordered map from keys to values (the failures map).
+#[derive(Clone, Debug)]
+pub(crate) struct CompactMap<K, V> {
+    entries: Vec<(K, V)>,
+    table: IndexTable,
+}
+
+impl<K, V> Default for CompactMap<K, V> {
+    fn default() -> Self {
+        CompactMap {
+            entries: Vec::new(),
+            table: IndexTable::default(),
+        }
+    }
+}
+
+impl<K: Eq + Hash + Clone, V> CompactMap<K, V> {
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Entries in insertion order (perturbed by removals, which move the
+    /// last entry into the hole), the same on every platform.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&K, &V)> + '_ {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    fn slot_of(&self, key: &K, hash: u64) -> Option<usize> {
+        self.table.find(hash, |pos| {
+            self.entries.get(pos).is_some_and(|(k, _)| k == key)
+        })
+    }
+
+    fn pos_of(&self, key: &K) -> Option<usize> {
+        let slot = self.slot_of(key, hash_of(key))?;
+        self.table.pos_at(slot)
+    }
+
+    pub(crate) fn get(&self, key: &K) -> Option<&V> {
+        let pos = self.pos_of(key)?;
+        self.entries.get(pos).map(|(_, v)| v)
+    }
+
+    /// The value for `key`, inserting `init` under a clone of `key` first
+    /// if absent; the flag tells whether it was inserted.
+    #[inline]
+    pub(crate) fn get_or_insert(&mut self, key: &K, init: V) -> (&mut V, bool) {
+        let hash = hash_of(key);
+        let found = self
+            .slot_of(key, hash)
+            .and_then(|slot| self.table.pos_at(slot));
+        let (pos, inserted) = match found {
+            Some(pos) => (pos, false),
+            None => {
+                let len = self.entries.len();
+                if self.table.needs_grow(len) {
+                    self.table.grow(len, &mut Dense(&self.entries));
+                }
+                self.table.insert(hash, len);
+                self.entries.push((key.clone(), init));
+                (len, true)
+            }
+        };
+        // `pos` came from the table or was just pushed: always in bounds.
+        (&mut self.entries[pos].1, inserted)
+    }
+
+    pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
+        let hash = hash_of(key);
+        let slot = self.slot_of(key, hash)?;
+        let pos = self.table.pos_at(slot)?;
+        self.table.remove(slot, &mut Dense(&self.entries));
+        let last = self.entries.len() - 1;
+        let (_, value) = self.entries.swap_remove(pos);
+        if pos != last {
+            if let Some((moved_key, _)) = self.entries.get(pos) {
+                if let Some(moved_slot) = self.table.find_pos(hash_of(moved_key), last) {
+                    self.table.set(moved_slot, pos);
+                }
+            }
+        }
+        Some(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn insert_get_remove_many() {
+        let mut m: CompactMap<u64, u64> = CompactMap::default();
+        for k in 0..5_000u64 {
+            let (v, inserted) = m.get_or_insert(&k, k * 2);
+            assert!(inserted);
+            assert_eq!(*v, k * 2);
+        }
+        let (v, inserted) = m.get_or_insert(&7, 0);
+        assert!(!inserted);
+        *v += 1;
+        assert_eq!(m.get(&7), Some(&15));
+        for k in (0..5_000u64).step_by(3) {
+            assert_eq!(m.remove(&k), Some(if k == 7 { 15 } else { k * 2 }));
+            assert_eq!(m.remove(&k), None);
+        }
+        for k in 0..5_000u64 {
+            let want = if k % 3 == 0 {
+                None
+            } else if k == 7 {
+                Some(15)
+            } else {
+                Some(k * 2)
+            };
+            assert_eq!(m.get(&k).copied(), want, "{k}");
+        }
+        assert_eq!(m.len(), 5_000 - 1_667);
+        assert_eq!(m.iter().count(), m.len());
+    }
+
+    #[test]
+    fn iteration_is_insertion_order() {
+        let mut m: CompactMap<&str, u8> = CompactMap::default();
+        for k in ["c", "a", "b"] {
+            m.get_or_insert(&k, 0);
+        }
+        let keys: Vec<_> = m.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, vec!["c", "a", "b"]);
+        m.remove(&"c");
+        let keys: Vec<_> = m.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, vec!["b", "a"]);
+    }
+}
