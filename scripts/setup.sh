@@ -56,10 +56,12 @@ setup_rust() {
 
 setup_node() {
   command -v npm >/dev/null || apt_install nodejs npm
-  # node_modules is current when its lock copy matches package-lock.json.
-  if ! cmp -s "$ROOT/package-lock.json" "$ROOT/node_modules/.package-lock.json" 2>/dev/null; then
+  # node_modules is current when it was installed from this very package-lock.json.
+  local stamp="$ROOT/node_modules/.installed-from-lock"
+  if ! cmp -s "$ROOT/package-lock.json" "$stamp" 2>/dev/null || [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ]; then
     say "npm ci (binaryen's wasm-opt, playwright-core)"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$ROOT/package-lock.json" "$stamp"
   fi
 }
 
