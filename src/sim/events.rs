@@ -652,6 +652,18 @@ impl EventLog {
         self.hash.value()
     }
 
+    /// A copy keeping only the last `recent` retained events (same
+    /// capacity, count and hash).
+    pub fn clone_recent(&self, recent: usize) -> EventLog {
+        let skip = self.ring.len().saturating_sub(recent);
+        EventLog {
+            ring: self.ring.iter().skip(skip).cloned().collect(),
+            capacity: self.capacity,
+            total: self.total,
+            hash: self.hash,
+        }
+    }
+
     /// Changes how many recent events are kept (at least 1).
     pub fn set_capacity(&mut self, capacity: usize) {
         self.capacity = capacity.max(1);

@@ -5,9 +5,12 @@
 //! and the browser compute identical runs from (scenario, seed, inputs).
 //! The public contract for the UI is `/work/briefs/sim-api.md`.
 
+pub mod code_trace;
 pub mod duration;
 pub mod events;
+pub mod history;
 pub mod input;
+pub mod leaks;
 pub mod limiter;
 pub mod memory;
 pub mod policy;
@@ -26,6 +29,7 @@ pub type Key = std::rc::Rc<str>;
 pub use crate::workqueue::Time;
 pub use duration::{format_duration, parse_duration, DurationError};
 pub use events::{Cause, Event, EventKind, FailReason, StartReason};
+pub use history::History;
 pub use input::{Input, InputError, RecordedInput};
 pub use limiter::{backoff_schedule, LimiterConfig, ScheduleRow};
 pub use memory::{format_bytes, MemoryConfig, MemoryEstimate};

@@ -86,12 +86,28 @@ fn nanos(d: Duration) -> u64 {
     u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
+/// 1/(2k+1) for k = 0..12: the coefficients of atanh's odd series.
+const ATANH_COEFFS: [f64; 12] = [
+    1.0,
+    1.0 / 3.0,
+    1.0 / 5.0,
+    1.0 / 7.0,
+    1.0 / 9.0,
+    1.0 / 11.0,
+    1.0 / 13.0,
+    1.0 / 15.0,
+    1.0 / 17.0,
+    1.0 / 19.0,
+    1.0 / 21.0,
+    1.0 / 23.0,
+];
+
 /// Natural logarithm of `x` in (0, 1], using only `+ - * /` so that every
 /// platform computes the same bits.
 ///
 /// `x = m · 2^e` with `m` in [√½, √2); then `ln x = e·ln 2 + 2·atanh(s)` with
 /// `s = (m − 1)/(m + 1)`, `|s| < 0.172`, and the odd series of atanh summed
-/// to a fixed 12 terms (error below 1e-19, under half an ulp).
+/// to a fixed 12 terms in Horner form (truncation error below 1e-19).
 pub fn portable_ln(x: f64) -> f64 {
     if x.is_nan() || x < 0.0 {
         return f64::NAN;
@@ -121,13 +137,12 @@ pub fn portable_ln(x: f64) -> f64 {
     }
     let s = (m - 1.0) / (m + 1.0);
     let s2 = s * s;
-    let mut term = s;
-    let mut sum = 0.0;
-    for k in 0..12 {
-        sum += term / f64::from(2 * k + 1);
-        term *= s2;
+    // Horner form of s·(1 + s²/3 + s⁴/5 + … + s²²/23).
+    let mut poly = 0.0;
+    for c in ATANH_COEFFS.iter().rev() {
+        poly = poly * s2 + c;
     }
-    f64::from(e) * LN_2 + 2.0 * sum
+    f64::from(e) * LN_2 + 2.0 * s * poly
 }
 
 #[cfg(test)]

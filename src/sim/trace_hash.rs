@@ -1,10 +1,15 @@
 //! The golden-trace hash: FNV-1a 64 over the event log, built incrementally.
 //!
 //! A whole simulated day is millions of events; keeping them to hash at the
-//! end would cost memory the browser does not have. FNV-1a (Fowler, Noll,
-//! Vo; offset basis 0xcbf29ce484222325, prime 0x100000001b3) folds each byte
-//! in as it comes, is defined byte by byte, and so gives the same value on
-//! every platform. It is not cryptographic; it only has to notice a change.
+//! end would cost memory the browser does not have, so each event is folded
+//! in as it is recorded. The function is FNV-1a 64 (Fowler, Noll, Vo; offset
+//! basis 0xcbf29ce484222325, prime 0x100000001b3) with one documented
+//! change for speed: the loop consumes 64-bit little-endian words instead of
+//! octets (`h = (h ^ word) * prime`), so an event costs about ten multiplies
+//! instead of eighty. Raw bytes are packed into words little-endian, the last
+//! word zero-padded; strings carry their length first. Every step is integer
+//! arithmetic defined bit for bit, so the value is the same on every
+//! platform. It is not cryptographic; it only has to notice a change.
 
 /// Running FNV-1a 64 state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,18 +34,26 @@ impl TraceHash {
         }
     }
 
-    /// Folds in raw bytes.
-    pub fn bytes(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.state ^= u64::from(b);
-            self.state = self.state.wrapping_mul(PRIME);
-        }
+    /// Folds in one 64-bit word.
+    pub fn u64(&mut self, v: u64) {
+        self.state = (self.state ^ v).wrapping_mul(PRIME);
     }
 
-    /// Folds in a number as 8 little-endian bytes (fixed width, so that
-    /// field boundaries cannot blur).
-    pub fn u64(&mut self, v: u64) {
-        self.bytes(&v.to_le_bytes());
+    /// Folds in raw bytes, eight to a word (little-endian, the last word
+    /// zero-padded).
+    pub fn bytes(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.u64(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w.iter_mut().zip(rest).for_each(|(d, s)| *d = *s);
+            self.u64(u64::from_le_bytes(w));
+        }
     }
 
     /// Folds in a string, length first (so "ab"+"c" differs from "a"+"bc").
@@ -60,8 +73,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn matches_published_fnv1a_vectors() {
-        // From the FNV reference test suite (isthe.com/chongo/tech/comp/fnv).
+    fn single_words_follow_the_fnv1a_recurrence() {
+        // With one-byte words the word loop is exactly byte-wise FNV-1a, so
+        // the published vectors apply (isthe.com/chongo/tech/comp/fnv).
         let cases: &[(&str, u64)] = &[
             ("", 0xcbf29ce484222325),
             ("a", 0xaf63dc4c8601ec8c),
@@ -69,9 +83,20 @@ mod tests {
         ];
         for &(s, want) in cases {
             let mut h = TraceHash::new();
-            h.bytes(s.as_bytes());
+            for b in s.bytes() {
+                h.u64(u64::from(b));
+            }
             assert_eq!(h.value(), want, "{s:?}");
         }
+    }
+
+    #[test]
+    fn bytes_pack_into_little_endian_words() {
+        let (mut a, mut b) = (TraceHash::new(), TraceHash::new());
+        a.bytes(b"abcdefghij");
+        b.u64(u64::from_le_bytes(*b"abcdefgh"));
+        b.u64(u64::from(b'i') | (u64::from(b'j') << 8));
+        assert_eq!(a.value(), b.value());
     }
 
     #[test]

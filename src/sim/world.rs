@@ -228,7 +228,6 @@ struct State {
     retired_retries: u64,
     steps: u64,
     ops: u64,
-    log: EventLog,
     series: Series,
 }
 
@@ -236,6 +235,7 @@ struct State {
 pub struct Sim {
     clock: FakeClock,
     queue: RateLimitingQueue<Key>,
+    log: EventLog,
     st: State,
 }
 
@@ -244,7 +244,7 @@ impl std::fmt::Debug for Sim {
         f.debug_struct("Sim")
             .field("now", &self.clock.now())
             .field("steps", &self.st.steps)
-            .field("events", &self.st.log.total())
+            .field("events", &self.log.total())
             .finish_non_exhaustive()
     }
 }
@@ -297,11 +297,15 @@ impl Sim {
             retired_retries: 0,
             steps: 0,
             ops: 0,
-            log: EventLog::new(DEFAULT_RING_CAPACITY),
             series: Series::new(),
             scenario,
         };
-        let mut sim = Sim { clock, queue, st };
+        let mut sim = Sim {
+            clock,
+            queue,
+            log: EventLog::new(DEFAULT_RING_CAPACITY),
+            st,
+        };
         sim.set_workers(sim.st.scenario.workers.count);
         for _ in 0..sim.st.scenario.informer.initial_objects {
             let key = sim.next_generated_key();
@@ -334,10 +338,17 @@ impl Sim {
 
     /// A deep copy with its own clock: the checkpoint and fork primitive.
     pub fn snapshot(&self) -> Sim {
+        self.snapshot_keeping(usize::MAX)
+    }
+
+    /// A deep copy that keeps only the last `recent` events of the ring
+    /// (checkpoints do not need the whole ring; the hash and count stay exact).
+    pub fn snapshot_keeping(&self, recent: usize) -> Sim {
         let clock = FakeClock::new(self.clock.now());
         Sim {
             queue: self.queue.clone_onto(clock.clone()),
             clock,
+            log: self.log.clone_recent(recent),
             st: self.st.clone(),
         }
     }
@@ -360,18 +371,23 @@ impl Sim {
         next.map(|t| t.max(self.now()))
     }
 
-    /// Processes the next happening of any kind, moving the clock to it.
-    /// Returns its time, or `None` if nothing is scheduled.
-    pub fn step(&mut self) -> Option<Time> {
+    /// Whether the next step releases due items from the delaying heap
+    /// (rather than handling an agenda entry).
+    pub fn next_is_release(&self) -> bool {
         let agenda = self.st.agenda.peek().map(|r| r.0.at);
-        let ready = self.queue.next_ready_at();
-        let release = match (ready, agenda) {
+        match (self.queue.next_ready_at(), agenda) {
             (Some(r), Some(a)) => r <= a,
             (Some(_), None) => true,
             (None, _) => false,
-        };
+        }
+    }
+
+    /// Processes the next happening of any kind, moving the clock to it.
+    /// Returns its time, or `None` if nothing is scheduled.
+    pub fn step(&mut self) -> Option<Time> {
+        let ready = self.queue.next_ready_at();
         let at;
-        if release {
+        if self.next_is_release() {
             at = ready?.max(self.now());
             self.advance_clock(at);
             let count = self.queue.advance();
@@ -395,10 +411,10 @@ impl Sim {
     /// processed on the way). `None` if nothing is waiting.
     pub fn skip_to_next_due(&mut self) -> Option<Time> {
         loop {
-            let due = self.queue.next_ready_at()?;
-            let agenda_first = self.st.agenda.peek().is_some_and(|r| r.0.at < due);
+            self.queue.next_ready_at()?;
+            let release = self.next_is_release();
             let at = self.step()?;
-            if !agenda_first {
+            if release {
                 return Some(at);
             }
         }
@@ -928,7 +944,7 @@ impl Sim {
 
     fn record(&mut self, kind: EventKind) {
         let now = self.now();
-        self.st.log.record(now, kind);
+        self.log.record(now, kind);
     }
 
     // ----- inputs ------------------------------------------------------------
@@ -1290,27 +1306,27 @@ impl Sim {
 
     /// Recent events (a bounded ring), oldest first.
     pub fn events(&self) -> impl DoubleEndedIterator<Item = &Event> + ExactSizeIterator + '_ {
-        self.st.log.recent()
+        self.log.recent()
     }
 
     /// Retained events with `seq >= from`, oldest first.
     pub fn events_since(&self, from: u64) -> impl Iterator<Item = &Event> + '_ {
-        self.st.log.since(from)
+        self.log.since(from)
     }
 
     /// Events in the full log so far.
     pub fn event_count(&self) -> u64 {
-        self.st.log.total()
+        self.log.total()
     }
 
     /// How many recent events to keep (default 4096).
     pub fn set_event_capacity(&mut self, capacity: usize) {
-        self.st.log.set_capacity(capacity);
+        self.log.set_capacity(capacity);
     }
 
     /// FNV-1a 64 of the full event log: equal runs, equal hash.
     pub fn trace_hash(&self) -> u64 {
-        self.st.log.hash()
+        self.log.hash()
     }
 
     /// The decimated metrics series.
@@ -1364,11 +1380,11 @@ impl Sim {
             restarts: self.st.restarts,
             adds_total: self.st.retired_adds + m.adds_total,
             retries_total: self.st.retired_retries + m.retries_total,
-            events: self.st.log.total(),
+            events: self.log.total(),
             steps: self.st.steps,
             memory_bytes: self.estimate_bytes(),
             peak_memory_bytes: self.st.peak_bytes,
-            trace_hash: format!("{:016x}", self.st.log.hash()),
+            trace_hash: format!("{:016x}", self.log.hash()),
         }
     }
 }

@@ -1,0 +1,67 @@
+//! Golden traces: the FNV-1a 64 hash of the full event log of every preset
+//! over a fixed span. The same constants must hold natively and under
+//! `wasm-pack test`, which is what proves the simulation is portable
+//! (PRNG, logarithm, float formatting and map iteration included).
+//!
+//! If a deliberate behaviour change moves a hash, re-derive it with
+//! `wqplay run <id> --until <span> --format json` and say why in the commit.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use std::time::Duration;
+use workqueue_playground::sim::{preset, Sim, Time, PRESET_IDS};
+
+/// (preset, span, events in the full log, trace hash)
+const GOLDEN: [(&str, u64, u64, u64); 7] = [
+    ("manual", 600, 1, 0x4d25767f9dce13f5),
+    ("seed-oom", 600, 56342, 0x12b48b5af132f7cb),
+    ("fixed", 600, 165873, 0x160a747cc3a9e257),
+    ("poison", 600, 2757, 0x771493fb7c438422),
+    ("outage", 600, 38931, 0x73d193a394189f27),
+    ("herd", 600, 5903, 0x1d9f90a95e103ec2),
+    ("dedup", 600, 111, 0x1bde7e38dbbd823f),
+];
+
+fn run(id: &str, secs: u64) -> Sim {
+    let scenario = preset(id).unwrap_or_else(|| panic!("preset {id} is missing"));
+    let mut sim = Sim::new(scenario).unwrap_or_else(|e| panic!("{id}: {e}"));
+    sim.run_until(Time::ZERO + Duration::from_secs(secs));
+    sim
+}
+
+#[test]
+fn every_preset_has_a_golden_trace() {
+    let ids: Vec<&str> = GOLDEN.iter().map(|g| g.0).collect();
+    assert_eq!(ids, PRESET_IDS.to_vec());
+}
+
+#[test]
+fn preset_traces_match_their_golden_hashes() {
+    let mut report = String::new();
+    let mut ok = true;
+    for (id, secs, events, hash) in GOLDEN {
+        let sim = run(id, secs);
+        report.push_str(&format!(
+            "    (\"{id}\", {secs}, {}, 0x{:016x}),\n",
+            sim.event_count(),
+            sim.trace_hash()
+        ));
+        ok &= sim.event_count() == events && sim.trace_hash() == hash;
+    }
+    assert!(ok, "traces moved; now:\n{report}");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_trace_and_another_seed_does_not() {
+    let a = run("seed-oom", 120);
+    let b = run("seed-oom", 120);
+    assert_eq!(a.trace_hash(), b.trace_hash());
+    let mut other = preset("seed-oom").expect("seed-oom");
+    other.seed += 1;
+    let mut c = Sim::new(other).expect("valid");
+    c.run_until(Time::ZERO + Duration::from_secs(120));
+    assert_ne!(a.trace_hash(), c.trace_hash());
+}
