@@ -1,7 +1,10 @@
 //! Small components, each rendering one view from props; none holds simulation logic.
 
 pub mod bulk_panel;
+pub mod code_listing;
+pub mod code_panel;
 pub mod controller_panel;
+pub mod diagnosis;
 pub mod event_log;
 pub mod failures_map;
 pub mod field;
@@ -10,6 +13,7 @@ pub mod help_overlay;
 pub mod items_table;
 pub mod key_panel;
 pub mod lanes;
+pub mod leak_detector;
 pub mod limiter_panel;
 pub mod live_region;
 pub mod row_actions;

@@ -1,0 +1,66 @@
+// Part 2 views in a real Chromium: leak detector, Go code panel (line highlighting).
+// Each view is screenshotted in light and dark under target/e2e/.
+import assert from "node:assert/strict";
+
+const keyPanel = (page) => page.locator("section[aria-labelledby='keys-h']");
+
+async function ready(page, url) {
+  await page.goto(url);
+  await page.getByRole("heading", { level: 1, name: /Workqueue Playground/ }).waitFor({ timeout: 15_000 });
+}
+
+async function act(page, key, action) {
+  await page.fill("#key-input", key);
+  await keyPanel(page).getByRole("button", { name: action, exact: true }).click();
+}
+
+async function loadScenario(page, id, speed) {
+  await page.selectOption("#scenario", id);
+  if (speed) {
+    await page.fill("#speed-factor", String(speed));
+    await page.press("#speed-factor", "Enter");
+  }
+}
+
+const codeLine = (page, anchor) => page.locator(`#code-listing .code-line[data-anchor='${anchor}']`);
+
+export const tests = [];
+
+for (const scheme of ["light", "dark"]) {
+  tests.push({
+    name: `code panel highlights failures[item]++ on Fail and the delete on Forget (${scheme})`,
+    context: { colorScheme: scheme },
+    async run({ page, url, shot }) {
+      await ready(page, url);
+      await page.getByRole("tab", { name: /client-go internals/ }).click();
+      await act(page, "default/a", "Fail");
+      await codeLine(page, "FailuresIncrement").and(page.locator(".running.main")).waitFor({ timeout: 5_000 });
+      assert.match(await page.locator(".code-caption").innerText(), /AddRateLimited\("default\/a"\)/);
+      await shot(`part2-code-fail-${scheme}`);
+      await act(page, "default/a", "Forget");
+      await codeLine(page, "FailuresDelete").and(page.locator(".running")).waitFor({ timeout: 5_000 });
+      assert.equal(await page.locator("#code-listing .code-line.running").count(), 1);
+      assert.match(await page.locator(".code-caption").innerText(), /queue\.Forget\("default\/a"\)/);
+    },
+  });
+
+  tests.push({
+    name: `leak detector names the seed bug with numbers and links its code line (${scheme})`,
+    context: { colorScheme: scheme },
+    async run({ page, url, shot }) {
+      await ready(page, url);
+      await loadScenario(page, "seed-oom", 100);
+      const finding = page.locator("[data-finding='map-outgrows-failures']");
+      await finding.waitFor({ timeout: 20_000 });
+      const text = await finding.innerText();
+      assert.match(text, /failures map [\d\u202f]+ ≫ failing keys \d+: Forget is never called on success/);
+      await page.locator("[data-finding='change-rate-limited']").waitFor({ timeout: 10_000 });
+      await finding.getByRole("button", { name: /Show line/ }).click();
+      assert.equal(await page.getByRole("tab", { name: /Buggy controller/ }).getAttribute("aria-selected"), "true");
+      await codeLine(page, "MissingForget").and(page.locator(".focus")).waitFor({ timeout: 5_000 });
+      await page.locator("section.leak-panel").screenshot({ path: `target/e2e/part2-leaks-${scheme}.png` });
+      await page.locator("section.code-panel").screenshot({ path: `target/e2e/part2-code-${scheme}.png` });
+      await shot(`part2-seed-oom-${scheme}`);
+    },
+  });
+}
