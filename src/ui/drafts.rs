@@ -423,7 +423,7 @@ impl Drafts {
     }
 
     fn duration(&self, f: FieldId) -> Result<Duration, FieldError> {
-        parse_duration(self.get(f).trim()).or_else(|e| refuse(f, e.reason))
+        parse_duration(self.get(f).trim()).or_else(|e| refuse(f, e.to_string()))
     }
 
     fn number<T: std::str::FromStr>(&self, f: FieldId, what: &str) -> Result<T, FieldError> {
@@ -609,7 +609,8 @@ pub fn processing_text(p: &ProcessingTime) -> String {
 
 fn parse_processing(text: &str) -> Result<ProcessingTime, FieldError> {
     let t = text.trim();
-    let d = |s: &str| parse_duration(s.trim()).or_else(|e| refuse(FieldId::Processing, e.reason));
+    let d =
+        |s: &str| parse_duration(s.trim()).or_else(|e| refuse(FieldId::Processing, e.to_string()));
     if let Some(mean) = t.strip_prefix('~') {
         return Ok(ProcessingTime::Exponential { mean: d(mean)? });
     }

@@ -87,8 +87,8 @@ pub struct FailureRow {
     pub key: KeyText,
     /// `NumRequeues`: how many `When` calls the entry has counted.
     pub requeues: u64,
-    /// The delay the latest `When` returned.
-    pub last_backoff: Duration,
+    /// The delay the latest `When` returned, if the sim knows it.
+    pub last_backoff: Option<Duration>,
     /// When the item is due again, if it is waiting.
     pub next_retry: Option<Time>,
     /// Live or orphan.
@@ -154,7 +154,7 @@ impl LaneMark {
     pub fn glyph(self) -> &'static str {
         match self {
             LaneMark::Event => "◆",
-            LaneMark::Limiter => "⧗",
+            LaneMark::Limiter => "◐",
             LaneMark::Item(s) => s.glyph(),
             LaneMark::Done => "✓",
             LaneMark::Failed => "✕",
@@ -199,15 +199,4 @@ pub struct LogLine {
     pub call: Rc<str>,
     /// Plain-language line.
     pub text: Rc<str>,
-}
-
-/// One row of the backoff schedule for the current limiter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ScheduleRow {
-    /// Call number n (the n-th `When` for one key, from 1).
-    pub n: u32,
-    /// The delay that call returns.
-    pub delay: Duration,
-    /// The sum of delays up to and including this call.
-    pub cumulative: Duration,
 }

@@ -217,7 +217,7 @@ pub fn FailuresMap(props: &FailuresMapProps) -> Html {
                 </th>
                 <td class="num">{ row.requeues }</td>
                 <td class="num">
-                    { format::dur(row.last_backoff) }
+                    { row.last_backoff.map(format::dur).unwrap_or_else(|| "—".to_string()) }
                     if row.capped { <span class="cap-badge">{ "cap" }</span> }
                 </td>
                 <td>{ row.next_retry.map(|t| format::until(now, t)).unwrap_or_else(|| "—".to_string()) }</td>

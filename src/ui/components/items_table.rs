@@ -125,7 +125,7 @@ pub fn ItemsTable(props: &ItemsTableProps) -> Html {
             _ => (0.0, String::new()),
         };
         html! {
-            <tr key={row.key.to_string()} class={classes!(is_selected.then_some("selected"))}
+            <tr key={format!("{}:{}", row.state.label(), row.key)} class={classes!(is_selected.then_some("selected"))}
                 aria-current={is_selected.then_some("true")}>
                 <td class="key-cell">
                     <button type="button" class="link" onclick={select}

@@ -25,7 +25,7 @@ pub fn Lanes(props: &LanesProps) -> Html {
                 { for props.lanes.iter().map(|lane| {
                     let shown = lane.items.len();
                     html! {
-                        <li class="lane" key={lane.title} aria-label={format!("{}: {}", lane.title, lane.count)}>
+                        <li class="lane" key={lane.title}>
                             <h3>{ lane.title }<span class="count">{ lane.count }</span></h3>
                             <code class="small">{ lane.detail.clone() }</code>
                             <ul class="lane-items">

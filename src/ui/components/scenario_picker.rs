@@ -43,8 +43,7 @@ pub fn ScenarioPicker(props: &ScenarioPickerProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     html! {
-        <section class="panel scenario" aria-labelledby="scenario-h">
-            <h2 id="scenario-h" class="visually-hidden">{ "Scenario" }</h2>
+        <section class="panel scenario">
             <div class="field inline">
                 <label for="scenario">{ "Scenario" }</label>
                 <select id="scenario" {onchange}>

@@ -6,8 +6,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::sim::ScheduleRow;
 use crate::ui::format;
-use crate::ui::view::{KeyText, ScheduleRow};
+use crate::ui::view::KeyText;
 
 /// Props for [`ScheduleTable`].
 #[derive(Properties, PartialEq)]

@@ -1,0 +1,211 @@
+//! One SVG time-series chart: step lines from t=0, event marks (OOM kills), a reference line
+//! (the memory limit), the shared crosshair with each line's value under it, a text summary,
+//! and a data-table toggle so the numbers are readable without the picture.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::ui::components::chart_model::{
+    decimate, path, time_label, value_at, value_label, x_ticks, y_ticks, ChartData, Scale,
+    BUCKETS, HEIGHT, MARGIN, WIDTH,
+};
+
+/// Rows in the data table at most (evenly spaced over the run, the latest included).
+pub const TABLE_ROWS: usize = 60;
+
+/// Props for [`Chart`].
+#[derive(Properties, PartialEq)]
+pub struct ChartProps {
+    /// What to draw.
+    pub data: Rc<ChartData>,
+    /// The end of the time axis, seconds (the cursor's time).
+    pub t_end: f64,
+    /// Log-y.
+    pub log: bool,
+    /// The shared crosshair, seconds.
+    pub cursor: Option<f64>,
+    /// The pointer moved over a chart (None: it left).
+    pub on_cursor: Callback<Option<f64>>,
+    /// Clicking seeks there, when the app can seek.
+    #[prop_or_default]
+    pub on_seek: Option<Callback<f64>>,
+}
+
+fn pointer_time(e: &MouseEvent, scale: &Scale) -> Option<f64> {
+    let target = e.current_target()?;
+    let el: web_sys::Element = wasm_bindgen::JsCast::dyn_into(target).ok()?;
+    let rect = el.get_bounding_client_rect();
+    if rect.width() <= 0.0 {
+        return None;
+    }
+    let px = (f64::from(e.client_x()) - rect.left()) / rect.width() * WIDTH;
+    scale.invert_x(px)
+}
+
+/// The table rows: evenly spaced sample times over the run, and each line's value then.
+fn table_times(data: &ChartData) -> Vec<f64> {
+    let Some(longest) = data.lines.iter().max_by_key(|l| l.points.len()) else {
+        return Vec::new();
+    };
+    let n = longest.points.len();
+    if n <= TABLE_ROWS {
+        return longest.points.iter().map(|p| p.0).collect();
+    }
+    let mut times: Vec<f64> = (0..TABLE_ROWS)
+        .filter_map(|i| longest.points.get(i * (n - 1) / (TABLE_ROWS - 1)).map(|p| p.0))
+        .collect();
+    times.dedup();
+    times
+}
+
+/// One chart.
+#[component]
+pub fn Chart(props: &ChartProps) -> Html {
+    let show_table = use_state(|| false);
+    let data = &props.data;
+    let scale = Scale::fit(data, props.t_end, props.log);
+    let title_id = format!("chart-{}-h", data.id);
+    let summary_id = format!("chart-{}-summary", data.id);
+
+    let on_move = {
+        let cb = props.on_cursor.clone();
+        Callback::from(move |e: MouseEvent| cb.emit(pointer_time(&e, &scale)))
+    };
+    let on_leave = {
+        let cb = props.on_cursor.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(None))
+    };
+    let on_click = props.on_seek.clone().map(|seek| {
+        Callback::from(move |e: MouseEvent| {
+            if let Some(t) = pointer_time(&e, &scale) {
+                seek.emit(t);
+            }
+        })
+    });
+    let toggle = {
+        let show = show_table.clone();
+        Callback::from(move |_: MouseEvent| show.set(!*show))
+    };
+
+    let (left, right, top, bottom) = (MARGIN.0, WIDTH - MARGIN.1, MARGIN.2, HEIGHT - MARGIN.3);
+    let grid_y = y_ticks(&scale, 4).into_iter().map(|v| {
+        let y = scale.y(v);
+        html! {
+            <g class="tick">
+                <line x1={format!("{left}")} x2={format!("{right}")} y1={format!("{y:.1}")} y2={format!("{y:.1}")} class="grid" />
+                <text x={format!("{}", left - 4.0)} y={format!("{:.1}", y + 4.0)} text-anchor="end">{ value_label(data.unit, v) }</text>
+            </g>
+        }
+    });
+    let grid_x = x_ticks(&scale, 5).into_iter().map(|t| {
+        let x = scale.x(t);
+        html! {
+            <g class="tick">
+                <line x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{top}")} y2={format!("{bottom}")} class="grid" />
+                <text x={format!("{x:.1}")} y={format!("{}", HEIGHT - 6.0)} text-anchor="middle">{ time_label(t) }</text>
+            </g>
+        }
+    });
+    let lines = data.lines.iter().map(|l| {
+        let d = path(&decimate(&l.points, BUCKETS), &scale);
+        html! {
+            <path d={d} class={classes!("series", l.class, l.dashed.then_some("dashed"))} />
+        }
+    });
+    let marks = data.marks.iter().map(|(t, label)| {
+        let x = scale.x(*t);
+        html! {
+            <g class="mark st-failed">
+                <line x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{top}")} y2={format!("{bottom}")} />
+                <text x={format!("{:.1}", x + 2.0)} y={format!("{}", top + 10.0)}>{ "✕" }</text>
+                <title>{ label.clone() }</title>
+            </g>
+        }
+    });
+    let limit = data.limit.as_ref().map(|(v, label)| {
+        let y = scale.y(*v);
+        html! {
+            <g class="limit">
+                <line x1={format!("{left}")} x2={format!("{right}")} y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
+                <text x={format!("{}", right - 2.0)} y={format!("{:.1}", y - 3.0)} text-anchor="end">{ label.clone() }</text>
+            </g>
+        }
+    });
+    let cursor = props.cursor.filter(|t| *t <= scale.x1).map(|t| {
+        let x = scale.x(t);
+        html! { <line class="crosshair" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{top}")} y2={format!("{bottom}")} /> }
+    });
+    let readout = props.cursor.filter(|t| *t <= scale.x1).map(|t| {
+        html! {
+            <p class="small readout" aria-live="off">
+                <span class="mono">{ format!("t={}", time_label(t)) }</span>
+                { for data.lines.iter().map(|l| html! {
+                    <span class={classes!("legend-item", l.class)}>
+                        { format!(" {} {}", l.name, value_at(l, t).map(|v| value_label(data.unit, v)).unwrap_or_else(|| "–".into())) }
+                    </span>
+                }) }
+            </p>
+        }
+    });
+    let legend = data.lines.iter().map(|l| {
+        html! {
+            <span class={classes!("legend-item", l.class)}>
+                <svg class="swatch" viewBox="0 0 24 8" aria-hidden="true">
+                    <line x1="0" x2="24" y1="4" y2="4" class={classes!("series", l.dashed.then_some("dashed"))} />
+                </svg>
+                { l.name }
+            </span>
+        }
+    });
+    let table = (*show_table).then(|| {
+        let times = table_times(data);
+        html! {
+            <div class="table-scroll short">
+                <table class="chart-table">
+                    <caption class="visually-hidden">{ format!("{} data", data.title) }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "Time" }</th>
+                        { for data.lines.iter().map(|l| html! { <th scope="col">{ l.name }</th> }) }
+                    </tr></thead>
+                    <tbody>
+                        { for times.iter().map(|t| html! {
+                            <tr>
+                                <td class="num">{ time_label(*t) }</td>
+                                { for data.lines.iter().map(|l| html! {
+                                    <td class="num">{ value_at(l, *t).map(|v| value_label(data.unit, v)).unwrap_or_default() }</td>
+                                }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        }
+    });
+    html! {
+        <figure class="chart" id={format!("chart-{}", data.id)} aria-labelledby={title_id.clone()}>
+            <div class="chart-head">
+                <h3 id={title_id.clone()}>{ data.title }</h3>
+                <button type="button" class="mini" aria-expanded={show_table.to_string()} onclick={toggle}>
+                    { if *show_table { "Hide data table" } else { "Data table" } }
+                </button>
+            </div>
+            <div class="legend small">{ for legend }</div>
+            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+                aria-labelledby={title_id} aria-describedby={summary_id.clone()}
+                class={classes!("chart-svg", props.on_seek.is_some().then_some("seekable"))}
+                onmousemove={on_move} onmouseleave={on_leave} onclick={on_click}>
+                <rect x={format!("{left}")} y={format!("{top}")} width={format!("{}", right - left)} height={format!("{}", bottom - top)} class="plot" />
+                { for grid_y }
+                { for grid_x }
+                { for limit }
+                { for lines }
+                { for marks }
+                { for cursor }
+            </svg>
+            { for readout }
+            <figcaption id={summary_id} class="small summary">{ data.summary.clone() }</figcaption>
+            { for table }
+        </figure>
+    }
+}

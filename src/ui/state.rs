@@ -1,0 +1,516 @@
+//! The app state and its one reducer: every click, key and animation frame becomes an
+//! [`Action`]; the reducer turns it into sim inputs and UI settings. No I/O and no clock here:
+//! the real-time driver hands in wall milliseconds, and the App applies side effects (theme
+//! storage) after the fact, so the whole state machine is testable natively.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use yew::Reducible;
+
+use crate::sim::{preset, Input, LimiterConfig, Scenario, ScheduleRow, Sim};
+use crate::ui::drafts::{
+    Bulk, Drafts, FieldErrors, FieldId, LimiterKind, LimiterPreset, PolicyEdit,
+};
+use crate::ui::key_action::KeyAction;
+use crate::ui::snapshot;
+use crate::ui::speed;
+use crate::ui::theme::Theme;
+use crate::ui::view::KeyText;
+use crate::workqueue::Time;
+
+/// The scenario shown on first load: an empty manual playground, no workers, clock at 1×.
+pub const DEFAULT_SCENARIO: &str = "manual";
+
+/// Under reduced motion, countdowns move at most once per this many wall milliseconds.
+pub const REDUCED_MOTION_REFRESH_MS: f64 = 1_000.0;
+
+/// Everything the page shows, apart from per-component view state (scroll, sort, filters).
+#[derive(Clone)]
+pub struct AppState {
+    /// The simulation. Shared by the cheap clones the reducer makes; only the reducer mutates it.
+    pub sim: Rc<RefCell<Sim>>,
+    /// Bumped whenever the sim changes, so a new state is told apart from the old one.
+    pub revision: u64,
+    /// The preset id the sim was built from.
+    pub scenario_id: String,
+    /// Whether the virtual clock runs with the wall clock.
+    pub playing: bool,
+    /// Virtual seconds per wall second.
+    pub speed: f64,
+    /// Virtual nanoseconds owed to the clock (below one ns per frame at slow speeds).
+    carry_ns: f64,
+    /// The virtual time countdowns are drawn at (lags `now` by up to 1 s under reduced motion).
+    pub display_now: Time,
+    wall_since_display: f64,
+    /// `prefers-reduced-motion: reduce`.
+    pub reduced_motion: bool,
+    /// Light, dark or following the system.
+    pub theme: Theme,
+    /// Whether single-key shortcuts in the item table are on.
+    pub shortcuts: bool,
+    /// Whether the `?` overlay is open.
+    pub help_open: bool,
+    /// The selected key (highlighted in tables and the schedule).
+    pub selected: Option<KeyText>,
+    /// The Key field's text.
+    pub key_input: String,
+    /// The forms' text.
+    pub drafts: Rc<Drafts>,
+    /// Refusals by field.
+    pub errors: Rc<FieldErrors>,
+    /// The latest announcement for the live region, with a sequence number.
+    pub announcement: (u64, Rc<str>),
+    /// The running limiter's backoff schedule (recomputed when the limiter changes).
+    pub schedule: Rc<Vec<ScheduleRow>>,
+    /// The delay the schedule settles on (the cap badge), if it has one.
+    pub cap: Option<Duration>,
+    /// The limiter the schedule was computed for.
+    pub schedule_for: LimiterConfig,
+}
+
+/// Everything that can happen to the app.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// An animation frame: this many wall milliseconds passed (already clamped by the driver).
+    Frame(f64),
+    /// Play if paused, pause if playing.
+    PlayPause,
+    /// Pause (the page was hidden).
+    Pause,
+    /// Run to the next event of any kind.
+    Step,
+    /// Jump to the earliest `readyAt`.
+    SkipToNextDue,
+    /// A new speed.
+    SetSpeed(f64),
+    /// A per-key action.
+    Key(KeyAction, KeyText),
+    /// `queue.Get()`.
+    Get,
+    /// The Key field changed.
+    KeyInput(String),
+    /// A row was selected (also fills the Key field).
+    Select(KeyText),
+    /// A form field changed.
+    Edit(FieldId, String),
+    /// The limiter picker changed.
+    LimiterKind(LimiterKind),
+    /// A policy picker changed.
+    Policy(PolicyEdit),
+    /// Apply the limiter form.
+    ApplyLimiter,
+    /// Apply a limiter preset.
+    ApplyPreset(LimiterPreset),
+    /// Apply the controller form.
+    ApplyController,
+    /// Run a bulk action.
+    Bulk(Bulk),
+    /// Load a preset scenario.
+    LoadScenario(String),
+    /// Restart the current scenario from t=0.
+    Restart,
+    /// Cycle the theme.
+    CycleTheme,
+    /// Turn single-key shortcuts on or off.
+    SetShortcuts(bool),
+    /// Open or close the `?` overlay.
+    ToggleHelp,
+    /// Close the `?` overlay.
+    CloseHelp,
+}
+
+impl AppState {
+    /// A fresh state running `scenario`; `None` if the scenario is invalid.
+    pub fn new(scenario: Scenario, theme: Theme, reduced_motion: bool) -> Option<AppState> {
+        let scenario_id = scenario.id.clone();
+        let drafts = Drafts::from_scenario(&scenario);
+        let sim = Sim::new(scenario).ok()?;
+        let now = sim.now();
+        let limiter = sim.limiter_config().clone();
+        let (schedule, cap) = snapshot::schedule(&limiter);
+        Some(AppState {
+            sim: Rc::new(RefCell::new(sim)),
+            revision: 0,
+            scenario_id,
+            playing: true,
+            speed: 1.0,
+            carry_ns: 0.0,
+            display_now: now,
+            wall_since_display: 0.0,
+            reduced_motion,
+            theme,
+            shortcuts: true,
+            help_open: false,
+            selected: None,
+            key_input: String::new(),
+            drafts: Rc::new(drafts),
+            errors: Rc::new(FieldErrors::new()),
+            announcement: (0, Rc::from("")),
+            schedule: Rc::new(schedule),
+            cap,
+            schedule_for: limiter,
+        })
+    }
+
+    /// The default first-load state: the manual preset, running at 1×. An error only if the
+    /// sim refuses its own preset, which the App shows instead of the playground.
+    pub fn initial(theme: Theme, reduced_motion: bool) -> Result<AppState, String> {
+        let scenario =
+            preset(DEFAULT_SCENARIO).unwrap_or_else(|| Scenario::empty(DEFAULT_SCENARIO));
+        AppState::new(scenario, theme, reduced_motion)
+            .ok_or_else(|| format!("the {DEFAULT_SCENARIO} scenario did not validate"))
+    }
+
+    /// The sim's virtual time.
+    pub fn now(&self) -> Time {
+        self.sim.borrow().now()
+    }
+
+    fn announce(&mut self, text: impl Into<String>) {
+        let text: String = text.into();
+        self.announcement = (self.announcement.0 + 1, Rc::from(text.as_str()));
+    }
+
+    fn set_error(&mut self, field: FieldId, reason: impl Into<String>) {
+        let reason = reason.into();
+        Rc::make_mut(&mut self.errors).insert(field, reason.clone());
+        self.announce(format!("{}: refused: {reason}", field.label()));
+    }
+
+    fn clear_errors(&mut self, fields: &[FieldId]) {
+        if fields.iter().any(|f| self.errors.contains_key(f)) {
+            let errors = Rc::make_mut(&mut self.errors);
+            for f in fields {
+                errors.remove(f);
+            }
+        }
+    }
+
+    fn sim_changed(&mut self) {
+        self.revision += 1;
+        self.display_now = self.now();
+        self.wall_since_display = 0.0;
+        let limiter = self.sim.borrow().limiter_config().clone();
+        if limiter != self.schedule_for {
+            let (schedule, cap) = snapshot::schedule(&limiter);
+            self.schedule = Rc::new(schedule);
+            self.cap = cap;
+            self.schedule_for = limiter;
+        }
+    }
+
+    /// Applies inputs in order; stops at the first refusal and reports it. Returns the
+    /// exact client-go call of the last event they produced, for the announcement.
+    fn apply_all(&mut self, inputs: Vec<Input>) -> Result<Option<String>, String> {
+        let mut sim = self.sim.borrow_mut();
+        let before = sim.events().last().map_or(0, |e| e.seq);
+        for input in inputs {
+            sim.apply(input).map_err(|e| e.reason)?;
+        }
+        Ok(sim
+            .events()
+            .last()
+            .filter(|e| e.seq > before || before == 0)
+            .map(|e| e.call()))
+    }
+
+    fn key_action(&mut self, action: KeyAction, key: KeyText) {
+        let key = KeyText::from(key.trim());
+        let inputs = match action {
+            KeyAction::Add => vec![Input::Add(key.clone())],
+            KeyAction::Fail => {
+                // Held by you (Get without Done): finish it first, as a worker would on error.
+                let held = self.sim.borrow().held_by_hand().any(|k| *k == key);
+                if held {
+                    vec![Input::Done(key.clone()), Input::Fail(key.clone())]
+                } else {
+                    vec![Input::Fail(key.clone())]
+                }
+            }
+            KeyAction::Forget => vec![Input::Forget(key.clone())],
+            KeyAction::Done => vec![Input::Done(key.clone())],
+            KeyAction::Succeed => vec![Input::Succeed(key.clone())],
+            KeyAction::Delete => vec![Input::DeleteObject(key.clone())],
+        };
+        if let Some(Err(e)) = inputs.first().map(Input::validate) {
+            self.set_error(FieldId::Key, e.reason);
+            return;
+        }
+        self.clear_errors(&[FieldId::Key]);
+        match self.apply_all(inputs) {
+            Ok(call) => {
+                self.sim_changed();
+                self.selected = Some(key.clone());
+                let len = self.sim.borrow().queue().limiter().failures_len();
+                let what = call.unwrap_or_else(|| format!("{} {key}", action.name()));
+                self.announce(format!("{what}. len(failures) = {len}"));
+            }
+            Err(reason) => self.announce(format!("{} {key} refused: {reason}", action.name())),
+        }
+    }
+
+    fn advance(&mut self, wall_ms: f64) -> bool {
+        let wall_ms = if wall_ms.is_finite() {
+            wall_ms.max(0.0)
+        } else {
+            0.0
+        };
+        let speed = speed::clamp(self.speed);
+        let owed = self.carry_ns + wall_ms * 1e6 * speed;
+        // Advance in round steps (1ms of virtual time per wall ms at 1×, 1s at 1000×) so the
+        // clock reads t=1.234s rather than t=1.234999999s; the remainder is carried, not lost.
+        let quantum = time_quantum_ns(speed);
+        let whole = (owed / quantum).floor() * quantum;
+        self.carry_ns = owed - whole;
+        if whole < 1.0 {
+            return false;
+        }
+        let step = Duration::from_nanos(whole as u64);
+        {
+            let mut sim = self.sim.borrow_mut();
+            let target = sim.now().checked_add(step).unwrap_or(Time::MAX);
+            sim.run_until(target);
+        }
+        self.revision += 1;
+        self.wall_since_display += wall_ms;
+        if !self.reduced_motion || self.wall_since_display >= REDUCED_MOTION_REFRESH_MS {
+            self.display_now = self.now();
+            self.wall_since_display = 0.0;
+        }
+        true
+    }
+
+    fn load(&mut self, scenario: Scenario) {
+        let id = scenario.id.clone();
+        let drafts = Drafts::from_scenario(&scenario);
+        match Sim::new(scenario) {
+            Ok(sim) => {
+                self.sim = Rc::new(RefCell::new(sim));
+                self.scenario_id = id.clone();
+                self.drafts = Rc::new(drafts);
+                self.errors = Rc::new(FieldErrors::new());
+                self.selected = None;
+                self.carry_ns = 0.0;
+                self.sim_changed();
+                self.announce(format!("Loaded scenario {id}"));
+            }
+            Err(e) => self.announce(format!("Scenario {id} refused: {e}")),
+        }
+    }
+}
+
+/// The step the real-time clock advances in: one wall millisecond's worth of virtual time,
+/// rounded down to a power of ten nanoseconds (1ms at 1×, 1s at 1000×, 1µs at 0.001×).
+pub fn time_quantum_ns(speed: f64) -> f64 {
+    let ns_per_wall_ms = (1e6 * speed::clamp(speed)).max(1.0);
+    10f64.powf(ns_per_wall_ms.log10().floor())
+}
+
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.sim, &other.sim)
+            && self.revision == other.revision
+            && self.playing == other.playing
+            && self.speed == other.speed
+            && self.display_now == other.display_now
+            && self.theme == other.theme
+            && self.shortcuts == other.shortcuts
+            && self.help_open == other.help_open
+            && self.selected == other.selected
+            && self.key_input == other.key_input
+            && self.drafts == other.drafts
+            && self.errors == other.errors
+            && self.announcement == other.announcement
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // A paused frame changes nothing: returning the same Rc skips the re-render.
+        if matches!(action, Action::Frame(_)) && !self.playing {
+            return self;
+        }
+        let mut next = (*self).clone();
+        match action {
+            Action::Frame(wall_ms) => {
+                if !next.advance(wall_ms) {
+                    return self;
+                }
+            }
+            Action::PlayPause => {
+                next.playing = !next.playing;
+                next.carry_ns = 0.0;
+                next.announce(if next.playing { "Playing" } else { "Paused" });
+            }
+            Action::Pause => {
+                if !next.playing {
+                    return self;
+                }
+                next.playing = false;
+                next.announce("Paused while the page was hidden");
+            }
+            Action::Step => {
+                let t = next.sim.borrow_mut().step();
+                next.sim_changed();
+                let now = next.now();
+                next.announce(match t {
+                    Some(_) => format!("Stepped to {}", crate::ui::format::at(now)),
+                    None => "No further events".to_string(),
+                });
+            }
+            Action::SkipToNextDue => {
+                let t = next.sim.borrow_mut().skip_to_next_due();
+                next.sim_changed();
+                let now = next.now();
+                next.announce(match t {
+                    Some(_) => format!(
+                        "Skipped to the next due item at {}",
+                        crate::ui::format::at(now)
+                    ),
+                    None => "Nothing is waiting".to_string(),
+                });
+            }
+            Action::SetSpeed(s) => {
+                let s = speed::clamp(s);
+                if s == next.speed {
+                    return self;
+                }
+                next.speed = s;
+                next.announce(format!("Speed {}", speed::label(s)));
+            }
+            Action::Key(action, key) => next.key_action(action, key),
+            Action::Get => match next.apply_all(vec![Input::Get]) {
+                Ok(call) => {
+                    next.sim_changed();
+                    next.announce(call.unwrap_or_else(|| "queue.Get()".to_string()));
+                }
+                Err(reason) => next.announce(format!("Get refused: {reason}")),
+            },
+            Action::KeyInput(text) => {
+                next.key_input = text;
+                next.clear_errors(&[FieldId::Key]);
+            }
+            Action::Select(key) => {
+                next.key_input = key.to_string();
+                next.selected = Some(key);
+            }
+            Action::Edit(field, text) => {
+                Rc::make_mut(&mut next.drafts).set(field, text);
+                next.clear_errors(&[field]);
+            }
+            Action::LimiterKind(kind) => Rc::make_mut(&mut next.drafts).limiter = kind,
+            Action::Policy(edit) => Rc::make_mut(&mut next.drafts).edit_policy(edit),
+            Action::ApplyLimiter => {
+                next.clear_errors(&[
+                    FieldId::Base,
+                    FieldId::Max,
+                    FieldId::Qps,
+                    FieldId::Burst,
+                    FieldId::Fast,
+                    FieldId::Slow,
+                    FieldId::MaxFast,
+                    FieldId::MaxWait,
+                ]);
+                match next.drafts.limiter_config() {
+                    Err(e) => next.set_error(e.field, e.reason),
+                    Ok(config) => {
+                        let text = config.describe();
+                        match next.apply_all(vec![Input::SetLimiter(config)]) {
+                            Ok(_) => {
+                                next.sim_changed();
+                                next.announce(format!(
+                                    "Limiter now {text}; the controller restarted"
+                                ));
+                            }
+                            Err(reason) => {
+                                let field = next
+                                    .drafts
+                                    .limiter
+                                    .fields()
+                                    .first()
+                                    .copied()
+                                    .unwrap_or(FieldId::Max);
+                                next.set_error(field, reason);
+                            }
+                        }
+                    }
+                }
+            }
+            Action::ApplyPreset(p) => {
+                let config = p.config();
+                Rc::make_mut(&mut next.drafts).load_limiter(&config);
+                match next.apply_all(vec![Input::SetLimiter(config)]) {
+                    Ok(_) => {
+                        next.sim_changed();
+                        next.announce(format!(
+                            "Limiter now {}; the controller restarted",
+                            p.label()
+                        ));
+                    }
+                    Err(reason) => next.announce(format!("Preset refused: {reason}")),
+                }
+            }
+            Action::ApplyController => {
+                next.clear_errors(&[
+                    FieldId::Workers,
+                    FieldId::Processing,
+                    FieldId::ErrorRate,
+                    FieldId::MaxRequeues,
+                    FieldId::MemoryLimit,
+                ]);
+                match next.drafts.controller_inputs() {
+                    Err(e) => next.set_error(e.field, e.reason),
+                    Ok(inputs) => match next.apply_all(inputs) {
+                        Ok(_) => {
+                            next.sim_changed();
+                            next.announce("Controller settings applied");
+                        }
+                        Err(reason) => next.set_error(FieldId::Workers, reason),
+                    },
+                }
+            }
+            Action::Bulk(bulk) => match next.drafts.bulk_input(bulk) {
+                Err(e) => next.set_error(e.field, e.reason),
+                Ok(input) => {
+                    let label = input.label();
+                    match next.apply_all(vec![input]) {
+                        Ok(_) => {
+                            next.sim_changed();
+                            next.announce(label);
+                        }
+                        Err(reason) => next.announce(format!("{label} refused: {reason}")),
+                    }
+                }
+            },
+            Action::LoadScenario(id) => match preset(&id) {
+                Some(s) => next.load(s),
+                None => next.announce(format!("No scenario named {id}")),
+            },
+            Action::Restart => {
+                let s = next.sim.borrow().scenario().clone();
+                next.load(s);
+            }
+            Action::CycleTheme => next.theme = next.theme.next(),
+            Action::SetShortcuts(on) => {
+                next.shortcuts = on;
+                next.announce(if on {
+                    "Single-key shortcuts on"
+                } else {
+                    "Single-key shortcuts off"
+                });
+            }
+            Action::ToggleHelp => next.help_open = !next.help_open,
+            Action::CloseHelp => {
+                if !next.help_open {
+                    return self;
+                }
+                next.help_open = false;
+            }
+        }
+        Rc::new(next)
+    }
+}

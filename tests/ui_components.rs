@@ -1,0 +1,294 @@
+//! Component tests in headless Chromium (`wasm-pack test --headless --chrome`): each component
+//! renders its props into the DOM with the accessible names the end-to-end tests rely on, and
+//! the whole app reacts to a click on Add/Fail/Forget.
+#![cfg(all(feature = "ui", target_arch = "wasm32"))]
+
+use wasm_bindgen_test::wasm_bindgen_test as test;
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use workqueue_playground::ui::components::failures_map::{FailuresMap, FailuresMapProps};
+use workqueue_playground::ui::components::field::{Field, FieldProps};
+use workqueue_playground::ui::components::row_actions::{RowActions, RowActionsProps};
+use workqueue_playground::ui::components::time_controls::{TimeControls, TimeControlsProps};
+use workqueue_playground::ui::view::{EntryStatus, FailureRow, KeyText, MapCounters};
+use workqueue_playground::ui::App;
+use workqueue_playground::workqueue::Time;
+use yew::platform::time::sleep;
+use yew::prelude::*;
+
+/// A fresh, attached container for one test.
+fn root() -> Element {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .unwrap_or_else(|| unreachable!());
+    let div = document
+        .create_element("div")
+        .unwrap_or_else(|_| unreachable!());
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&div);
+    }
+    div
+}
+
+/// Lets Yew render and run effects.
+async fn settle() {
+    sleep(Duration::from_millis(30)).await;
+}
+
+fn find(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).ok().flatten()
+}
+
+fn labels(root: &Element, selector: &str) -> Vec<String> {
+    let list = root
+        .query_selector_all(selector)
+        .unwrap_or_else(|_| unreachable!());
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .map(|e| {
+            e.get_attribute("aria-label")
+                .unwrap_or_else(|| e.text_content().unwrap_or_default())
+        })
+        .collect()
+}
+
+fn click(el: &Element) {
+    if let Some(h) = el.dyn_ref::<HtmlElement>() {
+        h.click();
+    }
+}
+
+fn button(root: &Element, name: &str) -> Option<Element> {
+    let list = root.query_selector_all("button").ok()?;
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .find(|b| {
+            b.get_attribute("aria-label")
+                .or_else(|| b.text_content())
+                .as_deref()
+                == Some(name)
+        })
+}
+
+fn failure(key: &str, requeues: u64, status: EntryStatus) -> FailureRow {
+    FailureRow {
+        key: KeyText::from(key),
+        requeues,
+        last_backoff: Some(Duration::from_millis(640)),
+        next_retry: Some(Time::from_nanos(2_000_000_000)),
+        status,
+        capped: false,
+    }
+}
+
+#[test]
+async fn row_actions_carry_the_key_in_their_accessible_names() {
+    let r = root();
+    let clicked = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = clicked.clone();
+    let props = RowActionsProps {
+        key_text: KeyText::from("ns/pod-7"),
+        on_action: Callback::from(
+            move |(a, k): (workqueue_playground::ui::key_action::KeyAction, KeyText)| {
+                sink.borrow_mut().push(format!("{} {k}", a.name()))
+            },
+        ),
+    };
+    yew::Renderer::<RowActions>::with_root_and_props(r.clone(), props).render();
+    settle().await;
+    let names = labels(&r, "button");
+    assert_eq!(
+        names,
+        [
+            "Add ns/pod-7",
+            "Fail ns/pod-7",
+            "Forget ns/pod-7",
+            "Done ns/pod-7",
+            "Succeed ns/pod-7",
+            "Delete ns/pod-7"
+        ]
+    );
+    if let Some(b) = button(&r, "Fail ns/pod-7") {
+        click(&b);
+    }
+    assert_eq!(*clicked.borrow(), ["Fail ns/pod-7"]);
+}
+
+#[test]
+async fn failures_map_has_its_caption_columns_counters_and_sorts() {
+    let r = root();
+    let props = FailuresMapProps {
+        rows: Rc::new(vec![
+            failure("ns/b", 3, EntryStatus::Live),
+            failure("ns/a", 7, EntryStatus::Orphan),
+        ]),
+        counters: MapCounters {
+            entries: 2,
+            live_keys: 1,
+            failing_keys: 1,
+            orphans: 1,
+        },
+        now: Time::from_nanos(1_000_000_000),
+        selected: None,
+        on_action: Callback::noop(),
+        on_select: Callback::noop(),
+    };
+    yew::Renderer::<FailuresMap>::with_root_and_props(r.clone(), props).render();
+    settle().await;
+    assert_eq!(
+        find(&r, "caption")
+            .and_then(|c| c.text_content())
+            .as_deref(),
+        Some("Failures map")
+    );
+    let headers = labels(&r, "thead th");
+    assert_eq!(
+        headers,
+        ["Key ▲", "Requeues", "Last backoff", "Next retry", "Actions"]
+    );
+    assert_eq!(
+        find(&r, "#len-failures")
+            .and_then(|e| e.text_content())
+            .as_deref(),
+        Some("2")
+    );
+    let keys = || labels(&r, "tbody .key-cell button");
+    assert_eq!(keys(), ["Select ns/a", "Select ns/b"]);
+    let body = find(&r, "tbody")
+        .and_then(|b| b.text_content())
+        .unwrap_or_default();
+    assert!(
+        body.contains("640ms") && body.contains("in 1s") && body.contains("orphan"),
+        "{body}"
+    );
+    // Sorting by Requeues, then descending.
+    if let Some(b) = button(&r, "Requeues") {
+        click(&b);
+        settle().await;
+        assert_eq!(keys(), ["Select ns/b", "Select ns/a"]);
+        if let Some(b) = button(&r, "Requeues ▲") {
+            click(&b);
+        }
+        settle().await;
+        assert_eq!(keys(), ["Select ns/a", "Select ns/b"]);
+    } else {
+        panic!("no Requeues sort button");
+    }
+}
+
+#[test]
+async fn a_refused_field_shows_its_reason_and_is_marked_invalid() {
+    let r = root();
+    let props = FieldProps {
+        id: "f-base".into(),
+        label: "Base delay".into(),
+        value: "fast".into(),
+        error: Some("invalid duration \"fast\"".into()),
+        hint: None,
+        mode: "text".into(),
+        on_input: Callback::noop(),
+    };
+    yew::Renderer::<Field>::with_root_and_props(r.clone(), props).render();
+    settle().await;
+    let input = find(&r, "input#f-base").unwrap_or_else(|| unreachable!());
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        input.get_attribute("aria-describedby").as_deref(),
+        Some("f-base-error")
+    );
+    assert!(find(&r, "#f-base-error")
+        .and_then(|e| e.text_content())
+        .is_some_and(|t| t.contains("fast")));
+    assert_eq!(
+        find(&r, "label")
+            .and_then(|l| l.get_attribute("for"))
+            .as_deref(),
+        Some("f-base")
+    );
+}
+
+#[test]
+async fn time_controls_show_the_virtual_time_and_disable_what_cannot_happen() {
+    let r = root();
+    let props = TimeControlsProps {
+        now: Time::from_nanos(90_500_000_000),
+        playing: false,
+        speed: 1000.0,
+        next_event: None,
+        next_due: None,
+        on_play_pause: Callback::noop(),
+        on_step: Callback::noop(),
+        on_skip: Callback::noop(),
+        on_speed: Callback::noop(),
+    };
+    yew::Renderer::<TimeControls>::with_root_and_props(r.clone(), props).render();
+    settle().await;
+    assert_eq!(
+        find(&r, "#virtual-time")
+            .and_then(|e| e.text_content())
+            .as_deref(),
+        Some("t=1m30.5s")
+    );
+    assert!(button(&r, "Play").is_some());
+    let step = button(&r, "Step").unwrap_or_else(|| unreachable!());
+    assert!(step.has_attribute("disabled"));
+    let slider = find(&r, "input#speed").unwrap_or_else(|| unreachable!());
+    assert_eq!(
+        slider.get_attribute("aria-valuetext").as_deref(),
+        Some("×1000 faster")
+    );
+    assert_eq!(
+        find(&r, "label[for=speed]")
+            .and_then(|l| l.text_content())
+            .as_deref(),
+        Some("Speed")
+    );
+}
+
+#[test]
+async fn the_app_renders_and_add_fail_forget_change_the_failures_map() {
+    let r = root();
+    yew::Renderer::<App>::with_root(r.clone()).render();
+    settle().await;
+    assert_eq!(
+        find(&r, "h1").and_then(|h| h.text_content()).as_deref(),
+        Some("Workqueue Playground")
+    );
+    assert!(
+        find(&r, "[role=status]").is_some(),
+        "the live region exists before it is used"
+    );
+    if let Some(b) = button(&r, "Pause") {
+        click(&b);
+    }
+    let input: HtmlInputElement = find(&r, "#key-input")
+        .and_then(|e| e.dyn_into().ok())
+        .unwrap_or_else(|| unreachable!());
+    input.set_value("ns/unit");
+    let _ = input.dispatch_event(&web_sys::Event::new("input").unwrap_or_else(|_| unreachable!()));
+    settle().await;
+    let len = || {
+        find(&r, "#len-failures")
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    for (name, expected) in [("Add", "0"), ("Fail", "1"), ("Forget", "0")] {
+        if let Some(b) = button(&r, name) {
+            click(&b);
+        }
+        settle().await;
+        assert_eq!(len(), expected, "after {name}");
+    }
+    let log = find(&r, "table.log")
+        .and_then(|t| t.text_content())
+        .unwrap_or_default();
+    assert!(log.contains("queue.Forget(\"ns/unit\")"), "{log}");
+    r.set_inner_html("");
+}

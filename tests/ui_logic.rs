@@ -1,0 +1,414 @@
+//! The UI's pure logic, natively and in headless Chromium: theme contrast, the speed scale,
+//! form parsing and refusals, virtualization, shortcut gating, and the app reducer driving a
+//! real sim (Fail grows the failures map, Forget shrinks it, refusals change nothing).
+#![cfg(feature = "ui")]
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use workqueue_playground::ui::components::failures_map::{filter_sort, Column, Show, View};
+use workqueue_playground::ui::components::items_table::{table_key, TableKey};
+use workqueue_playground::ui::components::runway::{bin_counts, position, BINS};
+use workqueue_playground::ui::drafts::{Bulk, Drafts, FieldId, LimiterKind, LimiterPreset};
+use workqueue_playground::ui::key_action::KeyAction;
+use workqueue_playground::ui::shortcuts::{global_key, GlobalKey};
+use workqueue_playground::ui::state::{time_quantum_ns, Action, AppState};
+use workqueue_playground::ui::theme::{contrast, css_variables, Theme, DARK, LIGHT};
+use workqueue_playground::ui::view::{EntryStatus, FailureRow, KeyText};
+use workqueue_playground::ui::{speed, virtual_list};
+use yew::Reducible;
+
+#[test]
+fn every_graphic_colour_has_3_to_1_contrast_on_page_and_panel_in_both_themes() {
+    for (name, p) in [("light", LIGHT), ("dark", DARK)] {
+        for (colour, hex) in p.graphics() {
+            for (surface, bg) in [("bg", p.bg), ("panel", p.panel)] {
+                let c = contrast(hex, bg).unwrap_or(0.0);
+                assert!(
+                    c >= 3.0,
+                    "{name}: {colour} {hex} on {surface} {bg} is {c:.2}:1"
+                );
+            }
+        }
+        // Body and secondary text meet 4.5:1 (WCAG 1.4.3).
+        for text in [p.fg, p.muted] {
+            assert!(contrast(text, p.bg).unwrap_or(0.0) >= 4.5);
+            assert!(contrast(text, p.panel).unwrap_or(0.0) >= 4.5);
+        }
+    }
+    assert!(contrast("#FFFFFF", "#FFFFFF").is_some_and(|c| (c - 1.0).abs() < 1e-9));
+    assert!(contrast("#000000", "#FFFFFF").is_some_and(|c| (c - 21.0).abs() < 1e-6));
+    assert_eq!(contrast("red", "#FFFFFF"), None);
+}
+
+#[test]
+fn theme_css_sets_every_variable_for_light_dark_and_the_system_preference() {
+    let css = css_variables();
+    for (name, hex) in LIGHT.graphics().iter().chain(LIGHT.surfaces().iter()) {
+        assert!(css.contains(&format!("--{name}:{hex};")), "light --{name}");
+    }
+    for (name, hex) in DARK.graphics() {
+        assert_eq!(
+            css.matches(&format!("--{name}:{hex};")).count(),
+            2,
+            "dark --{name} (system and explicit)"
+        );
+    }
+    assert!(css.contains("prefers-color-scheme: dark"));
+    assert_eq!(Theme::parse("dark"), Theme::Dark);
+    assert_eq!(Theme::parse("bogus"), Theme::System);
+    assert_eq!(Theme::System.next().next().next(), Theme::System);
+}
+
+#[test]
+fn speed_scale_is_logarithmic_from_a_thousandth_to_ten_thousand() {
+    assert_eq!(speed::to_slider(1.0), 0.0);
+    assert!((speed::to_slider(1000.0) - 3.0).abs() < 1e-12);
+    assert_eq!(speed::from_slider(-3.0), 0.001);
+    assert_eq!(speed::from_slider(4.0), 10_000.0);
+    assert_eq!(speed::from_slider(2.03), 100.0, "snaps to a detent");
+    assert!((speed::from_slider(0.5) - 10f64.sqrt()).abs() < 1e-9);
+    assert_eq!(speed::from_slider(9.0), speed::MAX);
+    assert_eq!(speed::faster(1.0), 10.0);
+    assert_eq!(speed::slower(1.0), 0.1);
+    assert_eq!(speed::faster(10_000.0), 10_000.0);
+    assert_eq!(speed::slower(0.001), 0.001);
+    assert_eq!(speed::label(1000.0), "×1000 faster");
+    assert_eq!(speed::label(0.01), "×0.01 (slower)");
+    assert_eq!(speed::parse("×250"), Ok(250.0));
+    assert!(speed::parse("20000").is_err());
+    assert!(speed::parse("fast").is_err());
+    assert!(speed::parse("NaN").is_err());
+}
+
+#[test]
+fn virtual_window_renders_only_rows_in_view_and_never_past_the_end() {
+    let w = virtual_list::window(10_000, 36, 360, 36.0 * 5_000.0);
+    assert!(w.end - w.start <= 11 + 2 * virtual_list::OVERSCAN, "{w:?}");
+    assert!(w.start <= 5_000 && w.end > 5_000);
+    assert_eq!(w.before_px, w.start as u64 * 36);
+    assert_eq!(w.after_px, (10_000 - w.end) as u64 * 36);
+    let end = virtual_list::window(3, 36, 360, 1e12);
+    assert_eq!((end.start, end.end), (0, 3));
+    let empty = virtual_list::window(0, 36, 360, f64::NAN);
+    assert_eq!(
+        (empty.start, empty.end, empty.before_px, empty.after_px),
+        (0, 0, 0, 0)
+    );
+}
+
+#[test]
+fn runway_puts_5ms_and_1000s_far_apart_and_bins_ten_thousand_items() {
+    let a = position(Duration::from_millis(5));
+    let b = position(Duration::from_secs(1000));
+    assert!(a < 0.2 && b > 0.8, "{a} {b}");
+    assert_eq!(position(Duration::ZERO), 0.0);
+    assert_eq!(position(Duration::from_secs(10_000_000)), 1.0);
+    let waits: Vec<Duration> = (0..10_000u64).map(Duration::from_millis).collect();
+    let bins = bin_counts(&waits);
+    assert_eq!(bins.len(), BINS);
+    assert_eq!(bins.iter().map(|n| u64::from(*n)).sum::<u64>(), 10_000);
+}
+
+#[test]
+fn shortcuts_act_only_when_enabled_unmodified_and_scoped() {
+    assert_eq!(
+        table_key("f", true, false),
+        Some(TableKey::Act(KeyAction::Fail))
+    );
+    assert_eq!(
+        table_key("G", true, false),
+        Some(TableKey::Act(KeyAction::Forget))
+    );
+    assert_eq!(table_key("f", false, false), None, "turned off");
+    assert_eq!(
+        table_key("f", true, true),
+        None,
+        "Ctrl+F stays the browser's"
+    );
+    assert_eq!(
+        table_key("ArrowDown", false, false),
+        Some(TableKey::Down),
+        "arrows are not single-character shortcuts"
+    );
+    assert_eq!(table_key("Enter", true, false), None);
+    assert_eq!(global_key("?", true, false), Some(GlobalKey::Help));
+    assert_eq!(
+        global_key("?", true, true),
+        None,
+        "typing a question mark in a field"
+    );
+    assert_eq!(global_key("?", false, false), None);
+    assert_eq!(global_key("Escape", false, true), Some(GlobalKey::Escape));
+}
+
+fn row(key: &str, requeues: u64, status: EntryStatus) -> FailureRow {
+    FailureRow {
+        key: KeyText::from(key),
+        requeues,
+        last_backoff: Some(Duration::from_millis(5 << requeues.min(20))),
+        next_retry: None,
+        status,
+        capped: requeues >= 18,
+    }
+}
+
+#[test]
+fn failures_map_sorts_and_filters() {
+    let rows = vec![
+        row("b", 3, EntryStatus::Live),
+        row("a", 20, EntryStatus::Orphan),
+        row("c", 1, EntryStatus::Live),
+    ];
+    let keys = |v: &View| {
+        filter_sort(&rows, v)
+            .iter()
+            .map(|r| r.key.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(&View::default()), ["a", "b", "c"]);
+    let by_requeues = View {
+        column: Column::Requeues,
+        ascending: false,
+        ..View::default()
+    };
+    assert_eq!(keys(&by_requeues), ["a", "b", "c"]);
+    let asc = View {
+        column: Column::Requeues,
+        ascending: true,
+        ..View::default()
+    };
+    assert_eq!(keys(&asc), ["c", "b", "a"]);
+    assert_eq!(
+        keys(&View {
+            show: Show::Orphans,
+            ..View::default()
+        }),
+        ["a"]
+    );
+    assert_eq!(
+        keys(&View {
+            show: Show::Capped,
+            ..View::default()
+        }),
+        ["a"]
+    );
+    assert_eq!(
+        keys(&View {
+            text: "b".into(),
+            ..View::default()
+        }),
+        ["b"]
+    );
+}
+
+fn manual() -> Rc<AppState> {
+    let state = AppState::initial(Theme::System, false);
+    assert!(state.is_ok(), "the manual preset starts");
+    Rc::new(state.unwrap_or_else(|_| unreachable!()))
+}
+
+fn len_failures(s: &AppState) -> usize {
+    s.sim.borrow().failures().len()
+}
+
+#[test]
+fn first_load_is_the_manual_scenario_running_at_1x_with_no_workers() {
+    let s = manual();
+    assert_eq!(s.scenario_id, "manual");
+    assert!(s.playing);
+    assert_eq!(s.speed, 1.0);
+    assert_eq!(s.drafts.get(FieldId::Workers), "0");
+    assert_eq!(s.sim.borrow().workers().len(), 0);
+    assert_eq!(len_failures(&s), 0);
+    assert_eq!(
+        s.schedule.first().map(|r| r.delay),
+        Some(Duration::from_millis(5))
+    );
+    assert_eq!(s.cap, Some(Duration::from_secs(1000)));
+}
+
+#[test]
+fn frames_advance_virtual_time_by_wall_time_times_speed_in_round_steps() {
+    let s = manual();
+    let t0 = s.now();
+    let s = s.reduce(Action::SetSpeed(1000.0));
+    let s = s.reduce(Action::Frame(16.7));
+    let advanced = s.now().saturating_since(t0);
+    assert_eq!(
+        advanced,
+        Duration::from_secs(16),
+        "16.7 wall ms at 1000× in 1s steps"
+    );
+    let s = s.reduce(Action::Frame(0.4));
+    assert_eq!(
+        s.now().saturating_since(t0),
+        Duration::from_secs(17),
+        "the 0.7 carried over"
+    );
+    let paused = s.reduce(Action::PlayPause);
+    let same = paused.clone().reduce(Action::Frame(100.0));
+    assert!(
+        Rc::ptr_eq(&paused, &same),
+        "a paused frame returns the same state: no re-render"
+    );
+    assert_eq!(time_quantum_ns(1.0), 1e6);
+    assert_eq!(time_quantum_ns(0.001), 1e3);
+    assert_eq!(time_quantum_ns(10_000.0), 1e10);
+}
+
+#[test]
+fn fail_grows_the_map_forget_shrinks_it_and_fail_on_a_held_key_calls_done_first() {
+    let s = manual().reduce(Action::PlayPause);
+    let key = KeyText::from("ns/pod-7");
+    let s = s.reduce(Action::Key(KeyAction::Add, key.clone()));
+    let s = s.reduce(Action::Get);
+    assert!(s.sim.borrow().held_by_hand().any(|k| *k == key));
+    let s = s.reduce(Action::Key(KeyAction::Fail, key.clone()));
+    assert!(
+        !s.sim.borrow().held_by_hand().any(|k| *k == key),
+        "Done was called"
+    );
+    assert_eq!(len_failures(&s), 1);
+    assert_eq!(s.sim.borrow().queue().num_requeues(&key), 1);
+    assert!(
+        s.announcement.1.contains("AddRateLimited"),
+        "{}",
+        s.announcement.1
+    );
+    let s = s.reduce(Action::Key(KeyAction::Fail, key.clone()));
+    assert_eq!(s.sim.borrow().queue().num_requeues(&key), 2);
+    let s = s.reduce(Action::Key(KeyAction::Forget, key.clone()));
+    assert_eq!(len_failures(&s), 0);
+    assert_eq!(s.selected.as_deref(), Some("ns/pod-7"));
+}
+
+#[test]
+fn a_refused_key_or_value_is_shown_at_its_field_and_changes_nothing() {
+    let s = manual().reduce(Action::PlayPause);
+    let s = s.reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/keep")));
+    let events = s.sim.borrow().event_count();
+    let s = s.reduce(Action::Key(KeyAction::Add, KeyText::from("has space")));
+    assert!(s
+        .errors
+        .get(&FieldId::Key)
+        .is_some_and(|e| e.contains("whitespace")));
+    assert_eq!(s.sim.borrow().event_count(), events);
+
+    let s = s.reduce(Action::LimiterKind(LimiterKind::Bucket));
+    let s = s.reduce(Action::Edit(FieldId::Qps, "0".into()));
+    let s = s.reduce(Action::ApplyLimiter);
+    assert!(s.errors.contains_key(&FieldId::Qps), "{:?}", s.errors);
+    let s = s.reduce(Action::Edit(FieldId::Burst, "lots".into()));
+    let s = s.reduce(Action::Edit(FieldId::Qps, "5".into()));
+    let s = s.reduce(Action::ApplyLimiter);
+    assert!(s
+        .errors
+        .get(&FieldId::Burst)
+        .is_some_and(|e| e.contains("lots")));
+    assert_eq!(
+        s.sim.borrow().limiter_config(),
+        &workqueue_playground::sim::LimiterConfig::DefaultController
+    );
+    assert_eq!(len_failures(&s), 1, "the running state is untouched");
+    assert_eq!(s.sim.borrow().event_count(), events);
+
+    let s = s.reduce(Action::Edit(FieldId::Workers, "-1".into()));
+    let s = s.reduce(Action::ApplyController);
+    assert!(s.errors.contains_key(&FieldId::Workers));
+    let s = s.reduce(Action::Edit(FieldId::Workers, "2".into()));
+    let s = s.reduce(Action::Edit(FieldId::ErrorRate, "150%".into()));
+    let s = s.reduce(Action::ApplyController);
+    assert!(s.errors.contains_key(&FieldId::ErrorRate));
+    assert_eq!(
+        s.sim.borrow().workers().len(),
+        0,
+        "nothing applied when one field is refused"
+    );
+    let s = s.reduce(Action::Edit(FieldId::ErrorRate, "5%".into()));
+    let s = s.reduce(Action::ApplyController);
+    assert!(
+        !s.errors.contains_key(&FieldId::ErrorRate) && !s.errors.contains_key(&FieldId::Workers)
+    );
+    assert!(
+        s.errors.contains_key(&FieldId::Burst),
+        "another form's refusal stays until that form is fixed"
+    );
+    assert_eq!(s.sim.borrow().workers().len(), 2);
+}
+
+#[test]
+fn a_new_limiter_changes_the_schedule() {
+    let s = manual();
+    let s = s.reduce(Action::ApplyPreset(LimiterPreset::FiveSecondsFiveMinutes));
+    assert_eq!(
+        s.schedule.first().map(|r| r.delay),
+        Some(Duration::from_secs(5))
+    );
+    assert_eq!(s.cap, Some(Duration::from_secs(300)));
+    let s = s.reduce(Action::LimiterKind(LimiterKind::ItemFastSlow));
+    let s = s.reduce(Action::Edit(FieldId::Fast, "10ms".into()));
+    let s = s.reduce(Action::Edit(FieldId::Slow, "2s".into()));
+    let s = s.reduce(Action::Edit(FieldId::MaxFast, "2".into()));
+    let s = s.reduce(Action::ApplyLimiter);
+    let delays: Vec<Duration> = s.schedule.iter().take(4).map(|r| r.delay).collect();
+    assert_eq!(delays, [10, 10, 2000, 2000].map(Duration::from_millis));
+}
+
+#[test]
+fn step_and_skip_move_to_the_next_event_and_the_next_due_item() {
+    let s = manual().reduce(Action::PlayPause);
+    let s = s.reduce(Action::ApplyPreset(LimiterPreset::FiveSecondsFiveMinutes));
+    let s = s.reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/a")));
+    let due = s.sim.borrow().queue().delaying().next_ready_at();
+    assert!(due.is_some());
+    let s = s.reduce(Action::SkipToNextDue);
+    assert_eq!(Some(s.now()), due);
+    let before = s.sim.borrow().event_count();
+    let s = s.reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/b")));
+    let s = s.reduce(Action::Step);
+    assert!(s.sim.borrow().event_count() > before);
+}
+
+#[test]
+fn bulk_actions_parse_their_fields() {
+    let s = manual().reduce(Action::PlayPause);
+    let s = s.reduce(Action::Edit(FieldId::AddCount, "25".into()));
+    let s = s.reduce(Action::Bulk(Bulk::AddMany));
+    assert_eq!(s.sim.borrow().live_keys(), 25);
+    let s = s.reduce(Action::Edit(FieldId::StormEvery, "soon".into()));
+    let s = s.reduce(Action::Bulk(Bulk::UpdateStorm));
+    assert!(s
+        .errors
+        .get(&FieldId::StormEvery)
+        .is_some_and(|e| e.contains("soon")));
+    let s = s.reduce(Action::Bulk(Bulk::Herd));
+    assert_eq!(len_failures(&s), 1000);
+    let drafts = Drafts::from_scenario(s.sim.borrow().scenario());
+    assert_eq!(drafts.get(FieldId::HerdCount), "1000");
+}
+
+#[test]
+fn loading_a_scenario_replaces_the_sim_and_the_forms() {
+    let s = manual().reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/x")));
+    let s = s.reduce(Action::LoadScenario("seed-oom".into()));
+    assert_eq!(s.scenario_id, "seed-oom");
+    assert!(
+        !s.sim.borrow().failures().iter().any(|f| &*f.key == "ns/x"),
+        "the old world is gone"
+    );
+    let workers = s.sim.borrow().scenario().workers.count;
+    assert_eq!(s.drafts.get(FieldId::Workers), workers.to_string());
+    assert_eq!(
+        s.drafts.policy,
+        workqueue_playground::ui::drafts::PolicyKind::Buggy
+    );
+    let s = s.reduce(Action::LoadScenario("no-such".into()));
+    assert_eq!(s.scenario_id, "seed-oom");
+    assert!(s.announcement.1.contains("no-such"));
+}
