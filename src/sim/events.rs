@@ -336,12 +336,15 @@ impl Event {
                 };
                 format!("{key} added {}: {effect}", cause.words())
             }
-            EventKind::AddRateLimited { key, cause, when, failures_after, waiting_until, .. } => {
+            EventKind::AddRateLimited { key, cause, when, failures_after, waiting_until, tokens, .. } => {
                 let mut s = format!(
                     "{key} rate-limited {}: waits {} (failure #{failures_after} since its last Forget)",
                     cause.words(),
                     format_duration(*when)
                 );
+                if let Some(t) = tokens.filter(|t| *t < 0.0) {
+                    s.push_str(&format!("; the shared token bucket is {:.1} tokens in debt", -t));
+                }
                 if let Some(t) = waiting_until {
                     s.push_str(&format!(
                         "; it was already waiting until {}, and the earlier time wins",
@@ -371,9 +374,13 @@ impl Event {
                 };
                 format!("worker {worker}: {key} failed with an {why}")
             }
-            EventKind::Forget { key, cause, had } => {
-                format!("{key} forgotten {}: its failures entry ({had}) is deleted", cause.words())
+            EventKind::Forget { key, cause, had: 0 } => {
+                format!("{key} forgotten {}: it had no failures entry", cause.words())
             }
+            EventKind::Forget { key, cause, had } => format!(
+                "{key} forgotten {}: its failures entry ({had} failures) is deleted",
+                cause.words()
+            ),
             EventKind::GaveUp { key, requeues } => {
                 format!("{key} failed {requeues} times: giving up (Forget and drop)")
             }
