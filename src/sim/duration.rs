@@ -4,67 +4,21 @@
 //! `time.Duration`, and operators read them in Go's notation in logs and
 //! flags ("16m40s", "1.28s"). Printing and parsing them exactly as Go does
 //! keeps the playground's numbers copy-pasteable into Go code and back.
+//! Formatting is shared with the core; parsing (for scenario files, CLI
+//! flags and the UI's text fields) is here.
 
+use crate::workqueue::go_duration_string;
 use std::fmt;
 use std::time::Duration;
-
-const NANOS_PER_MICRO: u128 = 1_000;
-const NANOS_PER_MILLI: u128 = 1_000_000;
-const NANOS_PER_SEC: u128 = 1_000_000_000;
 
 /// Formats `d` exactly like Go's `Duration.String()`: "0s", "1ns", "1.5µs",
 /// "5ms", "1.28s", "16m40s", "1h0m0s", "2562047h47m16.854775807s".
 ///
-/// Go stops at hours because days vary in length; so does this. Rust
-/// durations longer than Go's maximum (about 292 years) keep counting hours
-/// instead of overflowing.
+/// The formatting itself lives with the core ([`go_duration_string`]), which
+/// prints limiter descriptions the same way; durations past Go's maximum
+/// (about 292 years) print as that maximum, as a Go `Duration` would hold them.
 pub fn format_duration(d: Duration) -> String {
-    let u = d.as_nanos();
-    if u == 0 {
-        return "0s".to_owned();
-    }
-    if u < NANOS_PER_SEC {
-        // Below a second Go switches to the largest unit that keeps an
-        // integer part: 1.2ms, 15µs, 7ns.
-        let (unit, prec) = if u < NANOS_PER_MICRO {
-            ("ns", 0)
-        } else if u < NANOS_PER_MILLI {
-            ("µs", 3)
-        } else {
-            ("ms", 6)
-        };
-        let (int, frac) = split_fraction(u, prec);
-        return format!("{int}{frac}{unit}");
-    }
-    let (secs, frac) = split_fraction(u, 9);
-    let s = secs % 60;
-    let mins = secs / 60;
-    if mins == 0 {
-        return format!("{s}{frac}s");
-    }
-    let m = mins % 60;
-    let hours = mins / 60;
-    if hours == 0 {
-        return format!("{m}m{s}{frac}s");
-    }
-    format!("{hours}h{m}m{s}{frac}s")
-}
-
-/// Splits `v` into `v / 10^prec` and its fraction as Go prints it: ".5",
-/// ".125", with trailing zeros dropped and no point when the fraction is 0.
-fn split_fraction(v: u128, prec: u32) -> (u128, String) {
-    let scale = 10u128.pow(prec);
-    let int = v / scale;
-    let mut rem = v % scale;
-    if rem == 0 {
-        return (int, String::new());
-    }
-    let mut digits = prec;
-    while rem.is_multiple_of(10) {
-        rem /= 10;
-        digits -= 1;
-    }
-    (int, format!(".{rem:0width$}", width = digits as usize))
+    go_duration_string(d)
 }
 
 /// Why a duration string was refused, in the words Go's `ParseDuration`
