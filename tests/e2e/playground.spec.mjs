@@ -107,7 +107,7 @@ export const tests = [
       await page.waitForFunction(() => document.querySelector("#len-failures")?.textContent === "0");
       const after = await ui.log.innerText();
       assert.match(after, /queue\.Forget\("ns\/pod-7"\)/);
-      assert.match(await page.getByRole("status").innerText(), /\S/);
+      assert.match(await page.locator("#announcer").innerText(), /\S/);
     },
   },
   {
