@@ -159,3 +159,36 @@ fn exporting_the_full_log_replays_every_event() {
     .expect("valid");
     assert_eq!(count, h.live().event_count());
 }
+
+#[test]
+fn step_to_notable_stops_at_failures_and_new_longest_waits() {
+    let mut h = History::new(preset("poison").expect("poison")).expect("valid");
+    let limit = Time::ZERO + Duration::from_secs(3600);
+    let mut stops = 0;
+    while let Some(t) = h.step_to_notable(limit) {
+        assert_eq!(h.cursor(), t);
+        let last_step: Vec<_> = h.live().events().rev().take_while(|e| e.at == t).collect();
+        assert!(
+            last_step.iter().any(|e| e.is_notable())
+                || last_step.iter().any(|e| matches!(
+                    e.kind,
+                    workqueue_playground::sim::EventKind::AddRateLimited { .. }
+                )),
+            "stopped at {t} for nothing notable"
+        );
+        stops += 1;
+        if stops > 40 {
+            break;
+        }
+    }
+    assert!(
+        stops > 10,
+        "the poison key fails over and over: {stops} stops"
+    );
+    let mut quiet = History::new(preset("manual").expect("manual")).expect("valid");
+    assert_eq!(
+        quiet.step_to_notable(Time::ZERO + Duration::from_secs(5)),
+        None
+    );
+    assert_eq!(quiet.cursor(), Time::ZERO + Duration::from_secs(5));
+}

@@ -310,6 +310,22 @@ impl Event {
         }
     }
 
+    /// Whether a person stepping through the run wants to stop here: a
+    /// reconcile failure, a Forget that deletes an entry, giving up, an OOM
+    /// kill or restart, an outage edge (the UI's "next notable event").
+    pub fn is_notable(&self) -> bool {
+        match &self.kind {
+            EventKind::ReconcileFailed { .. }
+            | EventKind::GaveUp { .. }
+            | EventKind::OomKilled { .. }
+            | EventKind::OutageStarted { .. }
+            | EventKind::OutageEnded => true,
+            EventKind::Forget { had, .. } => *had > 0,
+            EventKind::Started { reason, .. } => *reason != StartReason::Initial,
+            _ => false,
+        }
+    }
+
     /// What happened, in plain language.
     pub fn text(&self) -> String {
         match &self.kind {

@@ -183,6 +183,27 @@ impl History {
         }
     }
 
+    /// Steps until something notable happens ([`Event::is_notable`], or a
+    /// `When()` longer than any before in the run), but not past `limit`.
+    /// Returns the time it stopped at, or `None` if nothing notable happened
+    /// by `limit` (the cursor is then at `limit`).
+    pub fn step_to_notable(&mut self, limit: Time) -> Option<Time> {
+        loop {
+            self.apply_due_inputs(limit);
+            if self.live.next_event_at().is_none_or(|n| n > limit) {
+                self.run_until(limit);
+                return None;
+            }
+            let (seq, longest) = (self.live.event_count(), self.live.max_backoff());
+            let at = self.step_once()?;
+            let notable = self.live.events_since(seq).any(Event::is_notable)
+                || self.live.max_backoff() > longest;
+            if notable {
+                return Some(at);
+            }
+        }
+    }
+
     /// Runs forward to `t`, re-applying recorded inputs on the way.
     pub fn run_until(&mut self, t: Time) {
         loop {
