@@ -7,55 +7,97 @@
 //! count doubles at 7/8 load, which costs 2× the entry size just after a
 //! doubling. Here entries live densely in a `Vec` (in insertion order, which
 //! also makes iteration deterministic on every platform) and the hash table
-//! holds only `u32` positions, so the doubling waste is 4 bytes per slot.
-//! Linear probing with backward-shift deletion: no tombstones.
+//! holds only tagged `u32` positions, so the table costs 8–16 bytes per key.
+//! Linear probing at most half full, backward-shift deletion: no tombstones.
 
 use std::hash::{BuildHasher, BuildHasherDefault, Hash};
 
 use super::hash::FxHasher;
 
-/// A key's 64-bit hash, identical natively and in wasm32.
-pub(crate) fn hash_of<K: Hash + ?Sized>(key: &K) -> u64 {
-    BuildHasherDefault::<FxHasher>::default().hash_one(key)
+/// A key's 32-bit table hash, identical natively and in wasm32.
+#[inline]
+pub(crate) fn hash_of<K: Hash + ?Sized>(key: &K) -> u32 {
+    let h = BuildHasherDefault::<FxHasher>::default().hash_one(key);
+    (h ^ (h >> 32)) as u32
 }
 
 /// What an [`IndexTable`] needs from the storage whose positions it holds.
 pub(crate) trait Positions {
-    /// The hash of the key stored at `pos`.
-    fn hash_at(&self, pos: usize) -> u64;
+    /// The table hash of the key stored at `pos`.
+    fn hash_at(&self, pos: usize) -> u32;
     /// The table moved `pos` to `slot` (for storages that remember slots).
     fn placed(&mut self, pos: usize, slot: usize);
 }
 
-/// Open-addressing table of positions (`slot == 0` empty, else position + 1).
+/// Open-addressing table of positions into a dense storage.
+///
+/// `2^bits` slots, at most half full, linear probing. A slot is 0 when
+/// empty, else `tag << bits | (pos + 1)`: the low `bits` hold the position
+/// (at most `2^(bits-1)` of them), the spare high bits hold the hash bits
+/// above the home index as a tag, so most non-matching slots are skipped
+/// without touching the storage.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IndexTable {
     slots: Vec<u32>,
+    bits: u32,
 }
 
 impl IndexTable {
+    #[inline]
     fn mask(&self) -> usize {
         self.slots.len().wrapping_sub(1)
     }
 
-    fn home(&self, hash: u64) -> usize {
-        (hash & self.mask() as u64) as usize
+    #[inline]
+    fn pos_mask(&self) -> u32 {
+        if self.bits >= 32 {
+            u32::MAX
+        } else {
+            (1u32 << self.bits) - 1
+        }
     }
 
-    /// The slot holding a position for which `eq` is true, if any.
     #[inline]
-    pub(crate) fn find(&self, hash: u64, mut eq: impl FnMut(usize) -> bool) -> Option<usize> {
+    fn home(&self, hash: u32) -> usize {
+        hash as usize & self.mask()
+    }
+
+    #[inline]
+    fn tag(&self, hash: u32) -> u32 {
+        if self.bits >= 32 {
+            0
+        } else {
+            (hash >> self.bits) << self.bits
+        }
+    }
+
+    #[inline]
+    fn encode(&self, hash: u32, pos: usize) -> u32 {
+        self.tag(hash) | (to_u32(pos + 1) & self.pos_mask())
+    }
+
+    #[inline]
+    fn decode(&self, v: u32) -> usize {
+        ((v & self.pos_mask()) as usize).wrapping_sub(1)
+    }
+
+    /// The slot holding a position for which `eq` is true, if any; `eq` is
+    /// only asked about positions whose tag matches.
+    #[inline]
+    pub(crate) fn find(&self, hash: u32, mut eq: impl FnMut(usize) -> bool) -> Option<usize> {
         if self.slots.is_empty() {
             return None;
         }
         let mask = self.mask();
+        let tag = self.tag(hash);
+        let tag_mask = !self.pos_mask();
         let mut i = self.home(hash);
         loop {
             let v = self.slots[i];
             if v == 0 {
                 return None;
             }
-            if eq(v as usize - 1) {
+            if v & tag_mask == tag && eq(self.decode(v)) {
                 return Some(i);
             }
             i = (i + 1) & mask;
@@ -64,53 +106,74 @@ impl IndexTable {
 
     /// The slot currently holding `pos` (whose key hashes to `hash`).
     #[inline]
-    pub(crate) fn find_pos(&self, hash: u64, pos: usize) -> Option<usize> {
+    pub(crate) fn find_pos(&self, hash: u32, pos: usize) -> Option<usize> {
         self.find(hash, |p| p == pos)
+    }
+
+    /// The position held in `slot`.
+    #[inline]
+    pub(crate) fn pos_at(&self, slot: usize) -> Option<usize> {
+        match self.slots.get(slot) {
+            Some(&v) if v != 0 => Some(self.decode(v)),
+            _ => None,
+        }
     }
 
     /// Whether a table holding `len` positions must grow before one more.
     #[inline]
     pub(crate) fn needs_grow(&self, len: usize) -> bool {
-        (len + 1) * 8 > self.slots.len() * 7
+        (len + 1) * 2 > self.slots.len()
     }
 
     /// Rebuilds the table for `len + 1` positions, re-inserting positions
     /// `0..len` of `store`.
     pub(crate) fn grow(&mut self, len: usize, store: &mut impl Positions) {
-        let mut size = self.slots.len().max(8);
-        while (len + 1) * 8 > size * 7 {
-            size *= 2;
+        let mut bits = self.bits.max(3);
+        while (len + 1) * 2 > (1usize << bits) {
+            bits += 1;
         }
-        self.slots = vec![0; size];
+        self.bits = bits;
+        self.slots = vec![0; 1usize << bits];
         for pos in 0..len {
             let slot = self.insert(store.hash_at(pos), pos);
             store.placed(pos, slot);
         }
     }
 
+    /// Rebuilds the table from scratch for exactly `len` positions of
+    /// `store` (after a bulk removal), shrinking it if it is oversized.
+    pub(crate) fn rebuild(&mut self, len: usize, store: &mut impl Positions) {
+        self.bits = 0;
+        self.slots = Vec::new();
+        if len > 0 {
+            self.grow(len, store);
+        }
+    }
+
     /// Puts `pos` in the first free slot from `hash`'s home; returns the slot.
     /// The caller has ensured capacity (`needs_grow` / `grow`).
     #[inline]
-    pub(crate) fn insert(&mut self, hash: u64, pos: usize) -> usize {
+    pub(crate) fn insert(&mut self, hash: u32, pos: usize) -> usize {
         let mask = self.mask();
         let mut i = self.home(hash);
         while self.slots[i] != 0 {
             i = (i + 1) & mask;
         }
-        self.slots[i] = to_slot_value(pos);
+        self.slots[i] = self.encode(hash, pos);
         i
     }
 
-    /// Points `slot` at `pos`.
+    /// Points `slot` (which keeps its tag) at `pos`.
     #[inline]
     pub(crate) fn set(&mut self, slot: usize, pos: usize) {
+        let pos_mask = self.pos_mask();
         if let Some(v) = self.slots.get_mut(slot) {
-            *v = to_slot_value(pos);
+            *v = (*v & !pos_mask) | (to_u32(pos + 1) & pos_mask);
         }
     }
 
     /// Empties `slot`, shifting later entries of the probe run back so no
-    /// tombstone is needed (each shifted position is reported to `store`).
+    /// tombstone is needed.
     pub(crate) fn remove(&mut self, slot: usize, store: &mut impl Positions) {
         if slot >= self.slots.len() {
             return;
@@ -123,7 +186,7 @@ impl IndexTable {
             if v == 0 {
                 break;
             }
-            let pos = v as usize - 1;
+            let pos = self.decode(v);
             let home = self.home(store.hash_at(pos));
             // Move it back if its home is not cyclically within (hole, i].
             if (i.wrapping_sub(home) & mask) >= (i.wrapping_sub(hole) & mask) {
@@ -135,21 +198,13 @@ impl IndexTable {
         }
         self.slots[hole] = 0;
     }
-
-    /// The position held in `slot`.
-    #[inline]
-    pub(crate) fn pos_at(&self, slot: usize) -> Option<usize> {
-        match self.slots.get(slot) {
-            Some(&v) if v != 0 => Some(v as usize - 1),
-            _ => None,
-        }
-    }
 }
 
-/// Positions are stored +1 in `u32`: 4 billion entries would need ~100 GB
-/// of entries first, so the saturation below is never reached in practice.
-fn to_slot_value(pos: usize) -> u32 {
-    u32::try_from(pos + 1).unwrap_or(u32::MAX)
+/// Positions fit in `u32` (4 billion entries would need ~100 GB of entries
+/// first); saturate rather than wrap if that were ever exceeded.
+#[inline]
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The map's entries as [`Positions`]: hashes recomputed from the keys, slots
@@ -157,7 +212,7 @@ fn to_slot_value(pos: usize) -> u32 {
 struct Dense<'a, K, V>(&'a [(K, V)]);
 
 impl<K: Hash, V> Positions for Dense<'_, K, V> {
-    fn hash_at(&self, pos: usize) -> u64 {
+    fn hash_at(&self, pos: usize) -> u32 {
         self.0.get(pos).map_or(0, |(k, _)| hash_of(k))
     }
     fn placed(&mut self, _pos: usize, _slot: usize) {}
@@ -190,7 +245,7 @@ impl<K: Eq + Hash + Clone, V> CompactMap<K, V> {
         self.entries.iter().map(|(k, v)| (k, v))
     }
 
-    fn slot_of(&self, key: &K, hash: u64) -> Option<usize> {
+    fn slot_of(&self, key: &K, hash: u32) -> Option<usize> {
         self.table.find(hash, |pos| {
             self.entries.get(pos).is_some_and(|(k, _)| k == key)
         })

@@ -133,12 +133,8 @@ impl<T: Eq + Hash + Clone> DelayingQueue<T> {
             return 0;
         }
         let now = self.queue.now();
-        let mut moved = 0;
-        while let Some(item) = self.waiting.pop_ready(now) {
-            self.queue.add(item);
-            moved += 1;
-        }
-        moved
+        let queue = &mut self.queue;
+        self.waiting.drain_ready(now, |item| queue.add(item))
     }
 
     /// [`advance`](Self::advance), then [`Queue::get`].

@@ -20,14 +20,20 @@ pub const HISTOGRAM_BUCKETS: usize = 10;
 /// way Prometheus' `ExponentialBuckets(10e-9, 10, 10)` does (repeated
 /// multiplication), so they equal component-base's bounds bit for bit.
 pub fn histogram_bounds() -> [f64; HISTOGRAM_BUCKETS] {
+    BOUNDS
+}
+
+const BOUNDS: [f64; HISTOGRAM_BUCKETS] = {
     let mut bounds = [0.0; HISTOGRAM_BUCKETS];
     let mut b = 10e-9;
-    for slot in &mut bounds {
-        *slot = b;
+    let mut i = 0;
+    while i < HISTOGRAM_BUCKETS {
+        bounds[i] = b;
         b *= 10.0;
+        i += 1;
     }
     bounds
-}
+};
 
 /// A Prometheus-style histogram of durations in seconds
 /// (`workqueue_queue_duration_seconds`, `workqueue_work_duration_seconds`).
@@ -45,16 +51,44 @@ pub struct Histogram {
     pub buckets: [u64; HISTOGRAM_BUCKETS],
 }
 
-impl Histogram {
-    /// Records one observation.
+/// A histogram as the queue keeps it: per-bucket (non-cumulative) counts,
+/// so an observation touches one counter; [`Histogram`] is built on read.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct HistogramState {
+    count: u64,
+    sum: f64,
+    last: Option<f64>,
+    /// `counts[i]`: observations in (bound[i-1], bound[i]]; larger ones
+    /// only show in `count` (the `+Inf` bucket).
+    counts: [u64; HISTOGRAM_BUCKETS],
+}
+
+impl HistogramState {
+    /// Records one observation (Prometheus files it under the first bound
+    /// that is >= the value).
+    #[inline]
     pub(crate) fn observe(&mut self, seconds: f64) {
         self.count += 1;
         self.sum += seconds;
         self.last = Some(seconds);
-        for (slot, bound) in self.buckets.iter_mut().zip(histogram_bounds()) {
-            if seconds <= bound {
-                *slot += 1;
-            }
+        if let Some(i) = BOUNDS.iter().position(|&bound| seconds <= bound) {
+            self.counts[i] += 1;
+        }
+    }
+
+    /// The exported, cumulative form.
+    pub(crate) fn snapshot(&self) -> Histogram {
+        let mut buckets = [0; HISTOGRAM_BUCKETS];
+        let mut running = 0;
+        for (out, n) in buckets.iter_mut().zip(self.counts) {
+            running += n;
+            *out = running;
+        }
+        Histogram {
+            count: self.count,
+            sum: self.sum,
+            last: self.last,
+            buckets,
         }
     }
 }
@@ -104,8 +138,8 @@ pub(crate) struct QueueMetrics {
     pub(crate) depth: i64,
     pub(crate) adds: u64,
     pub(crate) retries: u64,
-    pub(crate) latency: Histogram,
-    pub(crate) work_duration: Histogram,
+    pub(crate) latency: HistogramState,
+    pub(crate) work_duration: HistogramState,
     /// Go's `unfinishedWorkUpdatePeriod` (500 ms by default).
     pub(crate) period: Duration,
     /// When the fake-clock ticker fires next.
@@ -121,8 +155,8 @@ impl QueueMetrics {
             depth: 0,
             adds: 0,
             retries: 0,
-            latency: Histogram::default(),
-            work_duration: Histogram::default(),
+            latency: HistogramState::default(),
+            work_duration: HistogramState::default(),
             period,
             next_tick: now + period,
             ticked_unfinished: 0.0,
@@ -155,8 +189,12 @@ impl QueueMetrics {
 /// Seconds from `since` to `now` as Go's `clock.Since(t).Seconds()` computes
 /// them; negative if the clock was set backwards, as in Go.
 pub(crate) fn seconds_between(since: Time, now: Time) -> f64 {
-    let diff = i128::from(now.as_nanos()) - i128::from(since.as_nanos());
-    let nanos = i64::try_from(diff).unwrap_or(if diff < 0 { i64::MIN } else { i64::MAX });
+    let (now, since) = (now.as_nanos(), since.as_nanos());
+    let nanos = if now >= since {
+        i64::try_from(now - since).unwrap_or(i64::MAX)
+    } else {
+        i64::try_from(since - now).map_or(i64::MIN, |d| -d)
+    };
     go_seconds(nanos)
 }
 
@@ -192,12 +230,14 @@ mod tests {
 
     #[test]
     fn histogram_is_cumulative() {
-        let mut h = Histogram::default();
-        h.observe(5e-5);
-        h.observe(2.0);
-        assert_eq!(h.count, 2);
-        assert_eq!(h.last, Some(2.0));
-        assert_eq!(h.sum, 2.00005);
+        let mut state = HistogramState::default();
+        state.observe(5e-5);
+        state.observe(2.0);
+        state.observe(100.0);
+        let h = state.snapshot();
+        assert_eq!(h.count, 3);
+        assert_eq!(h.last, Some(100.0));
+        assert_eq!(h.sum, 102.00005);
         assert_eq!(h.buckets[4], 1); // 1e-4 holds 5e-5
         assert_eq!(h.buckets[9], 2); // 10 s holds both
         assert_eq!(h.buckets[3], 0);

@@ -42,14 +42,21 @@ type TouchHook<T> = Box<dyn FnMut(&T)>;
 /// time exists exactly while the item is dirty and a start time exactly while
 /// it is processing, so the timestamps double as the set flags and each key
 /// is stored once.
+///
+/// Slots live in a slab addressed from the key map and from the FIFO, so
+/// `get` needs no hash lookup: one per `add` and one per `done`, as a bare
+/// FIFO-plus-set needs.
 #[derive(Clone, Copy, Debug, Default)]
-struct Entry {
+struct Slot {
     /// `Some(first add since the last get)` ⇔ in the dirty set.
     added_at: Option<Time>,
     /// `Some(last get)` ⇔ in the processing set.
     started_at: Option<Time>,
     /// Order in which processing started, for a deterministic `processing()`.
     start_seq: u64,
+    /// How many FIFO entries point here: more than one only after a
+    /// spurious `done` pushed a duplicate (§2.4).
+    queued: u32,
 }
 
 /// client-go's work queue with its dirty and processing sets (`Typed[T]`).
@@ -58,8 +65,12 @@ struct Entry {
 /// Metrics are always on, as if the queue were named.
 pub struct Queue<T> {
     clock: Rc<dyn Clock>,
-    fifo: VecDeque<T>,
-    items: FxHashMap<T, Entry>,
+    /// The FIFO: each item with its slot.
+    fifo: VecDeque<(T, u32)>,
+    /// Key → slot, for every key that is dirty, processing or in the FIFO.
+    items: FxHashMap<T, u32>,
+    slots: Vec<Slot>,
+    free: Vec<u32>,
     dirty_len: usize,
     processing_len: usize,
     start_seq: u64,
@@ -90,6 +101,8 @@ impl<T: Eq + Hash + Clone> Queue<T> {
             clock,
             fifo: VecDeque::new(),
             items: FxHashMap::default(),
+            slots: Vec::new(),
+            free: Vec::new(),
             dirty_len: 0,
             processing_len: 0,
             start_seq: 0,
@@ -114,6 +127,8 @@ impl<T: Eq + Hash + Clone> Queue<T> {
             clock,
             fifo: self.fifo.clone(),
             items: self.items.clone(),
+            slots: self.slots.clone(),
+            free: self.free.clone(),
             dirty_len: self.dirty_len,
             processing_len: self.processing_len,
             start_seq: self.start_seq,
@@ -129,6 +144,10 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         self.clock.now()
     }
 
+    fn slot(&self, idx: u32) -> Option<&Slot> {
+        self.slots.get(idx as usize)
+    }
+
     /// Marks `item` as needing processing (Go's `Add`).
     ///
     /// Ignored after shutdown. An item already queued stays where it is
@@ -142,36 +161,60 @@ impl<T: Eq + Hash + Clone> Queue<T> {
             return;
         }
         match self.items.entry(item) {
-            MapEntry::Occupied(mut occupied) => {
-                let entry = occupied.get_mut();
-                if entry.added_at.is_some() {
+            MapEntry::Occupied(occupied) => {
+                let idx = *occupied.get();
+                let Some(slot) = self.slots.get_mut(idx as usize) else {
+                    return;
+                };
+                if slot.added_at.is_some() {
                     // Already dirty: collapse, no metric. Go calls the
                     // storage's Touch only when the item sits in the FIFO,
                     // not when it is dirty while processing.
-                    if entry.started_at.is_none() {
+                    if slot.started_at.is_none() {
                         if let Some(hook) = self.touch_hook.as_mut() {
                             hook(occupied.key());
                         }
                     }
                     return;
                 }
-                // Processing and not dirty: mark dirty, no push.
-                entry.added_at = Some(now);
+                slot.added_at = Some(now);
                 self.dirty_len += 1;
                 self.metrics.adds += 1;
                 self.metrics.depth += 1;
+                if slot.started_at.is_none() {
+                    // Known only through a spurious-done duplicate still in
+                    // the FIFO: not processing, so it is pushed like a new key.
+                    slot.queued += 1;
+                    let key = occupied.key().clone();
+                    self.fifo.push_back((key, idx));
+                }
+                // Processing: marked dirty, pushed by `done`.
             }
             MapEntry::Vacant(vacant) => {
                 self.metrics.adds += 1;
                 self.metrics.depth += 1;
                 self.dirty_len += 1;
-                let item = vacant.key().clone();
-                vacant.insert(Entry {
+                let key = vacant.key().clone();
+                let slot = Slot {
                     added_at: Some(now),
                     started_at: None,
                     start_seq: 0,
-                });
-                self.fifo.push_back(item);
+                    queued: 1,
+                };
+                let idx = match self.free.pop() {
+                    Some(idx) => {
+                        if let Some(s) = self.slots.get_mut(idx as usize) {
+                            *s = slot;
+                        }
+                        idx
+                    }
+                    None => {
+                        self.slots.push(slot);
+                        u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
+                    }
+                };
+                vacant.insert(idx);
+                self.fifo.push_back((key, idx));
             }
         }
     }
@@ -207,35 +250,21 @@ impl<T: Eq + Hash + Clone> Queue<T> {
     pub fn get(&mut self) -> Option<T> {
         let now = self.clock.now();
         self.sync_ticks(now);
-        let item = self.fifo.pop_front()?;
+        let (item, idx) = self.fifo.pop_front()?;
         self.metrics.depth -= 1;
         let seq = self.start_seq;
         self.start_seq += 1;
-        match self.items.get_mut(&item) {
-            Some(entry) => {
-                if let Some(added) = entry.added_at.take() {
-                    self.metrics.latency.observe(seconds_between(added, now));
-                    self.dirty_len -= 1;
-                }
-                if entry.started_at.is_none() {
-                    self.processing_len += 1;
-                }
-                entry.started_at = Some(now);
-                entry.start_seq = seq;
+        if let Some(slot) = self.slots.get_mut(idx as usize) {
+            slot.queued = slot.queued.saturating_sub(1);
+            if let Some(added) = slot.added_at.take() {
+                self.metrics.latency.observe(seconds_between(added, now));
+                self.dirty_len -= 1;
             }
-            None => {
-                // Only a spurious-Done duplicate can be in the FIFO without
-                // an entry (its twin was already gotten and done).
+            if slot.started_at.is_none() {
                 self.processing_len += 1;
-                self.items.insert(
-                    item.clone(),
-                    Entry {
-                        added_at: None,
-                        started_at: Some(now),
-                        start_seq: seq,
-                    },
-                );
             }
+            slot.started_at = Some(now);
+            slot.start_seq = seq;
         }
         Some(item)
     }
@@ -249,18 +278,27 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         let now = self.clock.now();
         self.sync_ticks(now);
         // Remove first: the common case (not re-added) costs one lookup.
-        let Some((key, mut entry)) = self.items.remove_entry(item) else {
+        let Some((key, idx)) = self.items.remove_entry(item) else {
             return;
         };
-        if let Some(started) = entry.started_at.take() {
+        let Some(slot) = self.slots.get_mut(idx as usize) else {
+            return;
+        };
+        if let Some(started) = slot.started_at.take() {
             self.metrics
                 .work_duration
                 .observe(seconds_between(started, now));
             self.processing_len -= 1;
         }
-        if entry.added_at.is_some() {
-            self.fifo.push_back(key.clone());
-            self.items.insert(key, entry);
+        if slot.added_at.is_some() {
+            slot.queued += 1;
+            self.fifo.push_back((key.clone(), idx));
+            self.items.insert(key, idx);
+        } else if slot.queued > 0 {
+            // Not dirty, not processing, but a duplicate is still queued.
+            self.items.insert(key, idx);
+        } else {
+            self.free.push(idx);
         }
     }
 
@@ -298,8 +336,8 @@ impl<T: Eq + Hash + Clone> Queue<T> {
 
     /// Where `item` stands, or `None` if it is in neither set.
     pub fn state_of(&self, item: &T) -> Option<ItemState> {
-        let entry = self.items.get(item)?;
-        match (entry.added_at.is_some(), entry.started_at.is_some()) {
+        let slot = self.slot(*self.items.get(item)?)?;
+        match (slot.added_at.is_some(), slot.started_at.is_some()) {
             (true, false) => Some(ItemState::Queued),
             (false, true) => Some(ItemState::Processing),
             (true, true) => Some(ItemState::ProcessingDirty),
@@ -309,7 +347,7 @@ impl<T: Eq + Hash + Clone> Queue<T> {
 
     /// The FIFO, head first. A key can appear twice after a spurious `done`.
     pub fn fifo(&self) -> impl Iterator<Item = &T> + '_ {
-        self.fifo.iter()
+        self.fifo.iter().map(|(item, _)| item)
     }
 
     /// Items being processed with their dirty flag, in the order their
@@ -318,8 +356,11 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         let mut in_flight: Vec<(u64, &T, bool)> = self
             .items
             .iter()
-            .filter(|(_, e)| e.started_at.is_some())
-            .map(|(item, e)| (e.start_seq, item, e.added_at.is_some()))
+            .filter_map(|(item, &idx)| {
+                let slot = self.slot(idx)?;
+                slot.started_at?;
+                Some((slot.start_seq, item, slot.added_at.is_some()))
+            })
             .collect();
         in_flight.sort_unstable_by_key(|&(seq, _, _)| seq);
         in_flight.into_iter().map(|(_, item, dirty)| (item, dirty))
@@ -327,7 +368,7 @@ impl<T: Eq + Hash + Clone> Queue<T> {
 
     /// When `item`'s current processing started, if it is processing.
     pub fn processing_since(&self, item: &T) -> Option<Time> {
-        self.items.get(item).and_then(|e| e.started_at)
+        self.slot(*self.items.get(item)?)?.started_at
     }
 
     /// Size of Go's processing set.
@@ -358,8 +399,8 @@ impl<T: Eq + Hash + Clone> Queue<T> {
             depth: self.metrics.depth,
             adds_total: self.metrics.adds,
             retries_total: self.metrics.retries,
-            queue_latency: self.metrics.latency.clone(),
-            work_duration: self.metrics.work_duration.clone(),
+            queue_latency: self.metrics.latency.snapshot(),
+            work_duration: self.metrics.work_duration.snapshot(),
             unfinished_work_seconds: unfinished,
             longest_running_processor_seconds: longest,
             ticked_unfinished_work_seconds: ticked_unfinished,
@@ -386,6 +427,7 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         self.metrics.retries += 1;
     }
 
+    #[inline]
     fn sync_ticks(&mut self, now: Time) {
         if self.shutting_down || !self.metrics.tick_due(now) {
             return;
@@ -401,7 +443,7 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         if self.processing_len == 0 {
             return (0.0, 0.0);
         }
-        unfinished_and_longest(self.items.values().filter_map(|e| e.started_at), now)
+        unfinished_and_longest(self.slots.iter().filter_map(|s| s.started_at), now)
     }
 }
 

@@ -1,11 +1,11 @@
 //! The delaying layer's waiting room: Go's `waitForPriorityQueue` min-heap
 //! plus its `knownEntries` de-dup map, as one compact structure.
 //!
-//! A binary min-heap ordered by (ready time, arrival), stored densely, with
-//! a [`IndexTable`] from key to heap position so that "an earlier request
+//! A 4-ary min-heap ordered by (ready time, arrival), stored densely, with
+//! an [`IndexTable`] from key to heap position so that "an earlier request
 //! moves the entry up" (Go's `heap.Fix`) costs O(log n). Each entry
-//! remembers its table slot, so heap moves update the table without
-//! re-hashing. Go leaves ties unordered; arrival order makes the port
+//! stores its key's table hash, so table shifts and rebuilds never re-hash
+//! keys (which would mean chasing each key's heap allocation). Go leaves ties unordered; arrival order makes the port
 //! deterministic. 32 bytes per entry for a 16-byte key, plus 4–8 bytes of
 //! table: the heap is half of what the seed bug leaks per key.
 
@@ -21,8 +21,8 @@ struct HeapEntry<T> {
     /// Arrival rank among waiting entries; renumbered (order-preserving)
     /// before it would overflow, so 32 bits suffice forever.
     seq: u32,
-    /// The table slot that holds this entry's position.
-    slot: u32,
+    /// The key's table hash, so table shifts and rebuilds never re-hash keys.
+    hash: u32,
 }
 
 impl<T> HeapEntry<T> {
@@ -32,19 +32,19 @@ impl<T> HeapEntry<T> {
     }
 }
 
-/// The heap as [`Positions`] for the table: re-hash keys, record slots.
-struct Heap<'a, T>(&'a mut [HeapEntry<T>]);
+/// The heap as [`Positions`] for the table: hashes are stored.
+struct Heap<'a, T>(&'a [HeapEntry<T>]);
 
-impl<T: Hash> Positions for Heap<'_, T> {
-    fn hash_at(&self, pos: usize) -> u64 {
-        self.0.get(pos).map_or(0, |e| hash_of(&e.item))
+impl<T> Positions for Heap<'_, T> {
+    fn hash_at(&self, pos: usize) -> u32 {
+        self.0.get(pos).map_or(0, |e| e.hash)
     }
-    fn placed(&mut self, pos: usize, slot: usize) {
-        if let Some(e) = self.0.get_mut(pos) {
-            e.slot = u32::try_from(slot).unwrap_or(u32::MAX);
-        }
-    }
+    fn placed(&mut self, _pos: usize, _slot: usize) {}
 }
+
+/// Children per node: a 4-ary heap is half as deep as a binary one, and
+/// each level moves one entry, so a pop re-points half as many table slots.
+const ARITY: usize = 4;
 
 /// Min-heap of waiting items with at most one entry per key.
 #[derive(Clone)]
@@ -81,7 +81,7 @@ impl<T> Waiting<T> {
 }
 
 impl<T: Eq + Hash + Clone> Waiting<T> {
-    fn pos_of(&self, item: &T, hash: u64) -> Option<usize> {
+    fn pos_of(&self, item: &T, hash: u32) -> Option<usize> {
         let slot = self
             .table
             .find(hash, |p| self.heap.get(p).is_some_and(|e| e.item == *item))?;
@@ -109,15 +109,15 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
         }
         let len = self.heap.len();
         if self.table.needs_grow(len) {
-            self.table.grow(len, &mut Heap(&mut self.heap));
+            self.table.grow(len, &mut Heap(&self.heap));
         }
         let seq = self.take_seq();
-        let slot = self.table.insert(hash, len);
+        self.table.insert(hash, len);
         self.heap.push(HeapEntry {
             item,
             ready_at,
             seq,
-            slot: u32::try_from(slot).unwrap_or(u32::MAX),
+            hash,
         });
         self.sift_up(len);
     }
@@ -128,14 +128,53 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
         if head.ready_at > now {
             return None;
         }
-        let slot = head.slot as usize;
-        self.table.remove(slot, &mut Heap(&mut self.heap));
+        if let Some(slot) = self.table.find_pos(head.hash, 0) {
+            self.table.remove(slot, &mut Heap(&self.heap));
+        }
+        let last = self.heap.len() - 1;
         let entry = self.heap.swap_remove(0);
-        if let Some(first) = self.heap.first() {
-            self.table.set(first.slot as usize, 0);
-            self.sift_down(0);
+        if !self.heap.is_empty() {
+            self.sift_down_from(last, 0);
         }
         Some(entry.item)
+    }
+
+    /// Releases every entry whose ready time is ≤ `now` to `emit`, in
+    /// (ready time, arrival) order; returns how many.
+    ///
+    /// Pops one by one while that is cheap. When the owner jumped the clock
+    /// over many ready times at once (more than a sixteenth of the heap is
+    /// due), the rest is released in bulk: partition, sort the due entries,
+    /// re-heapify the others and rebuild the index once, instead of
+    /// re-pointing the index on every heap move of every pop.
+    pub(crate) fn drain_ready(&mut self, now: Time, mut emit: impl FnMut(T)) -> usize {
+        let budget = (self.heap.len() / 16).max(64);
+        let mut released = 0;
+        while released < budget {
+            match self.pop_ready(now) {
+                Some(item) => {
+                    emit(item);
+                    released += 1;
+                }
+                None => return released,
+            }
+        }
+        if self.peek_ready_at().is_none_or(|t| t > now) {
+            return released;
+        }
+        let heap = std::mem::take(&mut self.heap);
+        let (mut due, rest): (Vec<_>, Vec<_>) = heap.into_iter().partition(|e| e.ready_at <= now);
+        due.sort_unstable_by_key(|e| e.key());
+        self.heap = rest;
+        for pos in (0..self.heap.len().div_ceil(ARITY)).rev() {
+            self.sift_down_detached(pos);
+        }
+        self.table.rebuild(self.heap.len(), &mut Heap(&self.heap));
+        for entry in due {
+            emit(entry.item);
+            released += 1;
+        }
+        released
     }
 
     /// All entries in release order.
@@ -165,43 +204,80 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
         self.next_seq = u32::try_from(self.heap.len()).unwrap_or(u32::MAX);
     }
 
+    /// Re-points the table slot of the entry that moved from `from` to `to`.
     #[inline]
-    fn swap(&mut self, a: usize, b: usize) {
-        self.heap.swap(a, b);
-        let (sa, sb) = (self.heap[a].slot as usize, self.heap[b].slot as usize);
-        self.table.set(sa, a);
-        self.table.set(sb, b);
-    }
-
-    fn sift_up(&mut self, mut pos: usize) {
-        while pos > 0 {
-            let parent = (pos - 1) / 2;
-            if self.heap[pos].key() >= self.heap[parent].key() {
-                break;
-            }
-            self.swap(pos, parent);
-            pos = parent;
+    fn moved(&mut self, from: usize, to: usize) {
+        let hash = self.heap[to].hash;
+        if let Some(slot) = self.table.find_pos(hash, from) {
+            self.table.set(slot, to);
         }
     }
 
-    fn sift_down(&mut self, mut pos: usize) {
-        let len = self.heap.len();
-        loop {
-            let left = 2 * pos + 1;
-            if left >= len {
+    /// Sifts the entry at `pos` up (its table slot still says `pos`).
+    fn sift_up(&mut self, start: usize) {
+        let mut pos = start;
+        while pos > 0 {
+            let parent = (pos - 1) / ARITY;
+            if self.heap[pos].key() >= self.heap[parent].key() {
                 break;
             }
-            let right = left + 1;
-            let child = if right < len && self.heap[right].key() < self.heap[left].key() {
-                right
-            } else {
-                left
-            };
+            self.heap.swap(pos, parent);
+            self.moved(parent, pos);
+            pos = parent;
+        }
+        if pos != start {
+            self.moved(start, pos);
+        }
+    }
+
+    /// Heap order only, for `drain_ready`'s heapify; the index is rebuilt after.
+    fn sift_down_detached(&mut self, mut pos: usize) {
+        let len = self.heap.len();
+        loop {
+            let first = ARITY * pos + 1;
+            if first >= len {
+                break;
+            }
+            let last = (first + ARITY).min(len);
+            let mut child = first;
+            for c in first + 1..last {
+                if self.heap[c].key() < self.heap[child].key() {
+                    child = c;
+                }
+            }
             if self.heap[child].key() >= self.heap[pos].key() {
                 break;
             }
-            self.swap(pos, child);
+            self.heap.swap(pos, child);
             pos = child;
+        }
+    }
+
+    /// Sifts the entry at `pos` down; its table slot still says `from`.
+    fn sift_down_from(&mut self, from: usize, start: usize) {
+        let len = self.heap.len();
+        let mut pos = start;
+        loop {
+            let first = ARITY * pos + 1;
+            if first >= len {
+                break;
+            }
+            let last = (first + ARITY).min(len);
+            let mut child = first;
+            for c in first + 1..last {
+                if self.heap[c].key() < self.heap[child].key() {
+                    child = c;
+                }
+            }
+            if self.heap[child].key() >= self.heap[pos].key() {
+                break;
+            }
+            self.heap.swap(pos, child);
+            self.moved(child, pos);
+            pos = child;
+        }
+        if pos != from {
+            self.moved(from, pos);
         }
     }
 }
@@ -263,6 +339,38 @@ mod tests {
             assert_eq!(w.ready_at(&i), None);
         }
         assert_eq!(popped, sorted.iter().map(|(k, _)| *k).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn bulk_release_keeps_order_and_index() {
+        let mut w = Waiting::default();
+        let mut x = 99u64;
+        for i in 0..5_000usize {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            w.insert(i, Time::from_nanos(x >> 54));
+        }
+        let sorted: Vec<(usize, Time)> = w.sorted().into_iter().map(|(k, t)| (*k, t)).collect();
+        let cut = Time::from_nanos(700);
+        let mut out = Vec::new();
+        let n = w.drain_ready(cut, |i| out.push(i));
+        let want: Vec<usize> = sorted
+            .iter()
+            .filter(|(_, t)| *t <= cut)
+            .map(|(k, _)| *k)
+            .collect();
+        assert!(n > 64 + 5_000 / 16, "the bulk path ran ({n})");
+        assert_eq!(out, want);
+        for (k, t) in sorted.iter().filter(|(_, t)| *t > cut) {
+            assert_eq!(w.ready_at(k), Some(*t));
+        }
+        let rest: Vec<usize> = sorted
+            .iter()
+            .filter(|(_, t)| *t > cut)
+            .map(|(k, _)| *k)
+            .collect();
+        assert_eq!(drain(&mut w, u64::MAX), rest);
     }
 
     #[test]
