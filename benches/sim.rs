@@ -1,10 +1,12 @@
-//! Benchmark: the seed-oom scenario for 24 simulated hours, natively.
+//! Benchmark: the seed-oom scenario for 24 simulated hours, natively (and,
+//! through `scripts/bench.sh`, the same code compiled to wasm32-wasip1).
 //!
-//! Targets (issue 4): under 5 s of wall time for the day, at least 1M queue
-//! operations per second, and memory bounded by the model (OOM restarts),
-//! not by the run length. The in-run baseline is a bare client-go queue
-//! doing add_rate_limited / get / done / forget cycles with no simulation
-//! around it, so the simulation's overhead is visible beside it.
+//! Targets (issue 4): under 5 s of wall time for the day (10 s in wasm), at
+//! least 1M queue operations per second natively, and memory bounded by the
+//! model (OOM restarts), not by the run length. The in-run baseline is a
+//! bare client-go queue doing add_rate_limited / get / done / forget cycles
+//! with no simulation around it, so the simulation's overhead is visible
+//! beside it.
 //!
 //! Run: `cargo bench --no-default-features --bench sim`.
 
@@ -12,6 +14,11 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 use workqueue_playground::sim::{format_bytes, preset, Key, LimiterConfig, Sim, Time};
 use workqueue_playground::workqueue::{FakeClock, Queue, RateLimitingQueue};
+
+/// Issue 4's wall-time target for the day: 5 s natively, 10 s when this same
+/// bench is compiled to wasm (`scripts/bench.sh` runs it under Node's WASI).
+const WALL_TARGET: Duration =
+    Duration::from_secs(if cfg!(target_arch = "wasm32") { 10 } else { 5 });
 
 fn baseline_ops_per_sec() -> (u64, f64) {
     let clock = FakeClock::new(Time::ZERO);
@@ -103,9 +110,10 @@ fn main() {
         );
     }
     println!(
-        "  wall time        {:.3} s   (target < 5 s: {})",
+        "  wall time        {:.3} s   (target < {} s: {})",
         wall.as_secs_f64(),
-        if wall < Duration::from_secs(5) {
+        WALL_TARGET.as_secs(),
+        if wall < WALL_TARGET {
             "MEETS"
         } else {
             "MISSES"
