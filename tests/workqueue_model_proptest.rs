@@ -14,7 +14,6 @@ use workqueue_playground::workqueue::{
     RateLimitingQueue, Time,
 };
 
-const KEYS: u8 = 5;
 const MS: u64 = 1_000_000;
 
 #[derive(Clone, Debug)]
@@ -32,8 +31,10 @@ enum Op {
     TickMetrics,
 }
 
-fn op() -> impl Strategy<Value = Op> {
-    let key = 0..KEYS;
+/// Operations over keys `0..keys`: few keys stress collapsing and
+/// de-dup; many keys stress the index tables' growth and deletion.
+fn op(keys: u8) -> impl Strategy<Value = Op> {
+    let key = 0..keys;
     prop_oneof![
         6 => key.clone().prop_map(Op::Add),
         6 => Just(Op::Get),
@@ -203,7 +204,7 @@ impl Model {
     }
 }
 
-fn check(q: &RateLimitingQueue<u8>, m: &Model) -> Result<(), TestCaseError> {
+fn check(q: &RateLimitingQueue<u8>, m: &Model, keys: u8) -> Result<(), TestCaseError> {
     prop_assert_eq!(q.len(), m.fifo.len());
     prop_assert_eq!(q.fifo().copied().collect::<Vec<_>>(), m.fifo.clone());
     prop_assert_eq!(q.processing_len(), m.processing.len());
@@ -229,7 +230,7 @@ fn check(q: &RateLimitingQueue<u8>, m: &Model) -> Result<(), TestCaseError> {
         q.next_ready_at().map(Time::as_nanos),
         want_waiting.first().map(|w| w.1)
     );
-    for k in 0..KEYS {
+    for k in 0..keys {
         prop_assert_eq!(q.state_of(&k), m.state_of(k), "state of {}", k);
         let count = m.failures.iter().find(|f| f.0 == k).map_or(0, |f| f.1);
         prop_assert_eq!(q.num_requeues(&k), count, "requeues of {}", k);
@@ -254,7 +255,7 @@ fn check(q: &RateLimitingQueue<u8>, m: &Model) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn run(ops: &[Op]) -> Result<(), TestCaseError> {
+fn run(ops: &[Op], keys: u8) -> Result<(), TestCaseError> {
     let clock = FakeClock::new(Time::ZERO);
     let limiter: MaxOfRateLimiter<u8> = MaxOfRateLimiter::new(vec![
         Box::new(ItemExponentialFailureRateLimiter::new(
@@ -314,20 +315,33 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
             }
             Op::TickMetrics => q.tick_metrics(),
         }
-        check(&q, &m)?;
+        check(&q, &m, keys)?;
     }
     Ok(())
 }
 
 proptest! {
     #![proptest_config(Config {
-        cases: 3000,
+        cases: 2500,
         failure_persistence: None,
         ..Config::default()
     })]
 
     #[test]
-    fn queue_matches_reference_model(ops in proptest::collection::vec(op(), 1..120)) {
-        run(&ops)?;
+    fn queue_matches_reference_model(ops in proptest::collection::vec(op(5), 1..120)) {
+        run(&ops, 5)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(Config {
+        cases: 120,
+        failure_persistence: None,
+        ..Config::default()
+    })]
+
+    #[test]
+    fn queue_matches_reference_model_many_keys(ops in proptest::collection::vec(op(200), 1..400)) {
+        run(&ops, 200)?;
     }
 }

@@ -133,8 +133,7 @@ impl<T: Eq + Hash + Clone> DelayingQueue<T> {
             return 0;
         }
         let now = self.queue.now();
-        let queue = &mut self.queue;
-        self.waiting.drain_ready(now, |item| queue.add(item))
+        self.waiting.drain_ready(now, &mut self.queue)
     }
 
     /// [`advance`](Self::advance), then [`Queue::get`].

@@ -219,6 +219,15 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         }
     }
 
+    /// Makes room for `additional` more queued keys without re-allocating,
+    /// e.g. before the delaying layer releases a large batch at once.
+    pub fn reserve(&mut self, additional: usize) {
+        self.items.reserve(additional);
+        self.fifo.reserve(additional);
+        self.slots
+            .reserve(additional.saturating_sub(self.free.len()));
+    }
+
     /// Observes Go's storage `Touch(item)` calls: an add of an item that is
     /// already waiting in the FIFO. The default FIFO ignores touches (order
     /// is unchanged); client-go's tests plug a tracing storage in to check

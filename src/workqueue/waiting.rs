@@ -13,6 +13,7 @@ use std::hash::Hash;
 
 use super::clock::Time;
 use super::compact::{hash_of, IndexTable, Positions};
+use super::queue::Queue;
 
 #[derive(Clone)]
 struct HeapEntry<T> {
@@ -143,17 +144,18 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
     /// (ready time, arrival) order; returns how many.
     ///
     /// Pops one by one while that is cheap. When the owner jumped the clock
-    /// over many ready times at once (more than a sixteenth of the heap is
-    /// due), the rest is released in bulk: partition, sort the due entries,
+    /// over many ready times at once (more than 1/32 of the heap is due),
+    /// the rest is released in bulk: partition, sort the due entries,
     /// re-heapify the others and rebuild the index once, instead of
-    /// re-pointing the index on every heap move of every pop.
-    pub(crate) fn drain_ready(&mut self, now: Time, mut emit: impl FnMut(T)) -> usize {
-        let budget = (self.heap.len() / 16).max(64);
+    /// re-pointing the index on every heap move of every pop. The bulk
+    /// step is linear in the heap's size, which the pops before it pay for.
+    pub(crate) fn drain_ready(&mut self, now: Time, queue: &mut Queue<T>) -> usize {
+        let budget = (self.heap.len() / 32).max(64);
         let mut released = 0;
         while released < budget {
             match self.pop_ready(now) {
                 Some(item) => {
-                    emit(item);
+                    queue.add(item);
                     released += 1;
                 }
                 None => return released,
@@ -162,16 +164,23 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
         if self.peek_ready_at().is_none_or(|t| t > now) {
             return released;
         }
-        let heap = std::mem::take(&mut self.heap);
-        let (mut due, rest): (Vec<_>, Vec<_>) = heap.into_iter().partition(|e| e.ready_at <= now);
+        // In-place partition: entries still waiting first, due ones last.
+        let mut waiting = 0;
+        for i in 0..self.heap.len() {
+            if self.heap[i].ready_at > now {
+                self.heap.swap(waiting, i);
+                waiting += 1;
+            }
+        }
+        let mut due = self.heap.split_off(waiting);
         due.sort_unstable_by_key(|e| e.key());
-        self.heap = rest;
         for pos in (0..self.heap.len().div_ceil(ARITY)).rev() {
             self.sift_down_detached(pos);
         }
         self.table.rebuild(self.heap.len(), &mut Heap(&self.heap));
+        queue.reserve(due.len());
         for entry in due {
-            emit(entry.item);
+            queue.add(entry.item);
             released += 1;
         }
         released
@@ -353,14 +362,15 @@ mod tests {
         }
         let sorted: Vec<(usize, Time)> = w.sorted().into_iter().map(|(k, t)| (*k, t)).collect();
         let cut = Time::from_nanos(700);
-        let mut out = Vec::new();
-        let n = w.drain_ready(cut, |i| out.push(i));
+        let mut q = Queue::new(crate::workqueue::FakeClock::new(Time::ZERO));
+        let n = w.drain_ready(cut, &mut q);
+        let out: Vec<usize> = q.fifo().copied().collect();
         let want: Vec<usize> = sorted
             .iter()
             .filter(|(_, t)| *t <= cut)
             .map(|(k, _)| *k)
             .collect();
-        assert!(n > 64 + 5_000 / 16, "the bulk path ran ({n})");
+        assert!(n > 64 + 5_000 / 32, "the bulk path ran ({n})");
         assert_eq!(out, want);
         for (k, t) in sorted.iter().filter(|(_, t)| *t > cut) {
             assert_eq!(w.ready_at(k), Some(*t));
