@@ -16,6 +16,8 @@
 //! owner moves delayed items by calling [`DelayingQueue::advance`] or
 //! [`DelayingQueue::get`] at [`DelayingQueue::next_ready_at`].
 
+#![warn(missing_docs)]
+
 mod clock;
 mod compact;
 mod delaying;
