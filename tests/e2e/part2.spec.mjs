@@ -17,8 +17,11 @@ async function act(page, key, action) {
 async function loadScenario(page, id, speed) {
   await page.selectOption("#scenario", id);
   if (speed) {
+    // The speed field is re-rendered every frame while playing: set it while paused.
+    await page.getByRole("button", { name: "Pause" }).click();
     await page.fill("#speed-factor", String(speed));
     await page.press("#speed-factor", "Enter");
+    await page.getByRole("button", { name: "Play" }).click();
   }
 }
 
@@ -61,6 +64,40 @@ for (const scheme of ["light", "dark"]) {
       await page.locator("section.leak-panel").screenshot({ path: `target/e2e/part2-leaks-${scheme}.png` });
       await page.locator("section.code-panel").screenshot({ path: `target/e2e/part2-code-${scheme}.png` });
       await shot(`part2-seed-oom-${scheme}`);
+    },
+  });
+}
+
+for (const scheme of ["light", "dark"]) {
+  tests.push({
+    name: `charts: failures vs live keys, memory sawtooth with OOM marks, crosshair, log-y, data table (${scheme})`,
+    context: { colorScheme: scheme },
+    timeout: 200_000,
+    async run({ page, url, shot }) {
+      await ready(page, url);
+      await loadScenario(page, "seed-oom", 10000);
+      const mem = page.locator("#chart-memory");
+      // The first OOM kill comes after about 1h virtual; on a loaded machine the page may
+      // run slower than asked, so allow time.
+      await mem.locator(".mark").first().waitFor({ timeout: 180_000 });
+      assert.match(await mem.locator(".summary").innerText(), /OOM kill/);
+      const fail = page.locator("#chart-failures");
+      assert.match(await fail.locator(".summary").innerText(), /len\(failures\) is [\d\u202f]+ now/);
+      // Pause, then hover: every chart shows the crosshair at the same time.
+      await page.getByRole("button", { name: "Pause" }).click();
+      const svg = fail.locator("svg.chart-svg");
+      await svg.scrollIntoViewIfNeeded();
+      const box = await svg.boundingBox();
+      await svg.hover({ position: { x: box.width * 0.6, y: box.height * 0.5 } });
+      await page.locator("#chart-depth .crosshair").waitFor({ state: "attached", timeout: 5_000 });
+      const t1 = await fail.locator(".readout .mono").innerText();
+      const t2 = await page.locator("#chart-memory .readout .mono").innerText();
+      assert.equal(t1, t2);
+      await page.check("#charts-log");
+      await mem.getByRole("button", { name: "Data table" }).click();
+      assert.ok((await mem.locator("table.chart-table tbody tr").count()) > 5);
+      await page.locator("section.charts").screenshot({ path: `target/e2e/part2-charts-${scheme}.png` });
+      await shot(`part2-charts-page-${scheme}`);
     },
   });
 }

@@ -100,6 +100,20 @@ impl Scale {
         if let Some((v, _)) = data.limit {
             hi = hi.max(tf(v));
         }
+        if data.unit == Unit::Bytes && !log {
+            // Memory sits on a large base footprint: start the axis just under the lowest
+            // running value (0 means the pod was down) so the sawtooth is visible.
+            let floor = data
+                .lines
+                .iter()
+                .flat_map(|l| l.points.iter().map(|p| p.1))
+                .filter(|v| *v > 0.0)
+                .fold(f64::INFINITY, f64::min);
+            if floor.is_finite() && floor < hi {
+                lo = floor - (hi - floor) * 0.1;
+                lo = lo.max(0.0);
+            }
+        }
         if hi - lo < 1e-9 {
             hi = lo + 1.0;
         }
@@ -122,7 +136,8 @@ impl Scale {
     pub fn y(&self, v: f64) -> f64 {
         let v = if self.log { symlog(v) } else { v };
         let h = HEIGHT - MARGIN.2 - MARGIN.3;
-        MARGIN.2 + (1.0 - (v - self.y0) / (self.y1 - self.y0)) * h
+        let f = ((v - self.y0) / (self.y1 - self.y0)).clamp(0.0, 1.0);
+        MARGIN.2 + (1.0 - f) * h
     }
 
     /// The time at horizontal viewBox coordinate `px`, if it lies on the plot.
@@ -237,8 +252,8 @@ pub fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
 pub fn x_ticks(s: &Scale, n: usize) -> Vec<f64> {
     let raw = (s.x1 - s.x0) / n.max(1) as f64;
     const STEPS: [f64; 16] = [
-        0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0,
-        3600.0, 7200.0,
+        0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0,
+        7200.0,
     ];
     let step = STEPS
         .iter()

@@ -7,8 +7,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::ui::components::chart_model::{
-    decimate, path, time_label, value_at, value_label, x_ticks, y_ticks, ChartData, Scale,
-    BUCKETS, HEIGHT, MARGIN, WIDTH,
+    decimate, path, time_label, value_at, value_label, x_ticks, y_ticks, ChartData, Scale, BUCKETS,
+    HEIGHT, MARGIN, WIDTH,
 };
 
 /// Rows in the data table at most (evenly spaced over the run, the latest included).
@@ -32,9 +32,10 @@ pub struct ChartProps {
     pub on_seek: Option<Callback<f64>>,
 }
 
-fn pointer_time(e: &MouseEvent, scale: &Scale) -> Option<f64> {
-    let target = e.current_target()?;
-    let el: web_sys::Element = wasm_bindgen::JsCast::dyn_into(target).ok()?;
+/// The time under the pointer. Yew delegates events to the root, so the SVG is found through
+/// its node ref, not the event's current target.
+fn pointer_time(e: &MouseEvent, svg: &NodeRef, scale: &Scale) -> Option<f64> {
+    let el = svg.cast::<web_sys::Element>()?;
     let rect = el.get_bounding_client_rect();
     if rect.width() <= 0.0 {
         return None;
@@ -53,7 +54,12 @@ fn table_times(data: &ChartData) -> Vec<f64> {
         return longest.points.iter().map(|p| p.0).collect();
     }
     let mut times: Vec<f64> = (0..TABLE_ROWS)
-        .filter_map(|i| longest.points.get(i * (n - 1) / (TABLE_ROWS - 1)).map(|p| p.0))
+        .filter_map(|i| {
+            longest
+                .points
+                .get(i * (n - 1) / (TABLE_ROWS - 1))
+                .map(|p| p.0)
+        })
         .collect();
     times.dedup();
     times
@@ -63,6 +69,7 @@ fn table_times(data: &ChartData) -> Vec<f64> {
 #[component]
 pub fn Chart(props: &ChartProps) -> Html {
     let show_table = use_state(|| false);
+    let svg_ref = use_node_ref();
     let data = &props.data;
     let scale = Scale::fit(data, props.t_end, props.log);
     let title_id = format!("chart-{}-h", data.id);
@@ -70,15 +77,17 @@ pub fn Chart(props: &ChartProps) -> Html {
 
     let on_move = {
         let cb = props.on_cursor.clone();
-        Callback::from(move |e: MouseEvent| cb.emit(pointer_time(&e, &scale)))
+        let svg = svg_ref.clone();
+        Callback::from(move |e: MouseEvent| cb.emit(pointer_time(&e, &svg, &scale)))
     };
     let on_leave = {
         let cb = props.on_cursor.clone();
         Callback::from(move |_: MouseEvent| cb.emit(None))
     };
     let on_click = props.on_seek.clone().map(|seek| {
+        let svg = svg_ref.clone();
         Callback::from(move |e: MouseEvent| {
-            if let Some(t) = pointer_time(&e, &scale) {
+            if let Some(t) = pointer_time(&e, &svg, &scale) {
                 seek.emit(t);
             }
         })
@@ -191,7 +200,7 @@ pub fn Chart(props: &ChartProps) -> Html {
                 </button>
             </div>
             <div class="legend small">{ for legend }</div>
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+            <svg ref={svg_ref} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
                 aria-labelledby={title_id} aria-describedby={summary_id.clone()}
                 class={classes!("chart-svg", props.on_seek.is_some().then_some("seekable"))}
                 onmousemove={on_move} onmouseleave={on_leave} onclick={on_click}>

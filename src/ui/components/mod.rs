@@ -1,6 +1,9 @@
 //! Small components, each rendering one view from props; none holds simulation logic.
 
 pub mod bulk_panel;
+pub mod chart_model;
+pub mod chart_svg;
+pub mod charts;
 pub mod code_listing;
 pub mod code_panel;
 pub mod controller_panel;

@@ -1,0 +1,292 @@
+//! The live charts, from t=0: `len(failures)` against live keys; estimated memory against the
+//! limit with OOM-kill marks (the seed's sawtooth); `workqueue_depth` and the delaying heap;
+//! adds and retries rates; bucket tokens. One crosshair is shared by every chart, and log-y
+//! is one switch for all. Metric names follow client-go's so operators can map them.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::sim::leaks::group;
+use crate::sim::{format_bytes, Sample, Sim};
+use crate::ui::components::chart_model::{rates, time_label, ChartData, Line, Unit};
+use crate::ui::components::chart_svg::Chart;
+
+fn secs(s: &Sample) -> f64 {
+    s.at.as_nanos() as f64 / 1e9
+}
+
+fn pts(samples: &[Sample], f: impl Fn(&Sample) -> f64) -> Vec<(f64, f64)> {
+    samples.iter().map(|s| (secs(s), f(s))).collect()
+}
+
+fn peak(points: &[(f64, f64)]) -> f64 {
+    points.iter().map(|p| p.1).fold(0.0, f64::max)
+}
+
+fn last(points: &[(f64, f64)]) -> f64 {
+    points.last().map_or(0.0, |p| p.1)
+}
+
+/// The series from t=0 with the state at the cursor appended (the grid may lag it).
+pub fn samples(sim: &Sim) -> Vec<Sample> {
+    let mut v = sim.series().samples().to_vec();
+    let now = sim.sample_state();
+    if v.last().is_none_or(|s| s.at < now.at) {
+        v.push(now);
+    }
+    v
+}
+
+/// Every chart's data for the world at its cursor.
+pub fn chart_data(sim: &Sim) -> Vec<ChartData> {
+    let samples = samples(sim);
+    let s = &samples[..];
+    let mut out = Vec::with_capacity(5);
+
+    let failures = pts(s, |x| x.failures_len as f64);
+    let live = pts(s, |x| x.live_keys as f64);
+    let orphans = pts(s, |x| x.orphan_entries as f64);
+    let (f_now, live_now) = (last(&failures), last(&live));
+    let verdict = if f_now > 2.0 * live_now.max(1.0) + 10.0 {
+        "The map has outgrown the objects that exist: entries are never removed."
+    } else {
+        "The map stays within the live keys."
+    };
+    out.push(ChartData {
+        id: "failures",
+        title: "len(failures) vs live keys",
+        unit: Unit::Count,
+        summary: format!(
+            "len(failures) is {} now (peak {}), live keys {}, orphan entries {}. {verdict}",
+            group(f_now as u64),
+            group(peak(&failures) as u64),
+            group(live_now as u64),
+            group(last(&orphans) as u64)
+        ),
+        lines: vec![
+            Line {
+                name: "len(failures)",
+                class: "st-failed",
+                dashed: false,
+                points: failures,
+            },
+            Line {
+                name: "live keys",
+                class: "st-done",
+                dashed: true,
+                points: live,
+            },
+            Line {
+                name: "orphan entries",
+                class: "st-orphan",
+                dashed: false,
+                points: orphans,
+            },
+        ],
+        marks: Vec::new(),
+        limit: None,
+    });
+
+    let memory = pts(s, |x| x.memory_bytes as f64);
+    let mem = sim.memory();
+    let mut marks = Vec::new();
+    for w in s.windows(2) {
+        if let [a, b] = w {
+            if b.oom_kills > a.oom_kills {
+                let label = format!("OOM kill at about {}", time_label(secs(b)));
+                marks.push((secs(b), label));
+            }
+        }
+    }
+    let kills = if marks.is_empty() {
+        "no OOM kill yet".to_string()
+    } else {
+        let at: Vec<String> = marks.iter().take(6).map(|m| time_label(m.0)).collect();
+        format!(
+            "{} OOM {} (at about {}{})",
+            group(mem.oom_kills),
+            if mem.oom_kills == 1 { "kill" } else { "kills" },
+            at.join(", "),
+            if marks.len() > 6 { ", …" } else { "" }
+        )
+    };
+    let limit_text = mem.limit.map_or("no limit".to_string(), |l| {
+        format!("limit {}", format_bytes(l))
+    });
+    out.push(ChartData {
+        id: "memory",
+        title: "Estimated memory vs the limit",
+        unit: Unit::Bytes,
+        summary: format!(
+            "Estimated memory {} now (assumed entry sizes), {limit_text}, peak {}; {kills}.{}",
+            format_bytes(mem.bytes),
+            format_bytes(mem.peak_bytes),
+            if mem.oom_kills > 1 {
+                " Each restart empties the map and it grows back: the sawtooth."
+            } else {
+                ""
+            }
+        ),
+        lines: vec![Line {
+            name: "memory (estimate)",
+            class: "st-waiting",
+            dashed: false,
+            points: memory,
+        }],
+        marks,
+        limit: mem
+            .limit
+            .map(|l| (l as f64, format!("limit {}", format_bytes(l)))),
+    });
+
+    let depth = pts(s, |x| x.depth as f64);
+    let waiting = pts(s, |x| x.waiting_len as f64);
+    out.push(ChartData {
+        id: "depth",
+        title: "workqueue_depth and the delaying heap",
+        unit: Unit::Count,
+        summary: format!(
+            "workqueue_depth {} now (peak {}); {} items wait in the delaying heap (peak {}).",
+            group(last(&depth) as u64),
+            group(peak(&depth) as u64),
+            group(last(&waiting) as u64),
+            group(peak(&waiting) as u64)
+        ),
+        lines: vec![
+            Line {
+                name: "workqueue_depth",
+                class: "st-queued",
+                dashed: false,
+                points: depth,
+            },
+            Line {
+                name: "waiting heap",
+                class: "st-waiting",
+                dashed: true,
+                points: waiting,
+            },
+        ],
+        marks: Vec::new(),
+        limit: None,
+    });
+
+    let adds = rates(&pts(s, |x| x.adds_total as f64));
+    let retries = rates(&pts(s, |x| x.retries_total as f64));
+    out.push(ChartData {
+        id: "rates",
+        title: "workqueue_adds_total and retries_total rates",
+        unit: Unit::PerSecond,
+        summary: format!(
+            "Adds {:.1}/s and retries {:.1}/s in the latest interval (peaks {:.1}/s and {:.1}/s). \
+             Counters restart at 0 with the controller, as Prometheus sees them.",
+            last(&adds),
+            last(&retries),
+            peak(&adds),
+            peak(&retries)
+        ),
+        lines: vec![
+            Line {
+                name: "adds/s",
+                class: "st-queued",
+                dashed: false,
+                points: adds,
+            },
+            Line {
+                name: "retries/s",
+                class: "st-failed",
+                dashed: true,
+                points: retries,
+            },
+        ],
+        marks: Vec::new(),
+        limit: None,
+    });
+
+    if s.iter().any(|x| x.bucket_tokens.is_some()) {
+        let tokens: Vec<(f64, f64)> = s
+            .iter()
+            .filter_map(|x| x.bucket_tokens.map(|t| (secs(x), t)))
+            .collect();
+        let low = tokens.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+        out.push(ChartData {
+            id: "tokens",
+            title: "Bucket tokens",
+            unit: Unit::Tokens,
+            summary: format!(
+                "The shared bucket holds {:.1} tokens now (lowest {:.1}); below 0 every \
+                 AddRateLimited waits for the bucket.",
+                last(&tokens),
+                if low.is_finite() { low } else { 0.0 }
+            ),
+            lines: vec![Line {
+                name: "tokens",
+                class: "st-limiter",
+                dashed: false,
+                points: tokens,
+            }],
+            marks: Vec::new(),
+            limit: Some((0.0, "0 tokens".to_string())),
+        });
+    }
+    out
+}
+
+/// Props for [`Charts`].
+#[derive(Properties)]
+pub struct ChartsProps {
+    /// The running world (read only).
+    pub sim: Rc<RefCell<Sim>>,
+    /// The app's revision counter: a new value means the sim changed.
+    pub revision: u64,
+    /// Clicking a chart seeks there, when the app can seek.
+    #[prop_or_default]
+    pub on_seek: Option<Callback<f64>>,
+}
+
+impl PartialEq for ChartsProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.sim, &other.sim)
+            && self.revision == other.revision
+            && self.on_seek == other.on_seek
+    }
+}
+
+/// The charts panel.
+#[component]
+pub fn Charts(props: &ChartsProps) -> Html {
+    let log = use_state(|| false);
+    let cursor = use_state(|| None::<f64>);
+    let (data, t_end) = {
+        let sim = props.sim.borrow();
+        (chart_data(&sim), sim.now().as_nanos() as f64 / 1e9)
+    };
+    let on_log = {
+        let log = log.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            log.set(input.checked());
+        })
+    };
+    let on_cursor = {
+        let cursor = cursor.clone();
+        Callback::from(move |t: Option<f64>| cursor.set(t))
+    };
+    html! {
+        <section class="panel charts" aria-labelledby="charts-h">
+            <h2 id="charts-h">{ "Charts" }</h2>
+            <div class="chart-options">
+                <label class="check"><input type="checkbox" id="charts-log" checked={*log} onchange={on_log} />{ "Log scale (y)" }</label>
+                <span class="small muted">{ "History from t=0; point at a chart for the values at that time." }</span>
+            </div>
+            <div class="chart-grid">
+                { for data.into_iter().map(|d| (d.id, Rc::new(d))).map(|(id, d)| html! {
+                    <Chart key={id} data={d} t_end={t_end} log={*log} cursor={*cursor}
+                        on_cursor={on_cursor.clone()} on_seek={props.on_seek.clone()} />
+                }) }
+            </div>
+        </section>
+    }
+}

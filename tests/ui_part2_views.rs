@@ -1,0 +1,168 @@
+//! Part 2 view logic, natively and in the browser: chart geometry and data, the Go listings'
+//! anchors, and the leak findings as the views show them.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use std::time::Duration;
+
+use workqueue_playground::sim::code_trace::{lines_for, CodeLine, CodeTab};
+use workqueue_playground::sim::{preset, Cause, Event, EventKind, Input, Sim, Time};
+use workqueue_playground::ui::components::chart_model::{
+    decimate, nice_ticks, rates, value_at, ChartData, Line, Scale, Unit, HEIGHT, MARGIN, WIDTH,
+};
+use workqueue_playground::ui::components::charts::chart_data;
+use workqueue_playground::ui::components::code_listing::{line_number, listing, text};
+
+fn secs(n: u64) -> Time {
+    Time::from_nanos(n * 1_000_000_000)
+}
+
+#[test]
+fn decimation_keeps_spikes_and_the_last_point_within_budget() {
+    let mut pts: Vec<(f64, f64)> = (0..10_000).map(|i| (i as f64, (i % 7) as f64)).collect();
+    pts[4321].1 = 1e6;
+    let d = decimate(&pts, 100);
+    assert!(d.len() <= 201, "{}", d.len());
+    assert!(d.iter().any(|p| p.1 == 1e6), "the spike survives");
+    assert_eq!(d.last(), pts.last());
+    assert!(d.windows(2).all(|w| w[0].0 <= w[1].0), "time order kept");
+    let small = vec![(0.0, 1.0), (1.0, 2.0)];
+    assert_eq!(decimate(&small, 100), small);
+}
+
+#[test]
+fn rates_treat_a_counter_drop_as_a_restart() {
+    let r = rates(&[(0.0, 0.0), (1.0, 10.0), (3.0, 30.0), (4.0, 5.0)]);
+    assert_eq!(r, vec![(1.0, 10.0), (3.0, 10.0), (4.0, 5.0)]);
+}
+
+#[test]
+fn scales_map_the_range_onto_the_plot_and_back() {
+    let data = ChartData {
+        id: "t",
+        title: "t",
+        unit: Unit::Count,
+        lines: vec![Line {
+            name: "x",
+            class: "st-failed",
+            dashed: false,
+            points: vec![(0.0, 0.0), (50.0, 100.0)],
+        }],
+        marks: Vec::new(),
+        limit: None,
+        summary: String::new(),
+    };
+    let s = Scale::fit(&data, 100.0, false);
+    assert_eq!(s.y(0.0), HEIGHT - MARGIN.3);
+    assert!(s.y(100.0) > MARGIN.2 && s.y(100.0) < MARGIN.2 + 10.0);
+    assert_eq!(s.x(0.0), MARGIN.0);
+    assert_eq!(s.x(100.0), WIDTH - MARGIN.1);
+    let t = s.invert_x(s.x(37.5)).unwrap_or(f64::NAN);
+    assert!((t - 37.5).abs() < 1e-9, "{t}");
+    assert_eq!(
+        s.invert_x(0.0),
+        None,
+        "the y-label margin is not on the plot"
+    );
+    let log = Scale::fit(&data, 100.0, true);
+    assert!(log.y(10.0) < log.y(1.0) && log.y(1.0) < log.y(0.0));
+    assert_eq!(value_at(&data.lines[0], 49.0), Some(0.0));
+    assert_eq!(value_at(&data.lines[0], 50.0), Some(100.0));
+    assert_eq!(nice_ticks(0.0, 100.0, 4), vec![0.0, 50.0, 100.0]);
+}
+
+#[test]
+fn seed_oom_charts_show_the_map_and_the_oom_marks() {
+    let mut sim = Sim::new(preset("seed-oom").expect("preset")).expect("sim");
+    sim.run_until(secs(90 * 60));
+    let charts = chart_data(&sim);
+    let ids: Vec<&str> = charts.iter().map(|c| c.id).collect();
+    assert_eq!(ids, ["failures", "memory", "depth", "rates", "tokens"]);
+    let failures = &charts[0];
+    let last = failures.lines[0].points.last().map(|p| p.1);
+    assert_eq!(last, Some(sim.queue().limiter().failures_len() as f64));
+    let memory = &charts[1];
+    let kills = sim.memory().oom_kills;
+    assert!(kills >= 1, "seed-oom is OOM-killed within 90 minutes");
+    assert!(!memory.marks.is_empty() && memory.marks.len() as u64 <= kills);
+    assert!(memory.summary.contains("OOM kill"), "{}", memory.summary);
+    assert_eq!(
+        memory.limit.as_ref().map(|l| l.0 as u64),
+        sim.memory().limit
+    );
+}
+
+#[test]
+fn every_line_an_event_runs_is_in_its_listing() {
+    let events = [
+        EventKind::AddRateLimited {
+            key: "a".into(),
+            cause: Cause::Change,
+            when: Duration::from_millis(5),
+            failures_before: 0,
+            failures_after: 1,
+            waiting_until: None,
+            tokens: None,
+        },
+        EventKind::AddRateLimited {
+            key: "a".into(),
+            cause: Cause::Error,
+            when: Duration::from_millis(5),
+            failures_before: 0,
+            failures_after: 1,
+            waiting_until: None,
+            tokens: None,
+        },
+        EventKind::Forget {
+            key: "a".into(),
+            cause: Cause::Success,
+            had: 1,
+        },
+        EventKind::Forget {
+            key: "a".into(),
+            cause: Cause::GiveUp,
+            had: 9,
+        },
+        EventKind::ReconcileOk {
+            worker: 0,
+            key: "a".into(),
+            deleted: false,
+        },
+        EventKind::Get {
+            worker: Some(0),
+            key: "a".into(),
+            requeues: 0,
+            takes: None,
+        },
+    ];
+    for kind in events {
+        let e = Event {
+            seq: 0,
+            at: Time::ZERO,
+            kind,
+        };
+        for r in lines_for(&e) {
+            assert!(
+                line_number(r.tab, r.line).is_some(),
+                "{r:?} is not in its listing"
+            );
+        }
+    }
+    assert!(text(CodeTab::Internals).contains("delete(r.failures, item)"));
+    let inc = line_number(CodeTab::Internals, CodeLine::FailuresIncrement).unwrap_or(0);
+    assert_eq!(
+        listing(CodeTab::Internals).get(inc - 1).map(|l| l.0.trim()),
+        Some("r.failures[item] = r.failures[item] + 1")
+    );
+}
+
+#[test]
+fn a_hand_fail_moves_the_failures_chart() {
+    let mut sim = Sim::new(preset("manual").expect("manual")).expect("sim");
+    sim.apply(Input::Fail("default/a".into())).expect("fail");
+    sim.run_until(secs(2));
+    let c = chart_data(&sim);
+    assert_eq!(c[0].lines[0].points.last().map(|p| p.1), Some(1.0));
+}
