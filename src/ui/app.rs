@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::sim::presets;
 use crate::ui::components::bulk_panel::BulkPanel;
+use crate::ui::components::charts::Charts;
 use crate::ui::components::controller_panel::ControllerPanel;
 use crate::ui::components::diagnosis::Diagnosis;
 use crate::ui::components::event_log::EventLog;
@@ -167,6 +168,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <ScheduleTable rows={state.schedule.clone()} limiter={AttrValue::from(limiter_text.clone())}
                         selected={selected_requeues} />
                     <EventLog lines={Rc::new(log)} kinds={kinds} />
+                    <div class="wide"><Charts sim={state.sim.clone()} revision={state.revision} /></div>
                     <Diagnosis sim={state.sim.clone()} revision={state.revision} />
                 </div>
                 <div class="side side-bottom">
