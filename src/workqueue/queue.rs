@@ -48,15 +48,19 @@ type TouchHook<T> = Box<dyn FnMut(&T)>;
 /// FIFO-plus-set needs.
 #[derive(Clone, Copy, Debug, Default)]
 struct Slot {
-    /// `Some(first add since the last get)` ⇔ in the dirty set.
-    added_at: Option<Time>,
-    /// `Some(last get)` ⇔ in the processing set.
-    started_at: Option<Time>,
+    /// First add since the last get (Go's `addTimes[item]`), valid while dirty.
+    added_at: Time,
+    /// Last get (Go's `processingStartTimes[item]`), valid while processing.
+    started_at: Time,
     /// Order in which processing started, for a deterministic `processing()`.
     start_seq: u64,
     /// How many FIFO entries point here: more than one only after a
     /// spurious `done` pushed a duplicate (§2.4).
     queued: u32,
+    /// In Go's dirty set.
+    dirty: bool,
+    /// In Go's processing set.
+    processing: bool,
 }
 
 /// client-go's work queue with its dirty and processing sets (`Typed[T]`).
@@ -166,22 +170,23 @@ impl<T: Eq + Hash + Clone> Queue<T> {
                 let Some(slot) = self.slots.get_mut(idx as usize) else {
                     return;
                 };
-                if slot.added_at.is_some() {
+                if slot.dirty {
                     // Already dirty: collapse, no metric. Go calls the
                     // storage's Touch only when the item sits in the FIFO,
                     // not when it is dirty while processing.
-                    if slot.started_at.is_none() {
+                    if !slot.processing {
                         if let Some(hook) = self.touch_hook.as_mut() {
                             hook(occupied.key());
                         }
                     }
                     return;
                 }
-                slot.added_at = Some(now);
+                slot.added_at = now;
+                slot.dirty = true;
                 self.dirty_len += 1;
                 self.metrics.adds += 1;
                 self.metrics.depth += 1;
-                if slot.started_at.is_none() {
+                if !slot.processing {
                     // Known only through a spurious-done duplicate still in
                     // the FIFO: not processing, so it is pushed like a new key.
                     slot.queued += 1;
@@ -196,10 +201,12 @@ impl<T: Eq + Hash + Clone> Queue<T> {
                 self.dirty_len += 1;
                 let key = vacant.key().clone();
                 let slot = Slot {
-                    added_at: Some(now),
-                    started_at: None,
+                    added_at: now,
+                    started_at: Time::ZERO,
                     start_seq: 0,
                     queued: 1,
+                    dirty: true,
+                    processing: false,
                 };
                 let idx = match self.free.pop() {
                     Some(idx) => {
@@ -265,14 +272,18 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         self.start_seq += 1;
         if let Some(slot) = self.slots.get_mut(idx as usize) {
             slot.queued = slot.queued.saturating_sub(1);
-            if let Some(added) = slot.added_at.take() {
-                self.metrics.latency.observe(seconds_between(added, now));
+            if slot.dirty {
+                slot.dirty = false;
+                self.metrics
+                    .latency
+                    .observe(seconds_between(slot.added_at, now));
                 self.dirty_len -= 1;
             }
-            if slot.started_at.is_none() {
+            if !slot.processing {
+                slot.processing = true;
                 self.processing_len += 1;
             }
-            slot.started_at = Some(now);
+            slot.started_at = now;
             slot.start_seq = seq;
         }
         Some(item)
@@ -293,13 +304,14 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         let Some(slot) = self.slots.get_mut(idx as usize) else {
             return;
         };
-        if let Some(started) = slot.started_at.take() {
+        if slot.processing {
+            slot.processing = false;
             self.metrics
                 .work_duration
-                .observe(seconds_between(started, now));
+                .observe(seconds_between(slot.started_at, now));
             self.processing_len -= 1;
         }
-        if slot.added_at.is_some() {
+        if slot.dirty {
             slot.queued += 1;
             self.fifo.push_back((key.clone(), idx));
             self.items.insert(key, idx);
@@ -346,7 +358,7 @@ impl<T: Eq + Hash + Clone> Queue<T> {
     /// Where `item` stands, or `None` if it is in neither set.
     pub fn state_of(&self, item: &T) -> Option<ItemState> {
         let slot = self.slot(*self.items.get(item)?)?;
-        match (slot.added_at.is_some(), slot.started_at.is_some()) {
+        match (slot.dirty, slot.processing) {
             (true, false) => Some(ItemState::Queued),
             (false, true) => Some(ItemState::Processing),
             (true, true) => Some(ItemState::ProcessingDirty),
@@ -366,9 +378,8 @@ impl<T: Eq + Hash + Clone> Queue<T> {
             .items
             .iter()
             .filter_map(|(item, &idx)| {
-                let slot = self.slot(idx)?;
-                slot.started_at?;
-                Some((slot.start_seq, item, slot.added_at.is_some()))
+                let slot = self.slot(idx).filter(|s| s.processing)?;
+                Some((slot.start_seq, item, slot.dirty))
             })
             .collect();
         in_flight.sort_unstable_by_key(|&(seq, _, _)| seq);
@@ -377,7 +388,8 @@ impl<T: Eq + Hash + Clone> Queue<T> {
 
     /// When `item`'s current processing started, if it is processing.
     pub fn processing_since(&self, item: &T) -> Option<Time> {
-        self.slot(*self.items.get(item)?)?.started_at
+        let slot = self.slot(*self.items.get(item)?)?;
+        slot.processing.then_some(slot.started_at)
     }
 
     /// Size of Go's processing set.
@@ -452,7 +464,8 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         if self.processing_len == 0 {
             return (0.0, 0.0);
         }
-        unfinished_and_longest(self.slots.iter().filter_map(|s| s.started_at), now)
+        let starts = self.slots.iter().filter(|s| s.processing);
+        unfinished_and_longest(starts.map(|s| s.started_at), now)
     }
 }
 
