@@ -101,3 +101,76 @@ for (const scheme of ["light", "dark"]) {
     },
   });
 }
+
+async function pausedRun(page, url) {
+  await ready(page, url);
+  await loadScenario(page, "seed-oom", 100);
+  await page.waitForTimeout(1500);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await act(page, "default/pod-3", "Fail");
+  await page.waitForFunction(() => location.hash.includes("&in="));
+  return {
+    link: await page.inputValue("#share-link"),
+    hash: await page.locator("#trace-hash").innerText(),
+    time: await page.locator("#virtual-time").innerText(),
+  };
+}
+
+tests.push({
+  name: "a share link round-trips in a fresh browser: same event-log hash and time",
+  context: { colorScheme: "light" },
+  async run({ page, url, context, shot }) {
+    const a = await pausedRun(page, url);
+    assert.match(a.link, /#v=1&s=seed-oom&seed=42&in=[\w-]+&t=\d+$/);
+    const fresh = await context.browser().newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const b = await fresh.newPage();
+      await b.goto(a.link);
+      await b.getByRole("heading", { level: 1 }).waitFor();
+      await b.waitForFunction((h) => document.querySelector("#trace-hash")?.textContent === h, a.hash, { timeout: 20_000 });
+      assert.equal(await b.locator("#virtual-time").innerText(), a.time);
+      assert.equal(await b.locator("#scenario").inputValue(), "seed-oom");
+      assert.equal(await b.locator("#share-message").count(), 0);
+      await b.locator("section.share-bar").screenshot({ path: "target/e2e/part2-share-light.png" });
+    } finally {
+      await fresh.close();
+    }
+  },
+});
+
+tests.push({
+  name: "reload restores the autosaved run; Reset to defaults forgets it (dark)",
+  context: { colorScheme: "dark" },
+  async run({ page, url }) {
+    const a = await pausedRun(page, url);
+    await page.goto(url); // no fragment: the autosave is restored
+    await page.waitForFunction((h) => document.querySelector("#trace-hash")?.textContent === h, a.hash, { timeout: 20_000 });
+    assert.equal(await page.locator("#virtual-time").innerText(), a.time);
+    await page.locator("section.share-bar").screenshot({ path: "target/e2e/part2-share-dark.png" });
+    await page.getByRole("button", { name: "Reset to defaults" }).click();
+    await page.waitForFunction(() => document.querySelector("#scenario")?.value === "manual");
+    await page.goto(url);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator("#scenario").inputValue(), "manual");
+  },
+});
+
+for (const [scheme, frag, why] of [
+  ["light", "#v=1&sc=%%%", /could not be opened \(scenario \(sc=\) is not valid base64url/],
+  ["dark", "#v=9&s=seed-oom", /newer playground/],
+]) {
+  tests.push({
+    name: `a malformed or future link shows a message and the page keeps working (${scheme})`,
+    context: { colorScheme: scheme },
+    async run({ page, url, shot }) {
+      await page.goto(url + frag);
+      const msg = page.locator("#share-message");
+      await msg.waitFor({ timeout: 10_000 });
+      assert.match(await msg.innerText(), why);
+      await act(page, "default/ok", "Add");
+      await page.locator("section[aria-labelledby='items-h']").getByText("default/ok").first().waitFor();
+      await shot(`part2-bad-link-${scheme}`);
+    },
+  });
+}

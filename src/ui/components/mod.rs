@@ -23,5 +23,6 @@ pub mod row_actions;
 pub mod runway;
 pub mod scenario_picker;
 pub mod schedule_table;
+pub mod share_bar;
 pub mod state_badge;
 pub mod time_controls;

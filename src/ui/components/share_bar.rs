@@ -1,0 +1,261 @@
+//! Sharing and keeping: the URL fragment always holds the scenario, seed, inputs and time
+//! cursor (inputs, not state), with a copy-link button; the same text is autosaved to local
+//! storage and restored on reload; "Reset to defaults" forgets both. A malformed or newer link
+//! (or saved session) gives a clear message and the page keeps working with the defaults.
+//!
+//! Writes are throttled while the clock runs (browsers rate-limit `history.replaceState`):
+//! at most once per [`SAVE_EVERY_MS`], and at once after an input or a pause.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::sim::share::SHARE_WARN_BYTES;
+use crate::sim::{decode_share, encode_share, RecordedInput, ShareState, Sim};
+
+/// The local-storage key of the autosaved session (a share fragment).
+pub const AUTOSAVE_KEY: &str = "wqplay.autosave.v1";
+
+/// While playing, the URL and the autosave are refreshed at most this often (wall ms).
+pub const SAVE_EVERY_MS: f64 = 1_000.0;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn now_ms() -> f64 {
+    window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// The current fragment without its '#'.
+fn read_fragment() -> String {
+    let hash = window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    hash.trim_start_matches('#').to_string()
+}
+
+/// Replaces the URL's fragment without adding a history entry or scrolling.
+fn write_fragment(fragment: &str) {
+    let Some(w) = window() else {
+        return;
+    };
+    let (Ok(path), Ok(search)) = (w.location().pathname(), w.location().search()) else {
+        return;
+    };
+    let url = if fragment.is_empty() {
+        format!("{path}{search}")
+    } else {
+        format!("{path}{search}#{fragment}")
+    };
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The full link for a fragment.
+fn link_for(fragment: &str) -> String {
+    let Some(w) = window() else {
+        return format!("#{fragment}");
+    };
+    let loc = w.location();
+    format!(
+        "{}{}{}#{fragment}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default(),
+        loc.search().unwrap_or_default()
+    )
+}
+
+/// What the page starts from: a link in the URL wins over the autosave.
+enum Startup {
+    Nothing,
+    Restore(Box<ShareState>),
+    Refused(String),
+}
+
+fn startup() -> Startup {
+    let fragment = read_fragment();
+    if !fragment.is_empty() {
+        return match decode_share(&fragment) {
+            Ok(s) => Startup::Restore(Box::new(s)),
+            Err(e) => Startup::Refused(format!(
+                "This link could not be opened ({}). The playground started with its defaults.",
+                e.reason
+            )),
+        };
+    }
+    let saved = storage().and_then(|s| s.get_item(AUTOSAVE_KEY).ok().flatten());
+    match saved.filter(|s| !s.is_empty()) {
+        None => Startup::Nothing,
+        Some(text) => match decode_share(&text) {
+            Ok(s) => Startup::Restore(Box::new(s)),
+            Err(e) => {
+                if let Some(st) = storage() {
+                    let _ = st.remove_item(AUTOSAVE_KEY);
+                }
+                Startup::Refused(format!(
+                    "The saved session could not be restored ({}). The playground started with \
+                     its defaults.",
+                    e.reason
+                ))
+            }
+        },
+    }
+}
+
+/// The share state of the running world at its cursor.
+pub fn share_state(sim: &Sim, inputs: &[RecordedInput]) -> ShareState {
+    ShareState {
+        scenario: sim.scenario().clone(),
+        inputs: inputs.to_vec(),
+        cursor_ns: sim.now().as_nanos(),
+    }
+}
+
+/// Props for [`ShareBar`].
+#[derive(Properties)]
+pub struct ShareBarProps {
+    /// The running world (read only).
+    pub sim: Rc<RefCell<Sim>>,
+    /// The app's revision counter.
+    pub revision: u64,
+    /// The inputs applied so far.
+    pub inputs: Rc<Vec<RecordedInput>>,
+    /// Whether the clock runs.
+    pub playing: bool,
+    /// Rebuild a shared or saved run.
+    pub on_restore: Callback<Box<ShareState>>,
+    /// Start over with the defaults.
+    pub on_reset: Callback<()>,
+}
+
+impl PartialEq for ShareBarProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.sim, &other.sim)
+            && self.revision == other.revision
+            && Rc::ptr_eq(&self.inputs, &other.inputs)
+            && self.playing == other.playing
+    }
+}
+
+/// The share bar.
+#[component]
+pub fn ShareBar(props: &ShareBarProps) -> Html {
+    let message = use_state(|| None::<String>);
+    let fragment = use_state(String::new);
+    let copied = use_state(|| false);
+    // (armed: saving may begin, last write in wall ms, inputs length at that write)
+    let saver = use_mut_ref(|| (false, f64::NEG_INFINITY, usize::MAX));
+    {
+        let message = message.clone();
+        let on_restore = props.on_restore.clone();
+        use_effect_with((), move |_| match startup() {
+            Startup::Nothing => {}
+            Startup::Restore(state) => on_restore.emit(state),
+            Startup::Refused(text) => message.set(Some(text)),
+        });
+    }
+    {
+        let sim = props.sim.clone();
+        let inputs = props.inputs.clone();
+        let playing = props.playing;
+        let fragment = fragment.clone();
+        let saver = saver.clone();
+        use_effect_with(
+            (
+                props.revision,
+                Rc::as_ptr(&props.sim),
+                inputs.len(),
+                playing,
+            ),
+            move |_| {
+                let mut s = saver.borrow_mut();
+                if !s.0 {
+                    // The first render shows the defaults while a link or autosave is restored:
+                    // do not overwrite either with them.
+                    s.0 = true;
+                    return;
+                }
+                let t = now_ms();
+                let due = !playing || inputs.len() != s.2 || t - s.1 >= SAVE_EVERY_MS;
+                if !due {
+                    return;
+                }
+                let text = encode_share(&share_state(&sim.borrow(), &inputs));
+                write_fragment(&text);
+                if let Some(st) = storage() {
+                    let _ = st.set_item(AUTOSAVE_KEY, &text);
+                }
+                *s = (true, t, inputs.len());
+                fragment.set(text);
+            },
+        );
+    }
+    let link = link_for(&fragment);
+    let on_copy = {
+        let link = link.clone();
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(w) = window() {
+                let _ = w.navigator().clipboard().write_text(&link);
+                copied.set(true);
+            }
+        })
+    };
+    let on_reset = {
+        let cb = props.on_reset.clone();
+        let message = message.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(st) = storage() {
+                let _ = st.remove_item(AUTOSAVE_KEY);
+            }
+            write_fragment("");
+            message.set(None);
+            cb.emit(());
+        })
+    };
+    let dismiss = {
+        let message = message.clone();
+        Callback::from(move |_: MouseEvent| message.set(None))
+    };
+    let hash = props.sim.borrow().trace_hash();
+    html! {
+        <section class="panel share-bar" aria-labelledby="share-h">
+            <h2 id="share-h">{ "Share and keep" }</h2>
+            if let Some(text) = &*message {
+                <div class="notice" role="alert" id="share-message">
+                    <span>{ text.clone() }</span>
+                    <button type="button" class="mini" onclick={dismiss}>{ "Dismiss" }</button>
+                </div>
+            }
+            <div class="field">
+                <label for="share-link">{ "Link to this run" }
+                    <span class="hint">{ " (scenario, seed, inputs and time; nothing leaves your browser)" }</span>
+                </label>
+                <input id="share-link" type="text" readonly=true value={link} />
+            </div>
+            <div class="buttons">
+                <button type="button" onclick={on_copy}>{ "Copy link" }</button>
+                <button type="button" onclick={on_reset}>{ "Reset to defaults" }</button>
+                <span class="small muted" role="status">{ if *copied { "Link copied" } else { "" } }</span>
+            </div>
+            if fragment.len() > SHARE_WARN_BYTES {
+                <p class="small field-error">
+                    { format!("This link is {} KB long; some tools cut links above 8 KB.", fragment.len() / 1024) }
+                </p>
+            }
+            <p class="small muted">
+                { "Autosaved in this browser. Trace " }
+                <code id="trace-hash">{ format!("{hash:016x}") }</code>
+            </p>
+        </section>
+    }
+}
