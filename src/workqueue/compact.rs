@@ -27,6 +27,10 @@ pub(crate) trait Positions {
     fn hash_at(&self, pos: usize) -> u32;
     /// The table moved `pos` to `slot` (for storages that remember slots).
     fn placed(&mut self, pos: usize, slot: usize);
+    /// Whether `pos` holds an entry (storages with holes say no for those).
+    fn is_live(&self, _pos: usize) -> bool {
+        true
+    }
 }
 
 /// Open-addressing table of positions into a dense storage.
@@ -135,8 +139,10 @@ impl IndexTable {
         self.bits = bits;
         self.slots = vec![0; 1usize << bits];
         for pos in 0..len {
-            let slot = self.insert(store.hash_at(pos), pos);
-            store.placed(pos, slot);
+            if store.is_live(pos) {
+                let slot = self.insert(store.hash_at(pos), pos);
+                store.placed(pos, slot);
+            }
         }
     }
 
@@ -207,21 +213,32 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The map's entries as [`Positions`]: hashes recomputed from the keys, slots
-/// not remembered.
-struct Dense<'a, K, V>(&'a [(K, V)]);
+/// The map's entries as [`Positions`]: hashes recomputed from the keys,
+/// holes skipped, slots not remembered.
+struct Dense<'a, K, V>(&'a [Option<(K, V)>]);
 
 impl<K: Hash, V> Positions for Dense<'_, K, V> {
     fn hash_at(&self, pos: usize) -> u32 {
-        self.0.get(pos).map_or(0, |(k, _)| hash_of(k))
+        match self.0.get(pos) {
+            Some(Some((k, _))) => hash_of(k),
+            _ => 0,
+        }
     }
     fn placed(&mut self, _pos: usize, _slot: usize) {}
+    fn is_live(&self, pos: usize) -> bool {
+        matches!(self.0.get(pos), Some(Some(_)))
+    }
 }
 
-/// A dense, insertion-ordered map from keys to values (the failures map).
+/// A dense map from keys to values (the failures map).
+///
+/// A removal leaves a hole that the next insertion reuses, so no other
+/// entry moves (nothing to re-hash) and iteration order, first-insertion
+/// order with reused holes, is the same on every platform.
 #[derive(Clone, Debug)]
 pub(crate) struct CompactMap<K, V> {
-    entries: Vec<(K, V)>,
+    entries: Vec<Option<(K, V)>>,
+    free: Vec<u32>,
     table: IndexTable,
 }
 
@@ -229,6 +246,7 @@ impl<K, V> Default for CompactMap<K, V> {
     fn default() -> Self {
         CompactMap {
             entries: Vec::new(),
+            free: Vec::new(),
             table: IndexTable::default(),
         }
     }
@@ -236,19 +254,22 @@ impl<K, V> Default for CompactMap<K, V> {
 
 impl<K: Eq + Hash + Clone, V> CompactMap<K, V> {
     pub(crate) fn len(&self) -> usize {
-        self.entries.len()
+        self.entries.len() - self.free.len()
     }
 
-    /// Entries in insertion order (perturbed by removals, which move the
-    /// last entry into the hole), the same on every platform.
+    /// Entries in storage order: first insertion, holes left by removals
+    /// reused by later insertions. The same on every platform.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&K, &V)> + '_ {
-        self.entries.iter().map(|(k, v)| (k, v))
+        self.entries
+            .iter()
+            .filter_map(|e| e.as_ref().map(|(k, v)| (k, v)))
     }
 
     fn slot_of(&self, key: &K, hash: u32) -> Option<usize> {
-        self.table.find(hash, |pos| {
-            self.entries.get(pos).is_some_and(|(k, _)| k == key)
-        })
+        self.table.find(
+            hash,
+            |pos| matches!(self.entries.get(pos), Some(Some((k, _))) if k == key),
+        )
     }
 
     fn pos_of(&self, key: &K) -> Option<usize> {
@@ -258,7 +279,10 @@ impl<K: Eq + Hash + Clone, V> CompactMap<K, V> {
 
     pub(crate) fn get(&self, key: &K) -> Option<&V> {
         let pos = self.pos_of(key)?;
-        self.entries.get(pos).map(|(_, v)| v)
+        match self.entries.get(pos) {
+            Some(Some((_, v))) => Some(v),
+            _ => None,
+        }
     }
 
     /// The value for `key`, inserting `init` under a clone of `key` first
@@ -272,17 +296,27 @@ impl<K: Eq + Hash + Clone, V> CompactMap<K, V> {
         let (pos, inserted) = match found {
             Some(pos) => (pos, false),
             None => {
-                let len = self.entries.len();
-                if self.table.needs_grow(len) {
-                    self.table.grow(len, &mut Dense(&self.entries));
-                }
-                self.table.insert(hash, len);
-                self.entries.push((key.clone(), init));
-                (len, true)
+                // The table is sized for every position ever used, so a
+                // reused hole always fits; a new position may need growth.
+                let pos = match self.free.pop() {
+                    Some(hole) => hole as usize,
+                    None => {
+                        let len = self.entries.len();
+                        if self.table.needs_grow(len) {
+                            self.table.grow(len, &mut Dense(&self.entries));
+                        }
+                        self.entries.push(None);
+                        len
+                    }
+                };
+                self.table.insert(hash, pos);
+                (pos, true)
             }
         };
-        // `pos` came from the table or was just pushed: always in bounds.
-        (&mut self.entries[pos].1, inserted)
+        // `pos` is a live entry found in the table, or the hole just claimed
+        // for this key (filled here).
+        let (_, value) = self.entries[pos].get_or_insert_with(|| (key.clone(), init));
+        (value, inserted)
     }
 
     pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
@@ -290,15 +324,8 @@ impl<K: Eq + Hash + Clone, V> CompactMap<K, V> {
         let slot = self.slot_of(key, hash)?;
         let pos = self.table.pos_at(slot)?;
         self.table.remove(slot, &mut Dense(&self.entries));
-        let last = self.entries.len() - 1;
-        let (_, value) = self.entries.swap_remove(pos);
-        if pos != last {
-            if let Some((moved_key, _)) = self.entries.get(pos) {
-                if let Some(moved_slot) = self.table.find_pos(hash_of(moved_key), last) {
-                    self.table.set(moved_slot, pos);
-                }
-            }
-        }
+        let (_, value) = self.entries.get_mut(pos)?.take()?;
+        self.free.push(u32::try_from(pos).unwrap_or(u32::MAX));
         Some(value)
     }
 }
@@ -338,7 +365,7 @@ mod tests {
     }
 
     #[test]
-    fn iteration_is_insertion_order() {
+    fn iteration_is_storage_order() {
         let mut m: CompactMap<&str, u8> = CompactMap::default();
         for k in ["c", "a", "b"] {
             m.get_or_insert(&k, 0);
@@ -347,6 +374,9 @@ mod tests {
         assert_eq!(keys, vec!["c", "a", "b"]);
         m.remove(&"c");
         let keys: Vec<_> = m.iter().map(|(k, _)| *k).collect();
-        assert_eq!(keys, vec!["b", "a"]);
+        assert_eq!(keys, vec!["a", "b"]);
+        m.get_or_insert(&"d", 0);
+        let keys: Vec<_> = m.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, vec!["d", "a", "b"], "the hole is reused");
     }
 }

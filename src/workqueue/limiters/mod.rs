@@ -42,8 +42,8 @@ pub trait RateLimiter<T> {
     /// Calls `visit` with each entry of the per-item failures map(s), for the
     /// UI's failures table and the memory model. Default: no map.
     ///
-    /// Order: first-failure order, except that a `forget` moves the newest
-    /// entry into the forgotten one's place; the same on every platform.
+    /// Order: first-failure order, except that a key failing after a
+    /// `forget` may take a forgotten key's place; the same on every platform.
     fn visit_failures(&self, visit: &mut dyn FnMut(&T, u64)) {
         let _ = visit;
     }
