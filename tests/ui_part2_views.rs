@@ -53,6 +53,7 @@ fn scales_map_the_range_onto_the_plot_and_back() {
         marks: Vec::new(),
         limit: None,
         summary: String::new(),
+        min_top: None,
     };
     let s = Scale::fit(&data, 100.0, false);
     assert_eq!(s.y(0.0), HEIGHT - MARGIN.3);

@@ -6,6 +6,7 @@
 //! The public contract for the UI is `/work/briefs/sim-api.md`.
 
 pub mod code_trace;
+pub mod compare;
 pub mod duration;
 pub mod events;
 pub mod history;

@@ -174,3 +174,29 @@ for (const [scheme, frag, why] of [
     },
   });
 }
+
+for (const scheme of ["light", "dark"]) {
+  tests.push({
+    name: `split view: the buggy side has the larger failures map after seed-oom runs (${scheme})`,
+    context: { colorScheme: scheme },
+    timeout: 90_000,
+    async run({ page, url, shot }) {
+      await ready(page, url);
+      await loadScenario(page, "seed-oom", 1000);
+      await page.getByRole("button", { name: "Open split view" }).click();
+      await page.waitForFunction(() => {
+        const t = document.querySelector("#virtual-time")?.textContent ?? "";
+        return /\dm/.test(t); // at least a minute of virtual time
+      }, null, { timeout: 60_000 });
+      await page.getByRole("button", { name: "Pause" }).click();
+      const split = page.locator("section.split-view");
+      const buggy = Number(await split.locator("[data-side='buggy']").getAttribute("data-failures"));
+      const fixed = Number(await split.locator("[data-side='fixed']").getAttribute("data-failures"));
+      assert.ok(buggy > 5 * Math.max(fixed, 1), `buggy ${buggy} vs fixed ${fixed}`);
+      const chip = await split.locator("[data-chip='failures map']").innerText();
+      assert.match(chip, /failures map [\d\u202f]+ vs \d+/);
+      assert.equal(await split.locator(".diff-chip").count(), 4);
+      await split.screenshot({ path: `target/e2e/part2-split-${scheme}.png` });
+    },
+  });
+}

@@ -52,6 +52,9 @@ pub struct ChartData {
     pub limit: Option<(f64, String)>,
     /// The chart in one or two sentences, for everyone and for screen readers.
     pub summary: String,
+    /// The y axis reaches at least this value, so charts set side by side (the split view)
+    /// share one scale and a small line is not drawn as tall as a big one.
+    pub min_top: Option<f64>,
 }
 
 /// SVG viewBox width.
@@ -98,6 +101,9 @@ impl Scale {
             }
         }
         if let Some((v, _)) = data.limit {
+            hi = hi.max(tf(v));
+        }
+        if let Some(v) = data.min_top {
             hi = hi.max(tf(v));
         }
         if data.unit == Unit::Bytes && !log {

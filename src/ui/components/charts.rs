@@ -88,6 +88,7 @@ pub fn chart_data(sim: &Sim) -> Vec<ChartData> {
         ],
         marks: Vec::new(),
         limit: None,
+        min_top: None,
     });
 
     let memory = pts(s, |x| x.memory_bytes as f64);
@@ -140,6 +141,7 @@ pub fn chart_data(sim: &Sim) -> Vec<ChartData> {
         limit: mem
             .limit
             .map(|l| (l as f64, format!("limit {}", format_bytes(l)))),
+        min_top: None,
     });
 
     let depth = pts(s, |x| x.depth as f64);
@@ -171,6 +173,7 @@ pub fn chart_data(sim: &Sim) -> Vec<ChartData> {
         ],
         marks: Vec::new(),
         limit: None,
+        min_top: None,
     });
 
     let adds = rates(&pts(s, |x| x.adds_total as f64));
@@ -203,6 +206,7 @@ pub fn chart_data(sim: &Sim) -> Vec<ChartData> {
         ],
         marks: Vec::new(),
         limit: None,
+        min_top: None,
     });
 
     if s.iter().any(|x| x.bucket_tokens.is_some()) {
@@ -229,6 +233,7 @@ pub fn chart_data(sim: &Sim) -> Vec<ChartData> {
             }],
             marks: Vec::new(),
             limit: Some((0.0, "0 tokens".to_string())),
+            min_top: None,
         });
     }
     out

@@ -24,5 +24,6 @@ pub mod runway;
 pub mod scenario_picker;
 pub mod schedule_table;
 pub mod share_bar;
+pub mod split_view;
 pub mod state_badge;
 pub mod time_controls;

@@ -1,0 +1,196 @@
+//! The split view: the buggy and the fixed controller on the same seeded events, in lockstep
+//! on the page's clock, with difference chips ("failures map 5 214 vs 3", "max wait 16m40s vs
+//! 640ms", "OOM kills 3× vs never") and the failures-map and memory charts of each side on one
+//! shared scale. Off until opened, because it runs two more worlds.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::sim::compare::{Chip, Compare};
+use crate::sim::leaks::group;
+use crate::sim::{format_bytes, RecordedInput, Sim};
+use crate::ui::components::chart_model::ChartData;
+use crate::ui::components::chart_svg::Chart;
+use crate::ui::components::charts::chart_data;
+use crate::ui::format;
+
+/// Props for [`SplitView`].
+#[derive(Properties)]
+pub struct SplitViewProps {
+    /// The page's world: its scenario, clock and inputs drive both sides.
+    pub sim: Rc<RefCell<Sim>>,
+    /// The app's revision counter.
+    pub revision: u64,
+    /// The inputs applied so far.
+    pub inputs: Rc<Vec<RecordedInput>>,
+}
+
+impl PartialEq for SplitViewProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.sim, &other.sim)
+            && self.revision == other.revision
+            && Rc::ptr_eq(&self.inputs, &other.inputs)
+    }
+}
+
+/// One side's headline numbers and its two charts (failures map, memory).
+struct SideView {
+    id: &'static str,
+    title: &'static str,
+    failures: u64,
+    live: u64,
+    orphans: u64,
+    memory: u64,
+    charts: Vec<ChartData>,
+}
+
+fn side_view(id: &'static str, title: &'static str, sim: &Sim) -> SideView {
+    let charts = chart_data(sim).into_iter().take(2).collect();
+    SideView {
+        id,
+        title,
+        failures: sim.queue().limiter().failures_len() as u64,
+        live: sim.live_keys() as u64,
+        orphans: sim.orphan_entries() as u64,
+        memory: sim.memory().bytes,
+        charts,
+    }
+}
+
+/// Gives both sides' charts of the same kind one y scale.
+fn share_scales(a: &mut [ChartData], b: &mut [ChartData]) {
+    for (x, y) in a.iter_mut().zip(b.iter_mut()) {
+        let top = |c: &ChartData| {
+            c.lines
+                .iter()
+                .flat_map(|l| l.points.iter().map(|p| p.1))
+                .fold(0.0, f64::max)
+        };
+        let m = top(x).max(top(y));
+        x.min_top = Some(m);
+        y.min_top = Some(m);
+    }
+}
+
+fn chip_html(c: &Chip) -> Html {
+    html! {
+        <li class={classes!("diff-chip", c.buggy_worse.then_some("worse"))} data-chip={c.label}>
+            <strong>{ c.label }</strong>
+            <span>{ format!(" {} vs {}", c.buggy, c.fixed) }</span>
+            if c.buggy_worse { <span class="visually-hidden">{ " (buggy is worse)" }</span> }
+        </li>
+    }
+}
+
+/// The split view panel.
+#[component]
+pub fn SplitView(props: &SplitViewProps) -> Html {
+    let open = use_state(|| false);
+    let cursor = use_state(|| None::<f64>);
+    let compare = use_mut_ref(|| None::<Compare>);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let on_cursor = {
+        let cursor = cursor.clone();
+        Callback::from(move |t: Option<f64>| cursor.set(t))
+    };
+    let body = if *open {
+        let sim = props.sim.borrow();
+        let (scenario, now) = (sim.scenario(), sim.now());
+        let mut slot = compare.borrow_mut();
+        let follows = slot
+            .as_ref()
+            .is_some_and(|c| c.can_follow(scenario, now, props.inputs.len()));
+        if !follows {
+            *slot = Compare::new(scenario).ok();
+        }
+        match slot.as_mut() {
+            None => html! { <p role="alert">{ "This scenario cannot be split." }</p> },
+            Some(c) => {
+                c.sync(now, &props.inputs);
+                let chips = c.chips();
+                let mut buggy = side_view(
+                    "buggy",
+                    "Buggy: AddRateLimited on change, never Forget",
+                    &c.buggy.sim,
+                );
+                let mut fixed = side_view(
+                    "fixed",
+                    "Fixed: Add on change, Forget on success",
+                    &c.fixed.sim,
+                );
+                share_scales(&mut buggy.charts, &mut fixed.charts);
+                let t_end = now.as_nanos() as f64 / 1e9;
+                let side = |v: SideView| {
+                    html! {
+                        <div class="split-side" data-side={v.id} data-failures={v.failures.to_string()}>
+                            <h3>{ v.title }</h3>
+                            <dl class="split-stats">
+                                <div><dt>{ "len(failures)" }</dt><dd class="failures-len">{ group(v.failures) }</dd></div>
+                                <div><dt>{ "live keys" }</dt><dd>{ group(v.live) }</dd></div>
+                                <div><dt>{ "orphans" }</dt><dd>{ group(v.orphans) }</dd></div>
+                                <div><dt>{ "memory" }</dt><dd>{ format_bytes(v.memory) }</dd></div>
+                            </dl>
+                            { for v.charts.into_iter().map(|d| {
+                                let key = format!("{}-{}", v.id, d.id);
+                                let d = ChartData { id: if v.id == "buggy" { buggy_id(d.id) } else { fixed_id(d.id) }, ..d };
+                                html! {
+                                    <Chart key={key} data={Rc::new(d)} t_end={t_end} log={false}
+                                        cursor={*cursor} on_cursor={on_cursor.clone()} />
+                                }
+                            }) }
+                        </div>
+                    }
+                };
+                html! {
+                    <>
+                        <p class="small">
+                            { format!("Same seed and the same events on both sides, at {} on the page's clock; only the policy differs (policy changes you make are not applied here).", format::at(now)) }
+                        </p>
+                        <ul class="diff-chips" aria-label="Differences, buggy vs fixed">
+                            { for chips.iter().map(chip_html) }
+                        </ul>
+                        <div class="split-cols">
+                            { side(buggy) }
+                            { side(fixed) }
+                        </div>
+                    </>
+                }
+            }
+        }
+    } else {
+        *compare.borrow_mut() = None;
+        Html::default()
+    };
+    html! {
+        <section class="panel split-view" aria-labelledby="split-h">
+            <h2 id="split-h">
+                { "Split view: buggy vs fixed" }
+                <button type="button" class="mini" aria-pressed={open.to_string()} onclick={toggle}>
+                    { if *open { "Close split view" } else { "Open split view" } }
+                </button>
+            </h2>
+            { body }
+        </section>
+    }
+}
+
+fn buggy_id(id: &'static str) -> &'static str {
+    match id {
+        "failures" => "buggy-failures",
+        "memory" => "buggy-memory",
+        _ => "buggy-other",
+    }
+}
+
+fn fixed_id(id: &'static str) -> &'static str {
+    match id {
+        "failures" => "fixed-failures",
+        "memory" => "fixed-memory",
+        _ => "fixed-other",
+    }
+}
