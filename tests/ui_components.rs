@@ -221,6 +221,7 @@ async fn time_controls_show_the_virtual_time_and_disable_what_cannot_happen() {
         now: Time::from_nanos(90_500_000_000),
         playing: false,
         speed: 1000.0,
+        effective: 1000.0,
         next_event: None,
         next_due: None,
         on_play_pause: Callback::noop(),

@@ -272,3 +272,42 @@ pub fn schedule(limiter: &LimiterConfig) -> (Vec<ScheduleRow>, Option<Duration>)
     rows.truncate(shown);
     (rows, cap)
 }
+
+/// Everything the tables, lanes and runway show, built together at one virtual instant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Views {
+    /// The instant they show.
+    pub now: Time,
+    /// The failures map.
+    pub failures: Rc<Vec<FailureRow>>,
+    /// The counters beside it.
+    pub counters: MapCounters,
+    /// The item table.
+    pub items: Rc<Vec<ItemRow>>,
+    /// The lanes.
+    pub lanes: Rc<Vec<Lane>>,
+    /// Remaining waits for the runway, soonest first.
+    pub remaining: Rc<Vec<Duration>>,
+}
+
+/// Builds every view from the sim (O(items) plus a bounded scan of recent events).
+pub fn views(sim: &Sim, cap: Option<Duration>) -> Views {
+    let now = sim.now();
+    let failures = failures(sim, cap);
+    let counters = counters(sim, failures.len());
+    let items = items(sim, &failures);
+    let lanes = lanes(sim, &items, failures.len());
+    let remaining = items
+        .iter()
+        .filter(|i| i.state == ItemState::Waiting)
+        .filter_map(|i| i.ready_at.map(|t| t.saturating_since(now)))
+        .collect();
+    Views {
+        now,
+        failures: Rc::new(failures),
+        counters,
+        items: Rc::new(items),
+        lanes: Rc::new(lanes),
+        remaining: Rc::new(remaining),
+    }
+}

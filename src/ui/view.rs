@@ -55,7 +55,7 @@ impl ItemState {
 }
 
 /// One row of the item table: a key somewhere in the queue machinery.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ItemRow {
     /// The object key.
     pub key: KeyText,
@@ -81,7 +81,7 @@ pub enum EntryStatus {
 }
 
 /// One entry of the rate limiter's failures map.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FailureRow {
     /// The object key.
     pub key: KeyText,
@@ -111,7 +111,7 @@ pub struct MapCounters {
 }
 
 /// One lane: a real structure and the keys in it, in its own order.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lane {
     /// The structure's name ("waiting heap").
     pub title: &'static str,
@@ -124,7 +124,7 @@ pub struct Lane {
 }
 
 /// One item drawn in a lane.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LaneItem {
     /// The key.
     pub key: KeyText,
@@ -185,7 +185,7 @@ impl LaneMark {
 }
 
 /// One line of the event log.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogLine {
     /// Sequence number (stable row key).
     pub seq: u64,

@@ -11,7 +11,7 @@ use crate::ui::format;
 use crate::ui::view::LogLine;
 
 /// How many matching lines are rendered (newest first).
-pub const SHOWN: usize = 200;
+pub const SHOWN: usize = 100;
 
 /// The lines matching a text (in the call, the text or the key) and a kind, newest first.
 pub fn filter<'a>(lines: &'a [LogLine], text: &str, kind: &str) -> Vec<&'a LogLine> {
@@ -90,8 +90,10 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                         <th scope="col">{ "What happened" }</th>
                     </tr></thead>
                     <tbody>
-                        { for shown.iter().map(|l| html! {
-                            <tr key={l.seq}>
+                        { for shown.iter().enumerate().map(|(i, l)| html! {
+                            // Positional keys: a new event updates row text in place instead of
+                            // re-creating every row at high speed.
+                            <tr key={i} data-seq={l.seq.to_string()}>
                                 <td class="num nowrap">{ format::at(l.at) }</td>
                                 <td><code>{ l.call.to_string() }</code></td>
                                 <td>{ l.text.to_string() }</td>

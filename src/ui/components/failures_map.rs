@@ -198,13 +198,14 @@ pub fn FailuresMap(props: &FailuresMapProps) -> Html {
     );
     let now = props.now;
     let c = props.counters;
-    let body = rows.get(w.start..w.end).unwrap_or(&[]).iter().map(|row| {
+    // Rows are keyed by position in the window: scrolling or churn updates cells in place.
+    let body = rows.get(w.start..w.end).unwrap_or(&[]).iter().enumerate().map(|(i, row)| {
         let is_selected = props.selected.as_ref() == Some(&row.key);
         let on_select = props.on_select.clone();
         let key = row.key.clone();
         let select = Callback::from(move |_: MouseEvent| on_select.emit(key.clone()));
         html! {
-            <tr key={row.key.to_string()} class={classes!(is_selected.then_some("selected"))}
+            <tr key={w.start + i} class={classes!(is_selected.then_some("selected"))}
                 aria-current={is_selected.then_some("true")}>
                 <th scope="row" class="key-cell">
                     <button type="button" class="link" onclick={select}

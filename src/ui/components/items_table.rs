@@ -111,7 +111,9 @@ pub fn ItemsTable(props: &ItemsTableProps) -> Html {
     };
     let w = virtual_list::window(props.rows.len(), ROW_PX, VIEWPORT_PX, *scroll);
     let now = props.now;
-    let body = props.rows.get(w.start..w.end).unwrap_or(&[]).iter().map(|row| {
+    // Rows are keyed by position in the window: with workers churning through keys, cells
+    // are updated in place instead of whole rows being re-created every frame.
+    let body = props.rows.get(w.start..w.end).unwrap_or(&[]).iter().enumerate().map(|(i, row)| {
         let is_selected = props.selected.as_ref() == Some(&row.key);
         let on_select = props.on_select.clone();
         let key = row.key.clone();
@@ -125,7 +127,7 @@ pub fn ItemsTable(props: &ItemsTableProps) -> Html {
             _ => (0.0, String::new()),
         };
         html! {
-            <tr key={format!("{}:{}", row.state.label(), row.key)} class={classes!(is_selected.then_some("selected"))}
+            <tr key={w.start + i} class={classes!(is_selected.then_some("selected"))}
                 aria-current={is_selected.then_some("true")}>
                 <td class="key-cell">
                     <button type="button" class="link" onclick={select}

@@ -29,8 +29,8 @@ pub fn Lanes(props: &LanesProps) -> Html {
                             <h3>{ lane.title }<span class="count">{ lane.count }</span></h3>
                             <code class="small">{ lane.detail.clone() }</code>
                             <ul class="lane-items">
-                                { for lane.items.iter().map(|item| html! {
-                                    <li key={item.key.to_string()} class={classes!("chip", item.state.class())}
+                                { for lane.items.iter().enumerate().map(|(i, item)| html! {
+                                    <li key={i} class={classes!("chip", item.state.class())}
                                         title={format!("{} — {}", item.key, item.state.label())}>
                                         <span class="glyph" aria-hidden="true">{ item.state.glyph() }</span>
                                         <span class="chip-key">{ item.key.to_string() }</span>

@@ -15,8 +15,11 @@ pub struct TimeControlsProps {
     pub now: Time,
     /// Whether the clock is running.
     pub playing: bool,
-    /// Virtual seconds per wall second.
+    /// Virtual seconds per wall second asked for.
     pub speed: f64,
+    /// Virtual seconds per wall second achieved lately (lower when the world is too heavy).
+    #[prop_or(f64::NAN)]
+    pub effective: f64,
     /// When the next event of any kind happens (enables Step).
     pub next_event: Option<Time>,
     /// When the earliest waiting item becomes ready (enables Skip).
@@ -115,6 +118,11 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
                     aria-invalid={speed_error.is_some().to_string()}
                     aria-describedby={speed_error.is_some().then_some("speed-error")} />
                 <span class="speed-label">{ speed::label(props.speed) }</span>
+                if props.playing && props.effective < props.speed * 0.8 {
+                    <span class="lag small">
+                        { format!("running at ×{}: the simulation cannot keep up", speed::number(props.effective.max(speed::MIN))) }
+                    </span>
+                }
                 if let Some(reason) = &*speed_error {
                     <span id="speed-error" class="field-error" role="alert">{ reason.clone() }</span>
                 }
