@@ -20,6 +20,7 @@ pub mod prng;
 pub mod scenario;
 pub mod series;
 pub mod share;
+pub mod timeline;
 pub mod trace_hash;
 pub mod world;
 

@@ -200,3 +200,60 @@ for (const scheme of ["light", "dark"]) {
     },
   });
 }
+
+async function scrubTo(page, ms) {
+  await page.evaluate((v) => {
+    const r = document.querySelector("#scrub-range");
+    r.value = String(v);
+    r.dispatchEvent(new Event("change", { bubbles: true }));
+  }, ms);
+}
+
+for (const scheme of ["light", "dark"]) {
+  tests.push({
+    name: `seeking back shows the past; acting there forks the future; undo restores it (${scheme})`,
+    context: { colorScheme: scheme },
+    async run({ page, url }) {
+      await ready(page, url);
+      const play = async (ms) => {
+        await page.getByRole("button", { name: "Play" }).click();
+        await page.waitForTimeout(ms);
+        await page.getByRole("button", { name: "Pause" }).click();
+      };
+      await page.getByRole("button", { name: "Pause" }).click();
+      await act(page, "default/a", "Fail");
+      await play(800);
+      const mid = Number(await page.inputValue("#scrub-range"));
+      await play(400);
+      await act(page, "default/b", "Fail");
+      await play(600);
+      const fullHash = await page.locator("#trace-hash").innerText();
+      const fullTime = await page.locator("#virtual-time").innerText();
+      const summary = () => page.locator("#chart-failures .summary").innerText();
+      assert.match(await summary(), /len\(failures\) is 2 now/);
+
+      await scrubTo(page, mid);
+      await page.locator("#scrub-future").waitFor();
+      assert.match(await page.locator("#scrub-future").innerText(), /1 recorded input/);
+      assert.match(await summary(), /len\(failures\) is 1 now/);
+      await page.locator("section.scrubber").screenshot({ path: `target/e2e/part2-scrubber-past-${scheme}.png` });
+
+      await act(page, "default/c", "Fail"); // fork: the recorded Fail(b) is dropped
+      await page.locator("#scrub-future").waitFor({ state: "detached" });
+      await page.getByRole("button", { name: "To the end" }).click();
+      assert.notEqual(await page.locator("#trace-hash").innerText(), fullHash);
+
+      await page.getByRole("button", { name: /^Undo/ }).click(); // drops Fail(c), restores Fail(b)
+      await scrubTo(page, mid);
+      await page.locator("#scrub-future").waitFor();
+      await page.getByRole("button", { name: "To the end" }).click();
+      await page.waitForFunction(() => !document.querySelector("#scrub-future"));
+      // Same inputs at the same instants: the same trace as before the fork, at the same time.
+      await scrubTo(page, Number(await page.getAttribute("#scrub-range", "max")));
+      const t = await page.locator("#virtual-time").innerText();
+      assert.equal(t, fullTime);
+      assert.equal(await page.locator("#trace-hash").innerText(), fullHash);
+      await page.locator("section.scrubber").screenshot({ path: `target/e2e/part2-scrubber-${scheme}.png` });
+    },
+  });
+}

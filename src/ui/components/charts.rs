@@ -253,9 +253,10 @@ pub struct ChartsProps {
 
 impl PartialEq for ChartsProps {
     fn eq(&self, other: &Self) -> bool {
+        // Callbacks are left out: the app makes a new one each render with the same effect.
         Rc::ptr_eq(&self.sim, &other.sim)
             && self.revision == other.revision
-            && self.on_seek == other.on_seek
+            && self.on_seek.is_some() == other.on_seek.is_some()
     }
 }
 
@@ -284,7 +285,7 @@ pub fn Charts(props: &ChartsProps) -> Html {
             <h2 id="charts-h">{ "Charts" }</h2>
             <div class="chart-options">
                 <label class="check"><input type="checkbox" id="charts-log" checked={*log} onchange={on_log} />{ "Log scale (y)" }</label>
-                <span class="small muted">{ "History from t=0; point at a chart for the values at that time." }</span>
+                <span class="small muted">{ if props.on_seek.is_some() { "History from t=0; point at a chart for the values at that time, click to go there." } else { "History from t=0; point at a chart for the values at that time." } }</span>
             </div>
             <div class="chart-grid">
                 { for data.into_iter().map(|d| (d.id, Rc::new(d))).map(|(id, d)| html! {

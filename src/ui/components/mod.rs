@@ -23,6 +23,7 @@ pub mod row_actions;
 pub mod runway;
 pub mod scenario_picker;
 pub mod schedule_table;
+pub mod scrubber;
 pub mod share_bar;
 pub mod split_view;
 pub mod state_badge;
