@@ -223,6 +223,35 @@ export const tests = [
       await ui.items.getByRole("button", { name: "Select ns/enter" }).waitFor();
     },
   },
+  {
+    name: "theme toggle cycles system → light → dark, applies and survives a reload",
+    context: { colorScheme: "light" },
+    async run({ page, url }) {
+      await open(page, url, { pause: true });
+      const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const light = await bg();
+      await page.getByRole("button", { name: "Theme: system" }).click();
+      await page.getByRole("button", { name: "Theme: light" }).click();
+      await page.getByRole("button", { name: "Theme: dark" }).waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+      assert.notEqual(await bg(), light, "dark theme repaints the page");
+      await page.reload();
+      await page.getByRole("button", { name: "Theme: dark" }).waitFor();
+      assert.notEqual(await bg(), light, "the choice is saved");
+    },
+  },
+  {
+    name: "prefers-reduced-motion turns transitions off",
+    context: { reducedMotion: "reduce" },
+    async run({ page, url }) {
+      const ui = await open(page, url, { pause: true });
+      await page.getByRole("button", { name: "5s–5m" }).click();
+      await act(ui, "Fail", "ns/calm");
+      const fill = page.locator(".bar-fill").first();
+      await fill.waitFor();
+      assert.match(await fill.evaluate((e) => getComputedStyle(e).transitionDuration), /^0s/);
+    },
+  },
   ...["light", "dark"].flatMap((scheme) =>
     [
       ["desktop", { width: 1440, height: 1000 }],
