@@ -1,5 +1,7 @@
 //! Part 2 view logic, natively and in the browser: chart geometry and data, the Go listings'
 //! anchors, and the leak findings as the views show them.
+#![cfg(feature = "ui")]
+
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
