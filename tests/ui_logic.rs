@@ -412,3 +412,44 @@ fn loading_a_scenario_replaces_the_sim_and_the_forms() {
     assert_eq!(s.scenario_id, "seed-oom");
     assert!(s.announcement.1.contains("no-such"));
 }
+
+#[test]
+fn slow_frames_shrink_the_simulated_step_and_throttle_the_views_until_frames_are_quick() {
+    let mut s = manual().reduce(Action::SetSpeed(1000.0));
+    for _ in 0..15 {
+        s = s.reduce(Action::Frame(60.0));
+    }
+    let t0 = s.now();
+    s = s.reduce(Action::Frame(60.0));
+    let step = s.now().saturating_since(t0);
+    assert!(
+        step < Duration::from_secs(60),
+        "a 60 ms frame at 1000× simulated {step:?}: the clock should lag"
+    );
+    assert!(
+        s.effective_speed < 800.0,
+        "effective speed {}",
+        s.effective_speed
+    );
+    let v0 = s.view_rev;
+    for _ in 0..6 {
+        s = s.reduce(Action::Frame(30.0));
+    }
+    assert!(
+        s.view_rev - v0 <= 2,
+        "views rebuilt {} times in 6 loaded frames",
+        s.view_rev - v0
+    );
+    for _ in 0..200 {
+        s = s.reduce(Action::Frame(16.0));
+    }
+    let t1 = s.now();
+    let v1 = s.view_rev;
+    s = s.reduce(Action::Frame(16.0));
+    assert_eq!(
+        s.now().saturating_since(t1),
+        Duration::from_secs(16),
+        "back to full speed"
+    );
+    assert_eq!(s.view_rev, v1 + 1, "views follow every frame again");
+}

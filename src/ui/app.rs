@@ -2,7 +2,6 @@
 //! of small components fed from a per-render snapshot of the sim.
 
 use std::rc::Rc;
-use std::time::Duration;
 
 use yew::prelude::*;
 
@@ -23,15 +22,18 @@ use crate::ui::components::live_region::LiveRegion;
 use crate::ui::components::runway::Runway;
 use crate::ui::components::scenario_picker::{ScenarioChoice, ScenarioPicker};
 use crate::ui::components::schedule_table::ScheduleTable;
+use crate::ui::components::scrubber::Scrubber;
+use crate::ui::components::share_bar::ShareBar;
+use crate::ui::components::split_view::SplitView;
 use crate::ui::components::time_controls::TimeControls;
-use crate::ui::drafts::FieldId;
+use crate::ui::drafts::{Bulk, FieldId, LimiterKind, LimiterPreset, PolicyEdit};
 use crate::ui::driver::{use_animation_frames, use_on_hidden};
 use crate::ui::key_action::KeyAction;
 use crate::ui::shortcuts::{use_global_keys, GlobalKey};
 use crate::ui::snapshot;
 use crate::ui::state::{Action, AppState};
 use crate::ui::theme;
-use crate::ui::view::{ItemState, KeyText};
+use crate::ui::view::KeyText;
 
 /// The playground's root component, mounted by `main.rs`: builds the first state (the manual
 /// scenario at 1×) and shows the playground, or why it could not start.
@@ -66,12 +68,78 @@ fn cb<T: 'static>(
     Callback::from(move |v: T| dispatch.dispatch(f(v)))
 }
 
+/// Every callback the panels get, made once so their identity is stable across renders and
+/// a panel whose data did not change is not re-rendered (Yew compares props).
+struct Handlers {
+    frame: Callback<f64>,
+    hidden: Callback<()>,
+    global: Callback<GlobalKey>,
+    theme: Callback<()>,
+    shortcuts: Callback<bool>,
+    help: Callback<()>,
+    close_help: Callback<()>,
+    play_pause: Callback<()>,
+    step: Callback<()>,
+    skip: Callback<()>,
+    speed: Callback<f64>,
+    pick: Callback<String>,
+    restart: Callback<()>,
+    key_input: Callback<String>,
+    action: Callback<(KeyAction, KeyText)>,
+    select: Callback<KeyText>,
+    get: Callback<()>,
+    edit: Callback<(FieldId, String)>,
+    bulk: Callback<Bulk>,
+    limiter_kind: Callback<LimiterKind>,
+    apply_limiter: Callback<()>,
+    preset: Callback<LimiterPreset>,
+    policy: Callback<PolicyEdit>,
+    apply_controller: Callback<()>,
+}
+
+impl Handlers {
+    fn new(d: &UseReducerDispatcher<AppState>) -> Handlers {
+        Handlers {
+            frame: cb(d, Action::Frame),
+            hidden: cb(d, |_| Action::Pause),
+            global: cb(d, |k| match k {
+                GlobalKey::Help => Action::ToggleHelp,
+                GlobalKey::Escape => Action::CloseHelp,
+            }),
+            theme: cb(d, |_| Action::CycleTheme),
+            shortcuts: cb(d, Action::SetShortcuts),
+            help: cb(d, |_| Action::ToggleHelp),
+            close_help: cb(d, |_| Action::CloseHelp),
+            play_pause: cb(d, |_| Action::PlayPause),
+            step: cb(d, |_| Action::Step),
+            skip: cb(d, |_| Action::SkipToNextDue),
+            speed: cb(d, Action::SetSpeed),
+            pick: cb(d, Action::LoadScenario),
+            restart: cb(d, |_| Action::Restart),
+            key_input: cb(d, Action::KeyInput),
+            action: cb(d, |(a, k)| Action::Key(a, k)),
+            select: cb(d, Action::Select),
+            get: cb(d, |_| Action::Get),
+            edit: cb(d, |(f, v)| Action::Edit(f, v)),
+            bulk: cb(d, Action::Bulk),
+            limiter_kind: cb(d, Action::LimiterKind),
+            apply_limiter: cb(d, |_| Action::ApplyLimiter),
+            preset: cb(d, Action::ApplyPreset),
+            policy: cb(d, Action::Policy),
+            apply_controller: cb(d, |_| Action::ApplyController),
+        }
+    }
+}
+
 /// The playground: every panel, wired to the one reducer.
 #[component]
 pub fn Playground(props: &PlaygroundProps) -> Html {
     let initial = props.initial.clone();
     let state = use_reducer(move || (*initial).clone());
-    let d = state.dispatcher();
+    let h = {
+        let d = state.dispatcher();
+        use_memo((), move |_| Handlers::new(&d))
+    };
     let css = use_memo((), |_| theme::css_variables());
     let choices = use_memo((), |_| {
         presets()
@@ -84,29 +152,18 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     });
 
     use_effect_with(state.theme, |t| theme::apply_and_save(*t));
-    use_animation_frames(state.playing, cb(&d, Action::Frame));
-    use_on_hidden(cb(&d, |_| Action::Pause));
-    use_global_keys(
-        state.shortcuts,
-        cb(&d, |k| match k {
-            GlobalKey::Help => Action::ToggleHelp,
-            GlobalKey::Escape => Action::CloseHelp,
-        }),
-    );
+    use_animation_frames(state.playing, h.frame.clone());
+    use_on_hidden(h.hidden.clone());
+    use_global_keys(state.shortcuts, h.global.clone());
 
+    // The views are rebuilt only when the reducer says so (every frame normally, less often
+    // under load or reduced motion); the clock and buttons below update every frame.
+    let views = {
+        let (sim, cap) = (state.sim.clone(), state.cap);
+        use_memo(state.view_rev, move |_| snapshot::views(&sim.borrow(), cap))
+    };
     let sim = state.sim.borrow();
     let now = sim.now();
-    let shown_now = state.display_now;
-    let failures = snapshot::failures(&sim, state.cap);
-    let counters = snapshot::counters(&sim, failures.len());
-    let items = snapshot::items(&sim, &failures);
-    let lanes = snapshot::lanes(&sim, &items, failures.len());
-    let log = snapshot::log(&sim);
-    let remaining: Vec<Duration> = items
-        .iter()
-        .filter(|i| i.state == ItemState::Waiting)
-        .filter_map(|i| i.ready_at.map(|t| t.saturating_since(now)))
-        .collect();
     let next_due = sim.queue().delaying().next_ready_at();
     let next_event = sim.next_event_at();
     let limiter_text = sim.limiter_config().describe();
@@ -118,9 +175,9 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         .map(|k| (k.clone(), sim.queue().num_requeues(k)));
     drop(sim);
 
-    let on_action: Callback<(KeyAction, KeyText)> = cb(&d, |(a, k)| Action::Key(a, k));
-    let on_select: Callback<KeyText> = cb(&d, Action::Select);
-    let on_edit: Callback<(FieldId, String)> = cb(&d, |(f, v)| Action::Edit(f, v));
+    let on_action = h.action.clone();
+    let on_select = h.select.clone();
+    let on_edit = h.edit.clone();
     let kinds = Rc::new(
         snapshot::EVENT_KINDS
             .iter()
@@ -132,60 +189,67 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         <>
             <style>{ (*css).clone() }</style>
             <Header theme={state.theme} shortcuts={state.shortcuts}
-                on_theme={cb(&d, |_| Action::CycleTheme)}
-                on_shortcuts={cb(&d, Action::SetShortcuts)}
-                on_help={cb(&d, |_| Action::ToggleHelp)} />
+                on_theme={h.theme.clone()}
+                on_shortcuts={h.shortcuts.clone()}
+                on_help={h.help.clone()} />
             <main class="layout">
                 <div class="bar-top">
-                    <TimeControls now={now} playing={state.playing} speed={state.speed}
+                    <TimeControls now={now} playing={state.playing} speed={state.speed} effective={state.effective_speed}
                         next_event={next_event} next_due={next_due}
-                        on_play_pause={cb(&d, |_| Action::PlayPause)}
-                        on_step={cb(&d, |_| Action::Step)}
-                        on_skip={cb(&d, |_| Action::SkipToNextDue)}
-                        on_speed={cb(&d, Action::SetSpeed)} />
+                        on_play_pause={h.play_pause.clone()}
+                        on_step={h.step.clone()}
+                        on_skip={h.skip.clone()}
+                        on_speed={h.speed.clone()} />
                 </div>
                 <div class="status-slot">
+                    <Scrubber sim={state.sim.clone()} revision={state.view_rev} inputs={state.inputs.clone()}
+                        future={state.future.clone()} horizon={state.horizon} undo={state.undo.len()}
+                        on_seek={cb(&state.dispatcher(), Action::Seek)} on_undo={cb(&state.dispatcher(), |_| Action::Undo)} />
                     <LiveRegion message={AttrValue::from(state.announcement.1.clone())} seq={state.announcement.0} />
                 </div>
                 <div class="side side-top">
+                    <ShareBar sim={state.sim.clone()} revision={state.view_rev} inputs={state.inputs.clone()}
+                        playing={state.playing} on_restore={cb(&state.dispatcher(), Action::Restore)}
+                        on_reset={cb(&state.dispatcher(), |_| Action::ResetDefaults)} />
                     <ScenarioPicker choices={(*choices).clone()} current={AttrValue::from(scenario_id)}
                         description={AttrValue::from(description)}
-                        on_pick={cb(&d, Action::LoadScenario)}
-                        on_restart={cb(&d, |_| Action::Restart)} />
+                        on_pick={h.pick.clone()}
+                        on_restart={h.restart.clone()} />
                     <KeyPanel value={AttrValue::from(state.key_input.clone())}
                         error={state.errors.get(&FieldId::Key).map(|e| AttrValue::from(e.clone()))}
-                        on_input={cb(&d, Action::KeyInput)}
+                        on_input={h.key_input.clone()}
                         on_action={on_action.clone()}
-                        on_get={cb(&d, |_| Action::Get)} />
+                        on_get={h.get.clone()} />
                 </div>
                 <div class="views">
-                    <div class="wide"><Lanes lanes={Rc::new(lanes)} /></div>
-                    <div class="wide"><Runway remaining={remaining} /></div>
-                    <ItemsTable rows={Rc::new(items)} now={shown_now} selected={state.selected.clone()}
+                    <div class="wide"><Lanes lanes={views.lanes.clone()} /></div>
+                    <div class="wide"><Runway remaining={views.remaining.clone()} /></div>
+                    <ItemsTable rows={views.items.clone()} now={views.now} selected={state.selected.clone()}
                         shortcuts={state.shortcuts} on_action={on_action.clone()} on_select={on_select.clone()} />
-                    <FailuresMap rows={Rc::new(failures)} counters={counters} now={shown_now}
+                    <FailuresMap rows={views.failures.clone()} counters={views.counters} now={views.now}
                         selected={state.selected.clone()} on_action={on_action} on_select={on_select} />
                     <ScheduleTable rows={state.schedule.clone()} limiter={AttrValue::from(limiter_text.clone())}
                         selected={selected_requeues} />
-                    <EventLog lines={Rc::new(log)} kinds={kinds} />
-                    <div class="wide"><Charts sim={state.sim.clone()} revision={state.revision} /></div>
-                    <Diagnosis sim={state.sim.clone()} revision={state.revision} />
+                    <EventLog lines={state.log.clone()} kinds={kinds} />
+                    <div class="wide"><Charts sim={state.sim.clone()} revision={state.view_rev} on_seek={Some(cb(&state.dispatcher(), |s: f64| Action::Seek((s.max(0.0) * 1e9) as u64)))} /></div>
+                    <div class="wide"><SplitView sim={state.sim.clone()} revision={state.view_rev} inputs={state.inputs.clone()} /></div>
+                    <Diagnosis sim={state.sim.clone()} revision={state.view_rev} />
                 </div>
                 <div class="side side-bottom">
                     <BulkPanel drafts={state.drafts.clone()} errors={state.errors.clone()}
-                        on_edit={on_edit.clone()} on_bulk={cb(&d, Action::Bulk)} />
+                        on_edit={on_edit.clone()} on_bulk={h.bulk.clone()} />
                     <LimiterPanel drafts={state.drafts.clone()} errors={state.errors.clone()}
                         current={AttrValue::from(limiter_text)}
-                        on_edit={on_edit.clone()} on_kind={cb(&d, Action::LimiterKind)}
-                        on_apply={cb(&d, |_| Action::ApplyLimiter)}
-                        on_preset={cb(&d, Action::ApplyPreset)} />
+                        on_edit={on_edit.clone()} on_kind={h.limiter_kind.clone()}
+                        on_apply={h.apply_limiter.clone()}
+                        on_preset={h.preset.clone()} />
                     <ControllerPanel drafts={state.drafts.clone()} errors={state.errors.clone()}
-                        on_edit={on_edit} on_policy={cb(&d, Action::Policy)}
-                        on_apply={cb(&d, |_| Action::ApplyController)} />
+                        on_edit={on_edit} on_policy={h.policy.clone()}
+                        on_apply={h.apply_controller.clone()} />
                 </div>
             </main>
             if state.help_open {
-                <HelpOverlay shortcuts={state.shortcuts} on_close={cb(&d, |_| Action::CloseHelp)} />
+                <HelpOverlay shortcuts={state.shortcuts} on_close={h.close_help.clone()} />
             }
         </>
     }

@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use yew::Reducible;
 
-use crate::sim::{preset, Input, LimiterConfig, Scenario, ScheduleRow, Sim};
+use crate::sim::timeline::{self, UndoEntry};
+use crate::sim::{
+    preset, Input, LimiterConfig, RecordedInput, Scenario, ScheduleRow, ShareState, Sim,
+};
 use crate::ui::drafts::{
     Bulk, Drafts, FieldErrors, FieldId, LimiterKind, LimiterPreset, PolicyEdit,
 };
@@ -17,11 +20,25 @@ use crate::ui::key_action::KeyAction;
 use crate::ui::snapshot;
 use crate::ui::speed;
 use crate::ui::theme::Theme;
-use crate::ui::view::KeyText;
+use crate::ui::view::{KeyText, LogLine};
 use crate::workqueue::Time;
 
 /// The scenario shown on first load: an empty manual playground, no workers, clock at 1×.
 pub const DEFAULT_SCENARIO: &str = "manual";
+
+/// The most wall time one frame simulates (longer gaps are clamped by the driver too).
+pub const MAX_ALLOWANCE_WALL_MS: f64 = 250.0;
+
+/// A frame slower than this (one 60 Hz frame plus jitter) shrinks the next frame's simulation
+/// allowance; quicker frames grow it back slowly, so most frames stay within 16.7 ms.
+pub const SLOW_FRAME_MS: f64 = 20.0;
+
+/// While the page cannot keep up, tables, lanes and the runway are rebuilt at most this
+/// often (10 per second is still live; 60 unreadable updates a second only cost frames).
+pub const LOADED_VIEW_REFRESH_MS: f64 = 100.0;
+
+/// While playing, the event log is re-read at most once per this many wall milliseconds.
+pub const LOG_REFRESH_MS: f64 = 250.0;
 
 /// Under reduced motion, countdowns move at most once per this many wall milliseconds.
 pub const REDUCED_MOTION_REFRESH_MS: f64 = 1_000.0;
@@ -39,10 +56,20 @@ pub struct AppState {
     pub playing: bool,
     /// Virtual seconds per wall second.
     pub speed: f64,
-    /// Virtual nanoseconds owed to the clock (below one ns per frame at slow speeds).
+    /// Virtual nanoseconds owed to the clock (below one step per frame at slow speeds).
     carry_ns: f64,
-    /// The virtual time countdowns are drawn at (lags `now` by up to 1 s under reduced motion).
+    /// Most virtual nanoseconds one frame may simulate. It shrinks while frames run long and
+    /// grows back while they are quick, so a heavy world slows the virtual clock (shown as the
+    /// effective speed) instead of freezing the page.
+    allowance_ns: f64,
+    /// Virtual seconds per wall second actually achieved (smoothed over recent frames).
+    pub effective_speed: f64,
+    /// The virtual time the views were last rebuilt at: countdowns are drawn at it.
     pub display_now: Time,
+    /// Bumped whenever the views (tables, lanes, runway) should be rebuilt from the sim: after
+    /// every user action, and on frames at most every 1 s under reduced motion, every
+    /// [`LOADED_VIEW_REFRESH_MS`] while the page cannot keep up, else every frame.
+    pub view_rev: u64,
     wall_since_display: f64,
     /// `prefers-reduced-motion: reduce`.
     pub reduced_motion: bool,
@@ -68,6 +95,20 @@ pub struct AppState {
     pub cap: Option<Duration>,
     /// The limiter the schedule was computed for.
     pub schedule_for: LimiterConfig,
+    /// The recent event log, refreshed after every user action and at most every
+    /// [`LOG_REFRESH_MS`] while the clock runs (nobody reads thousands of lines a second).
+    pub log: Rc<Vec<LogLine>>,
+    wall_since_log: f64,
+    /// Every input applied since the scenario loaded, at its step and instant: what share
+    /// links and the autosave carry (inputs, not state).
+    pub inputs: Rc<Vec<RecordedInput>>,
+    /// Inputs recorded after the cursor (after a seek back): re-applied as the clock reaches
+    /// them, discarded (and kept for undo) when you act before them.
+    pub future: Rc<Vec<RecordedInput>>,
+    /// What Undo takes back, newest last.
+    pub undo: Rc<Vec<UndoEntry>>,
+    /// The furthest time the cursor has been (the scrubber's extent).
+    pub horizon: Time,
 }
 
 /// Everything that can happen to the app.
@@ -109,6 +150,14 @@ pub enum Action {
     Bulk(Bulk),
     /// Load a preset scenario.
     LoadScenario(String),
+    /// Rebuild the run a share link or the autosave describes, paused at its cursor.
+    Restore(Box<ShareState>),
+    /// Forget everything and start over with the default scenario at 1×.
+    ResetDefaults,
+    /// Move the time cursor to this virtual time (ns), back or forward; pauses.
+    Seek(u64),
+    /// Take back the last act (and restore a future it forked away).
+    Undo,
     /// Restart the current scenario from t=0.
     Restart,
     /// Cycle the theme.
@@ -137,7 +186,10 @@ impl AppState {
             playing: true,
             speed: 1.0,
             carry_ns: 0.0,
+            allowance_ns: MAX_ALLOWANCE_WALL_MS * 1e6,
+            effective_speed: 1.0,
             display_now: now,
+            view_rev: 0,
             wall_since_display: 0.0,
             reduced_motion,
             theme,
@@ -151,6 +203,16 @@ impl AppState {
             schedule: Rc::new(schedule),
             cap,
             schedule_for: limiter,
+            log: Rc::new(Vec::new()),
+            inputs: Rc::new(Vec::new()),
+            future: Rc::new(Vec::new()),
+            undo: Rc::new(Vec::new()),
+            horizon: Time::ZERO,
+            wall_since_log: 0.0,
+        })
+        .map(|mut s: AppState| {
+            s.log = Rc::new(snapshot::log(&s.sim.borrow()));
+            s
         })
     }
 
@@ -190,7 +252,10 @@ impl AppState {
 
     fn sim_changed(&mut self) {
         self.revision += 1;
+        self.log = Rc::new(snapshot::log(&self.sim.borrow()));
+        self.wall_since_log = 0.0;
         self.display_now = self.now();
+        self.view_rev += 1;
         self.wall_since_display = 0.0;
         let limiter = self.sim.borrow().limiter_config().clone();
         if limiter != self.schedule_for {
@@ -204,10 +269,26 @@ impl AppState {
     /// Applies inputs in order; stops at the first refusal and reports it. Returns the
     /// exact client-go call of the last event they produced, for the announcement.
     fn apply_all(&mut self, inputs: Vec<Input>) -> Result<Option<String>, String> {
+        let applied_before = self.inputs.len();
+        let result = self.apply_inputs(inputs);
+        if self.inputs.len() > applied_before {
+            // Acting before recorded inputs forks the future; undo brings it back.
+            let dropped_future = std::mem::take(Rc::make_mut(&mut self.future));
+            Rc::make_mut(&mut self.undo).push(UndoEntry {
+                applied_before,
+                dropped_future,
+            });
+        }
+        result
+    }
+
+    fn apply_inputs(&mut self, inputs: Vec<Input>) -> Result<Option<String>, String> {
         let mut sim = self.sim.borrow_mut();
         let before = sim.events().last().map_or(0, |e| e.seq);
         for input in inputs {
-            sim.apply(input).map_err(|e| e.reason)?;
+            sim.apply(input.clone()).map_err(|e| e.reason)?;
+            let (step, at_ns) = (sim.steps(), sim.now().as_nanos());
+            Rc::make_mut(&mut self.inputs).push(RecordedInput { step, at_ns, input });
         }
         Ok(sim
             .events()
@@ -258,25 +339,59 @@ impl AppState {
             0.0
         };
         let speed = speed::clamp(self.speed);
+        let ceiling = MAX_ALLOWANCE_WALL_MS * 1e6 * speed;
+        // Frames slower than SLOW_FRAME_MS mean the page cannot keep up: simulate less per frame.
+        self.allowance_ns = if wall_ms > SLOW_FRAME_MS {
+            (self.allowance_ns * 0.7).max(time_quantum_ns(speed))
+        } else {
+            (self.allowance_ns * 1.1).min(ceiling)
+        }
+        .min(ceiling);
         let owed = self.carry_ns + wall_ms * 1e6 * speed;
         // Advance in round steps (1ms of virtual time per wall ms at 1×, 1s at 1000×) so the
         // clock reads t=1.234s rather than t=1.234999999s; the remainder is carried, not lost.
         let quantum = time_quantum_ns(speed);
-        let whole = (owed / quantum).floor() * quantum;
-        self.carry_ns = owed - whole;
+        let granted = owed.min(self.allowance_ns);
+        let whole = (granted / quantum).floor() * quantum;
+        // What the allowance held back is dropped (the clock lags), not owed forever.
+        self.carry_ns = (owed - whole).min(quantum);
+        if wall_ms > 0.0 {
+            let achieved = whole / (wall_ms * 1e6);
+            self.effective_speed = 0.9 * self.effective_speed + 0.1 * achieved;
+        }
         if whole < 1.0 {
             return false;
         }
         let step = Duration::from_nanos(whole as u64);
         {
-            let mut sim = self.sim.borrow_mut();
+            let shared = self.sim.clone();
+            let mut sim = shared.borrow_mut();
             let target = sim.now().checked_add(step).unwrap_or(Time::MAX);
-            sim.run_until(target);
+            if self.future.is_empty() {
+                sim.run_until(target);
+            } else {
+                let mut split = self.take_split();
+                timeline::run_until(&mut sim, &mut split, target);
+                self.put_split(split);
+            }
         }
         self.revision += 1;
+        self.wall_since_log += wall_ms;
+        if self.wall_since_log >= LOG_REFRESH_MS {
+            self.log = Rc::new(snapshot::log(&self.sim.borrow()));
+            self.wall_since_log = 0.0;
+        }
         self.wall_since_display += wall_ms;
-        if !self.reduced_motion || self.wall_since_display >= REDUCED_MOTION_REFRESH_MS {
+        let interval = if self.reduced_motion {
+            REDUCED_MOTION_REFRESH_MS
+        } else if self.allowance_ns < ceiling {
+            LOADED_VIEW_REFRESH_MS
+        } else {
+            0.0
+        };
+        if self.wall_since_display >= interval {
             self.display_now = self.now();
+            self.view_rev += 1;
             self.wall_since_display = 0.0;
         }
         true
@@ -293,10 +408,111 @@ impl AppState {
                 self.errors = Rc::new(FieldErrors::new());
                 self.selected = None;
                 self.carry_ns = 0.0;
+                self.inputs = Rc::new(Vec::new());
+                self.future = Rc::new(Vec::new());
+                self.undo = Rc::new(Vec::new());
+                self.horizon = Time::ZERO;
                 self.sim_changed();
                 self.announce(format!("Loaded scenario {id}"));
             }
             Err(e) => self.announce(format!("Scenario {id} refused: {e}")),
+        }
+    }
+
+    /// Replays `share` (scenario, inputs, cursor) and shows it paused at the cursor.
+    fn restore(&mut self, share: ShareState) {
+        let cursor = Time::from_nanos(share.cursor_ns);
+        match timeline::replay(&share.scenario, &share.inputs, cursor) {
+            Ok((sim, split)) => {
+                self.load(share.scenario.clone());
+                self.sim = Rc::new(RefCell::new(sim));
+                self.put_split(split);
+                self.horizon = cursor;
+                self.playing = false;
+                self.sim_changed();
+                let now = crate::ui::format::at(self.now());
+                self.announce(format!(
+                    "Restored scenario {} at {now}, paused",
+                    self.scenario_id
+                ));
+            }
+            Err(e) => self.announce(format!("Could not restore the run: {e}")),
+        }
+    }
+
+    /// The inputs as a timeline split (moved out; give them back with `put_split`).
+    fn take_split(&mut self) -> timeline::Split {
+        timeline::Split {
+            applied: std::mem::take(Rc::make_mut(&mut self.inputs)),
+            future: std::mem::take(Rc::make_mut(&mut self.future)),
+        }
+    }
+
+    fn put_split(&mut self, split: timeline::Split) {
+        self.inputs = Rc::new(split.applied);
+        self.future = Rc::new(split.future);
+    }
+
+    /// Moves the cursor to `t`: forward by running (re-applying the recorded future), back by
+    /// replaying from t=0. Pauses, so the moment stays on screen.
+    fn seek(&mut self, t: Time) {
+        let now = self.now();
+        self.horizon = self.horizon.max(now);
+        if t >= now {
+            let mut split = self.take_split();
+            timeline::run_until(&mut self.sim.borrow_mut(), &mut split, t);
+            self.put_split(split);
+        } else {
+            let scenario = self.sim.borrow().scenario().clone();
+            let mut all = self.inputs.to_vec();
+            all.extend(self.future.iter().cloned());
+            match timeline::replay(&scenario, &all, t) {
+                Ok((sim, split)) => {
+                    self.sim = Rc::new(RefCell::new(sim));
+                    self.put_split(split);
+                }
+                Err(e) => {
+                    self.announce(format!("Could not go back: {e}"));
+                    return;
+                }
+            }
+        }
+        self.playing = false;
+        self.sim_changed();
+        let at = crate::ui::format::at(self.now());
+        let future = self.future.len();
+        self.announce(if future > 0 {
+            format!(
+                "Moved to {at}, paused; {future} recorded input(s) ahead (acting now forks them)"
+            )
+        } else {
+            format!("Moved to {at}, paused")
+        });
+    }
+
+    /// Takes back the last act, keeping the cursor where it is.
+    fn undo_last(&mut self) {
+        let Some(entry) = Rc::make_mut(&mut self.undo).pop() else {
+            self.announce("Nothing to undo");
+            return;
+        };
+        let cursor = self.now();
+        let scenario = self.sim.borrow().scenario().clone();
+        let split = timeline::Split {
+            applied: self.inputs.to_vec(),
+            future: self.future.to_vec(),
+        };
+        match timeline::undo(&scenario, &split, entry, cursor) {
+            Ok((sim, split)) => {
+                self.sim = Rc::new(RefCell::new(sim));
+                self.put_split(split);
+                self.sim_changed();
+                self.announce(format!(
+                    "Undone; {} recorded input(s) ahead",
+                    self.future.len()
+                ));
+            }
+            Err(e) => self.announce(format!("Could not undo: {e}")),
         }
     }
 }
@@ -315,6 +531,7 @@ impl PartialEq for AppState {
             && self.playing == other.playing
             && self.speed == other.speed
             && self.display_now == other.display_now
+            && self.view_rev == other.view_rev
             && self.theme == other.theme
             && self.shortcuts == other.shortcuts
             && self.help_open == other.help_open
@@ -354,7 +571,9 @@ impl Reducible for AppState {
                 next.announce("Paused while the page was hidden");
             }
             Action::Step => {
-                let t = next.sim.borrow_mut().step();
+                let mut split = next.take_split();
+                let t = timeline::step(&mut next.sim.borrow_mut(), &mut split);
+                next.put_split(split);
                 next.sim_changed();
                 let now = next.now();
                 next.announce(match t {
@@ -363,7 +582,9 @@ impl Reducible for AppState {
                 });
             }
             Action::SkipToNextDue => {
-                let t = next.sim.borrow_mut().skip_to_next_due();
+                let mut split = next.take_split();
+                let t = timeline::skip_to_next_due(&mut next.sim.borrow_mut(), &mut split);
+                next.put_split(split);
                 next.sim_changed();
                 let now = next.now();
                 next.announce(match t {
@@ -380,6 +601,8 @@ impl Reducible for AppState {
                     return self;
                 }
                 next.speed = s;
+                next.effective_speed = s;
+                next.allowance_ns = MAX_ALLOWANCE_WALL_MS * 1e6 * s;
                 next.announce(format!("Speed {}", speed::label(s)));
             }
             Action::Key(action, key) => next.key_action(action, key),
@@ -493,6 +716,17 @@ impl Reducible for AppState {
             Action::Restart => {
                 let s = next.sim.borrow().scenario().clone();
                 next.load(s);
+            }
+            Action::Restore(share) => next.restore(*share),
+            Action::Seek(ns) => next.seek(Time::from_nanos(ns)),
+            Action::Undo => next.undo_last(),
+            Action::ResetDefaults => {
+                let s =
+                    preset(DEFAULT_SCENARIO).unwrap_or_else(|| Scenario::empty(DEFAULT_SCENARIO));
+                next.load(s);
+                next.speed = 1.0;
+                next.playing = true;
+                next.announce("Reset to the defaults");
             }
             Action::CycleTheme => next.theme = next.theme.next(),
             Action::SetShortcuts(on) => {

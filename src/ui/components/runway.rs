@@ -2,6 +2,7 @@
 //! log₁₀ of its remaining wait, so a 5 ms and a 1000 s wait are visible together. Marks are
 //! binned (with a count) so 10 000 waiting items draw as at most [`BINS`] marks.
 
+use std::rc::Rc;
 use std::time::Duration;
 
 use yew::prelude::*;
@@ -40,7 +41,7 @@ pub fn bin_counts(remaining: &[Duration]) -> Vec<u32> {
 #[derive(Properties, PartialEq)]
 pub struct RunwayProps {
     /// Remaining wait of every waiting item, soonest first.
-    pub remaining: Vec<Duration>,
+    pub remaining: Rc<Vec<Duration>>,
 }
 
 /// The runway.
