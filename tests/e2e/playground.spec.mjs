@@ -273,9 +273,6 @@ export const tests = [
         await page.getByRole("button", { name: "Select ns/pod-1" }).first().click();
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= viewport.width + 1, `no horizontal page scroll: ${width}px in ${viewport.width}px`);
-        // A full-page capture reaches below the viewport, where `content-visibility: auto`
-        // skips painting panels; paint them all, and start from the top.
-        await page.addStyleTag({ content: ".panel { content-visibility: visible !important; }" });
         await page.evaluate(() => window.scrollTo(0, 0));
         await shot(`playground-${scheme}-${size}`);
       },
