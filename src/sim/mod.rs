@@ -9,6 +9,7 @@ pub mod code_trace;
 pub mod compare;
 pub mod duration;
 pub mod events;
+pub mod export;
 pub mod history;
 pub mod input;
 pub mod leaks;

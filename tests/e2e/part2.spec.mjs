@@ -257,3 +257,45 @@ for (const scheme of ["light", "dark"]) {
     },
   });
 }
+
+async function downloadText(page, buttonName) {
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: buttonName, exact: true }).click()]);
+  const { readFile } = await import("node:fs/promises");
+  return { name: dl.suggestedFilename(), text: await readFile(await dl.path(), "utf8") };
+}
+
+tests.push({
+  name: "export trace JSON, metrics CSV and charts SVG; importing the JSON replays the same trace; a bad file is refused",
+  context: { colorScheme: "light", acceptDownloads: true },
+  async run({ page, url, context }) {
+    const a = await pausedRun(page, url);
+    const trace = await downloadText(page, "Trace (JSON)");
+    assert.equal(trace.name, "workqueue-trace.json");
+    const json = JSON.parse(trace.text);
+    assert.equal(json.format, "workqueue-playground-trace");
+    assert.equal(json.trace_hash, a.hash);
+    const csv = await downloadText(page, "Metrics (CSV)");
+    assert.match(csv.text.split("\n")[0], /^time_s,workqueue_depth,workqueue_adds_total,workqueue_retries_total,failures_len/);
+    assert.ok(csv.text.split("\n").length > 10);
+    const svg = await downloadText(page, "Charts (SVG)");
+    assert.match(svg.text, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.ok((svg.text.match(/<path/g) ?? []).length >= 5);
+
+    const fresh = await context.browser().newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const b = await fresh.newPage();
+      await b.goto(url);
+      await b.getByRole("heading", { level: 1 }).waitFor();
+      await b.setInputFiles("#import-trace", { name: "bad.json", mimeType: "application/json", buffer: Buffer.from("{\"format\":\"workqueue-playground-trace\",\"version\":7}") });
+      await b.locator("#export-status").waitFor();
+      assert.match(await b.locator("#export-status").innerText(), /could not be imported \(made by a newer playground/);
+      assert.equal(await b.locator("#scenario").inputValue(), "manual");
+      await b.setInputFiles("#import-trace", { name: "t.json", mimeType: "application/json", buffer: Buffer.from(trace.text) });
+      await b.waitForFunction((h) => document.querySelector("#trace-hash")?.textContent === h, a.hash, { timeout: 20_000 });
+      assert.equal(await b.locator("#virtual-time").innerText(), a.time);
+      await b.locator("section.export-panel").screenshot({ path: "target/e2e/part2-export-light.png" });
+    } finally {
+      await fresh.close();
+    }
+  },
+});

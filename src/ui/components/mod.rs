@@ -9,6 +9,7 @@ pub mod code_panel;
 pub mod controller_panel;
 pub mod diagnosis;
 pub mod event_log;
+pub mod export_panel;
 pub mod failures_map;
 pub mod field;
 pub mod header;

@@ -1,0 +1,113 @@
+// Frame-time benchmark in headless Chromium (not a test: it prints numbers).
+//
+//   node tests/e2e/bench-frames.mjs [seconds-per-run]
+//
+// Opens the built page (dist/) on a share link of seed-oom without its memory limit, with the
+// cursor at 14 h of virtual time, where the buggy controller's failures map holds about
+// 100 000 entries; sets 1000x, plays, and records the wall time between animation frames.
+// Prints the median, 95th percentile, the effective speed the page achieved, and the same
+// numbers for an in-run baseline (seed-oom at 1000x from t=0, a small map), plus the size of
+// the wasm gzipped. Budget: median <= 16.7 ms, p95 <= 33 ms, wasm <= 350 KB gzipped.
+import { readdir, readFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import { join } from "node:path";
+import { serveDist, launchChromium } from "./run.mjs";
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const HOURS = 14;
+// One recorded input at t=0: SetMemoryLimit(None), so the map grows without OOM kills.
+const NO_LIMIT = Buffer.from(JSON.stringify([{ s: 0, t: 0, i: { set_memory_limit: null } }])).toString("base64url");
+
+function quantile(sorted, q) {
+  if (!sorted.length) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))));
+  return sorted[i];
+}
+
+async function measure(page, url, label) {
+  const t0 = Date.now();
+  await page.goto(url);
+  await page.getByRole("heading", { level: 1 }).waitFor();
+  await page.waitForSelector("#chart-failures .summary");
+  if (url.includes("#")) {
+    // The link restores paused at its cursor once the replay is done.
+    await page.getByRole("button", { name: "Play" }).waitFor({ timeout: 600_000 });
+  } else {
+    await page.selectOption("#scenario", "seed-oom");
+    await page.getByRole("button", { name: "Pause" }).click();
+  }
+  const loadMs = Date.now() - t0;
+  await page.fill("#speed-factor", "1000");
+  await page.press("#speed-factor", "Enter");
+  const mapBefore = await page.locator("#chart-failures .summary").innerText();
+  const vt0 = await page.locator("#virtual-time").innerText();
+  await page.getByRole("button", { name: "Play" }).click();
+  const frames = await page.evaluate(
+    (ms) =>
+      new Promise((done) => {
+        const out = [];
+        let last = performance.now();
+        const end = last + ms;
+        const tick = (now) => {
+          out.push(now - last);
+          last = now;
+          if (now < end) requestAnimationFrame(tick);
+          else done(out);
+        };
+        requestAnimationFrame((now) => {
+          last = now;
+          requestAnimationFrame(tick);
+        });
+      }),
+    SECONDS * 1000,
+  );
+  await page.getByRole("button", { name: "Pause" }).click();
+  const vt1 = await page.locator("#virtual-time").innerText();
+  const mapAfter = await page.locator("#chart-failures .summary").innerText();
+  const sorted = [...frames].sort((a, b) => a - b);
+  return {
+    label,
+    loadMs,
+    frames: frames.length,
+    median: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    vt0,
+    vt1,
+    map: (s) => s,
+    mapBefore: mapBefore.match(/len\(failures\) is ([\d\u202f]+)/)?.[1]?.replace(/\u202f/g, "") ?? "?",
+    mapAfter: mapAfter.match(/len\(failures\) is ([\d\u202f]+)/)?.[1]?.replace(/\u202f/g, "") ?? "?",
+  };
+}
+
+const server = await serveDist();
+const base = `http://127.0.0.1:${server.address().port}/`;
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  const baseline = await measure(page, base, "baseline: seed-oom 1000x from t=0");
+  await page.evaluate(() => localStorage.clear());
+  const ns = BigInt(HOURS * 3600) * 1_000_000_000n;
+  const big = await measure(
+    await browser.newPage({ viewport: { width: 1280, height: 900 } }),
+    `${base}#v=1&s=seed-oom&seed=42&in=${NO_LIMIT}&t=${ns}`,
+    `seed-oom 1000x at ${HOURS}h, no memory limit`,
+  );
+  for (const r of [baseline, big]) {
+    console.log(
+      `${r.label}: ${r.frames} frames in ${SECONDS}s, median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms; ` +
+        `virtual ${r.vt0} -> ${r.vt1}; len(failures) ${r.mapBefore} -> ${r.mapAfter}; page ready in ${r.loadMs} ms`,
+    );
+  }
+  const ok = big.median <= 16.7 && big.p95 <= 33;
+  console.log(`frame budget (median <= 16.7 ms, p95 <= 33 ms) with ~100k entries: ${ok ? "MEETS" : "MISSES"}`);
+  const wasm = (await readdir(join(process.cwd(), "dist"))).find((f) => f.endsWith(".wasm"));
+  if (wasm) {
+    const bytes = await readFile(join(process.cwd(), "dist", wasm));
+    const gz = gzipSync(bytes, { level: 9 }).length;
+    console.log(`wasm ${wasm}: ${(bytes.length / 1024).toFixed(0)} KB, ${(gz / 1024).toFixed(0)} KB gzipped (budget 350 KB): ${gz <= 350 * 1024 ? "MEETS" : "MISSES"}`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
