@@ -22,6 +22,7 @@ pub mod scenario;
 pub mod series;
 pub mod share;
 pub mod timeline;
+pub mod tours;
 pub mod trace_hash;
 pub mod world;
 

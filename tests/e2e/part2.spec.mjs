@@ -299,3 +299,39 @@ tests.push({
     }
   },
 });
+
+tests.push({
+  name: "guided tour: Back/Continue through the seed-oom steps to Things to try (light)",
+  context: { colorScheme: "light" },
+  async run({ page, url, shot }) {
+    await ready(page, url);
+    await loadScenario(page, "seed-oom");
+    const tour = page.locator("section.tour");
+    await tour.getByText("Step 1 of 5").waitFor();
+    await tour.getByRole("button", { name: "Continue" }).click();
+    assert.equal(await tour.locator("#tour-progress").innerText(), "Step 2 of 5");
+    await tour.getByRole("button", { name: "Back" }).click();
+    assert.equal(await tour.locator("#tour-progress").innerText(), "Step 1 of 5");
+    for (let i = 0; i < 5; i++) await tour.getByRole("button", { name: "Continue" }).click();
+    assert.equal(await tour.locator("#tour-step-title").innerText(), "Things to try");
+    await tour.screenshot({ path: "target/e2e/part2-tour-light.png" });
+    await loadScenario(page, "poison");
+    await tour.getByText("Step 1 of 3").waitFor();
+  },
+});
+
+tests.push({
+  name: "offline after the first load: the service worker serves the app (dark)",
+  context: { colorScheme: "dark" },
+  async run({ page, url, context }) {
+    await ready(page, url);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10_000 });
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: /Workqueue Playground/ }).waitFor({ timeout: 10_000 });
+    await act(page, "default/offline", "Fail");
+    await page.locator("#chart-failures .summary").getByText(/len\(failures\) is 1 now/).waitFor();
+    await page.locator("section.tour").screenshot({ path: "target/e2e/part2-tour-dark.png" });
+  },
+});

@@ -29,3 +29,4 @@ pub mod share_bar;
 pub mod split_view;
 pub mod state_badge;
 pub mod time_controls;
+pub mod tour;

@@ -1,0 +1,144 @@
+//! Guided tours: for each preset, 3 to 6 short steps that say where to look and why, and a
+//! closing list of things to try. Plain data beside the presets, so every preset's tour is
+//! checked against the preset list by a test.
+
+/// One step of a tour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TourStep {
+    /// A short heading.
+    pub title: &'static str,
+    /// What to look at and what it shows.
+    pub body: &'static str,
+}
+
+/// A preset's tour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tour {
+    /// The preset it belongs to.
+    pub preset: &'static str,
+    /// The steps, in order (3 to 6).
+    pub steps: &'static [TourStep],
+    /// Suggestions shown after the last step.
+    pub things_to_try: &'static [&'static str],
+}
+
+const fn step(title: &'static str, body: &'static str) -> TourStep {
+    TourStep { title, body }
+}
+
+const TOURS: [Tour; 7] = [
+    Tour {
+        preset: "manual",
+        steps: &[
+            step("An empty queue", "No objects and no workers: nothing happens until you act. Type a key such as default/a in “Act on a key”."),
+            step("Fail it", "Press Fail: that is queue.AddRateLimited. The Go code panel highlights r.failures[item] = r.failures[item] + 1, and the failures map now holds one entry. The key waits 5ms in the delaying heap."),
+            step("Fail it again", "Each Fail doubles the key's delay: 5ms, 10ms, 20ms … until the 1000s cap (the backoff schedule shows every step). The map still has one entry: it counts failures per key."),
+            step("Forget it", "Press Forget: delete(r.failures, item) runs and the entry is gone. Only Forget removes an entry; nothing else ever does."),
+        ],
+        things_to_try: &[
+            "Fail 30 keys and watch the leak detector compare the map with the failing keys.",
+            "Get a key, then Fail it while you hold it: the worker's error path.",
+            "Add the same key 5 times: the queue de-duplicates it.",
+        ],
+    },
+    Tour {
+        preset: "seed-oom",
+        steps: &[
+            step("The bug", "This controller calls AddRateLimited on every change event and never calls Forget. The Go code panel's Buggy tab shows both lines."),
+            step("The map grows forever", "Watch the chart “len(failures) vs live keys”: about 200 objects exist, yet the map keeps growing, because objects come and go and every key ever seen keeps its entry (orphans)."),
+            step("Changes wait like failures", "Busy keys are pushed to the 1000s cap: a change event now waits up to 16m40s before it is reconciled. The leak detector quotes the current wait."),
+            step("OOM and the sawtooth", "Speed up to 1000×. Memory climbs to the limit, the pod is OOM-killed, restarts with an empty map, and climbs again: the sawtooth that hid the bug for two years."),
+            step("Compare with the fix", "Open the split view: the same events with the fixed controller keep the map near the failing keys and memory flat."),
+        ],
+        things_to_try: &[
+            "Scrub back before the first OOM kill and compare the map with the live keys.",
+            "Switch the policy to Fixed in the Controller panel and apply it.",
+            "Export the metrics as CSV and plot the sawtooth yourself.",
+        ],
+    },
+    Tour {
+        preset: "fixed",
+        steps: &[
+            step("The fix", "Add on change, AddRateLimited only on error, Forget on success: sample-controller's pattern (the Fixed tab of the Go code panel)."),
+            step("A bounded map", "len(failures) stays near the number of keys failing right now; the leak detector reports it as healthy."),
+            step("Short waits", "A key that fails once waits 5ms and is forgotten as soon as it succeeds, so changes are reconciled promptly."),
+        ],
+        things_to_try: &[
+            "Open the split view to see the buggy controller on the same events.",
+            "Raise the error rate to 0.5 and watch the map follow the failing keys.",
+        ],
+    },
+    Tour {
+        preset: "poison",
+        steps: &[
+            step("A key that always fails", "default/poison fails every reconcile. Each retry doubles its wait: 5ms, 10ms … up to the 1000s cap."),
+            step("One entry, not a leak", "The map holds one entry for one failing key: bounded. Healthy keys are forgotten on success."),
+            step("Why a retry cap exists", "With no cap the poison key is retried every 16m40s forever. A cap (Controller: max requeues) makes the controller Forget it and drop it."),
+        ],
+        things_to_try: &[
+            "Set Max requeues to 5 and apply: the key is dropped after its 5th failure.",
+            "Skip to the next due item to jump straight to each retry.",
+        ],
+    },
+    Tour {
+        preset: "outage",
+        steps: &[
+            step("Every reconcile fails", "From 30s to 90s the API server is down: every key fails and backs off."),
+            step("The shared bucket", "Each AddRateLimited also takes a token from the shared 10 qps bucket (burst 100). The bucket-tokens chart goes negative: retries are limited to 10 per second."),
+            step("The recovery wave", "After 90s reconciles succeed again, but keys wait out their backoff and the bucket's debt: watch the depth chart drain."),
+        ],
+        things_to_try: &[
+            "Start another outage from the Bulk actions panel.",
+            "Switch to the item-based limiter (no bucket) and compare the drain time.",
+        ],
+    },
+    Tour {
+        preset: "herd",
+        steps: &[
+            step("1000 failures at once", "At t=1s, 1000 fresh keys fail in the same instant. Each has failed once, so its own backoff is only 5ms."),
+            step("The bucket decides", "Every call also reserves a token from the shared bucket (10 qps, burst 100): the last key waits (1000 − 100) / 10 = 90s."),
+            step("Watch the runway", "The waiting items spread out to 90s on the runway, whatever their own backoff says."),
+        ],
+        things_to_try: &[
+            "Apply the 5s–5m limiter preset and run the herd again with Restart.",
+            "Look at the bucket-tokens chart: it reaches −900.",
+        ],
+    },
+    Tour {
+        preset: "dedup",
+        steps: &[
+            step("One slow reconcile", "One worker takes 10s to reconcile default/hot."),
+            step("100 adds while it works", "The first Add marks the key dirty; the other 99 collapse into it (the event log says “already dirty while processing: no change”)."),
+            step("Processed twice", "When the worker calls Done the key is queued once more: processed twice in all, never by two workers at once."),
+        ],
+        things_to_try: &[
+            "Set 4 workers: the key is still never processed twice at the same time.",
+        ],
+    },
+];
+
+/// The tour of a preset, if it has one.
+pub fn tour(preset: &str) -> Option<&'static Tour> {
+    TOURS.iter().find(|t| t.preset == preset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::presets::PRESET_IDS;
+
+    #[test]
+    fn every_preset_has_a_tour_of_three_to_six_steps() {
+        for id in PRESET_IDS {
+            let t = tour(id).unwrap_or_else(|| panic!("{id} has no tour"));
+            assert!(
+                (3..=6).contains(&t.steps.len()),
+                "{id}: {} steps",
+                t.steps.len()
+            );
+            assert!(!t.things_to_try.is_empty(), "{id}");
+        }
+        assert_eq!(TOURS.len(), PRESET_IDS.len());
+        assert!(tour("nope").is_none());
+    }
+}
