@@ -11,6 +11,7 @@ use crate::ui::components::charts::Charts;
 use crate::ui::components::controller_panel::ControllerPanel;
 use crate::ui::components::diagnosis::Diagnosis;
 use crate::ui::components::event_log::EventLog;
+use crate::ui::components::export_panel::ExportPanel;
 use crate::ui::components::failures_map::FailuresMap;
 use crate::ui::components::header::Header;
 use crate::ui::components::help_overlay::HelpOverlay;
@@ -26,6 +27,7 @@ use crate::ui::components::scrubber::Scrubber;
 use crate::ui::components::share_bar::ShareBar;
 use crate::ui::components::split_view::SplitView;
 use crate::ui::components::time_controls::TimeControls;
+use crate::ui::components::tour::Tour;
 use crate::ui::drafts::{Bulk, FieldId, LimiterKind, LimiterPreset, PolicyEdit};
 use crate::ui::driver::{use_animation_frames, use_on_hidden};
 use crate::ui::key_action::KeyAction;
@@ -215,6 +217,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                         description={AttrValue::from(description)}
                         on_pick={h.pick.clone()}
                         on_restart={h.restart.clone()} />
+                    <Tour key={state.scenario_id.clone()} scenario_id={AttrValue::from(state.scenario_id.clone())} />
                     <KeyPanel value={AttrValue::from(state.key_input.clone())}
                         error={state.errors.get(&FieldId::Key).map(|e| AttrValue::from(e.clone()))}
                         on_input={h.key_input.clone()}
@@ -236,6 +239,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <Diagnosis sim={state.sim.clone()} revision={state.view_rev} />
                 </div>
                 <div class="side side-bottom">
+                    <ExportPanel sim={state.sim.clone()} inputs={state.inputs.clone()} on_import={cb(&state.dispatcher(), Action::Restore)} />
                     <BulkPanel drafts={state.drafts.clone()} errors={state.errors.clone()}
                         on_edit={on_edit.clone()} on_bulk={h.bulk.clone()} />
                     <LimiterPanel drafts={state.drafts.clone()} errors={state.errors.clone()}
