@@ -7,39 +7,58 @@
 //! count doubles at 7/8 load, which costs 2× the entry size just after a
 //! doubling. Here entries live densely in a `Vec` (in insertion order, which
 //! also makes iteration deterministic on every platform) and the hash table
-//! holds only tagged `u32` positions, so the table costs 8–16 bytes per key.
+//! holds only `u32` slots, so the table costs 8–16 bytes per key.
 //! Linear probing at most half full, backward-shift deletion: no tombstones.
+//!
+//! A slot packs the position, the entry's probe distance from its home
+//! slot and the hash bits above the home index (a tag). Home plus tag give
+//! back the key's whole table hash, so deletions and growth never re-hash
+//! a key (which means chasing its heap allocation) and the storages need
+//! not keep hashes beside their entries.
 
 use std::hash::{BuildHasher, BuildHasherDefault, Hash};
 
 use super::hash::FxHasher;
 
-/// A key's 32-bit table hash, identical natively and in wasm32.
+/// Bits of a key's table hash: 32 minus [`DISP_BITS`], so home, tag and
+/// displacement always fit one `u32` slot together with the position.
+const HASH_BITS: u32 = 27;
+
+/// Bits of a slot's probe-distance field. At most half full, linear probes
+/// are almost always shorter than 31; a longer one is stored as "unknown"
+/// (all ones) and its home recomputed from the key when needed.
+const DISP_BITS: u32 = 32 - HASH_BITS;
+
+/// A key's table hash ([`HASH_BITS`] bits), identical natively and in wasm32.
 #[inline]
 pub(crate) fn hash_of<K: Hash + ?Sized>(key: &K) -> u32 {
     let h = BuildHasherDefault::<FxHasher>::default().hash_one(key);
-    (h ^ (h >> 32)) as u32
+    ((h ^ (h >> 32)) as u32) & low_mask(HASH_BITS)
+}
+
+/// The lowest `n` bits set (all 32 for `n >= 32`).
+#[inline]
+fn low_mask(n: u32) -> u32 {
+    1u32.checked_shl(n).map_or(u32::MAX, |b| b - 1)
 }
 
 /// What an [`IndexTable`] needs from the storage whose positions it holds.
 pub(crate) trait Positions {
-    /// The table hash of the key stored at `pos`.
+    /// The table hash of the key stored at `pos`: asked only for a slot
+    /// whose probe distance did not fit its field.
     fn hash_at(&self, pos: usize) -> u32;
     /// The table moved `pos` to `slot` (for storages that remember slots).
     fn placed(&mut self, pos: usize, slot: usize);
-    /// Whether `pos` holds an entry (storages with holes say no for those).
-    fn is_live(&self, _pos: usize) -> bool {
-        true
-    }
 }
 
 /// Open-addressing table of positions into a dense storage.
 ///
 /// `2^bits` slots, at most half full, linear probing. A slot is 0 when
-/// empty, else `tag << bits | (pos + 1)`: the low `bits` hold the position
-/// (at most `2^(bits-1)` of them), the spare high bits hold the hash bits
-/// above the home index as a tag, so most non-matching slots are skipped
-/// without touching the storage.
+/// empty, else `tag << (bits + DISP_BITS) | disp << bits | (pos + 1)`: the
+/// low `bits` hold the position (at most `2^(bits-1)` of them), `disp` is
+/// the distance from the key's home slot, and the tag is the hash above
+/// the home index, so most non-matching slots are skipped without touching
+/// the storage. (Past 2^27 slots the tag is empty and `disp` narrower.)
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IndexTable {
     slots: Vec<u32>,
@@ -54,30 +73,35 @@ impl IndexTable {
 
     #[inline]
     fn pos_mask(&self) -> u32 {
-        if self.bits >= 32 {
-            u32::MAX
-        } else {
-            (1u32 << self.bits) - 1
-        }
+        low_mask(self.bits)
+    }
+
+    /// The "unknown distance" value, which is also the field's mask.
+    #[inline]
+    fn disp_max(&self) -> u32 {
+        low_mask(DISP_BITS.min(32u32.saturating_sub(self.bits)))
     }
 
     #[inline]
-    fn home(&self, hash: u32) -> usize {
-        hash as usize & self.mask()
+    fn tag_shift(&self) -> u32 {
+        self.bits + DISP_BITS.min(32u32.saturating_sub(self.bits))
     }
 
     #[inline]
     fn tag(&self, hash: u32) -> u32 {
-        if self.bits >= 32 {
-            0
-        } else {
-            (hash >> self.bits) << self.bits
-        }
+        let above = hash.checked_shr(self.bits).unwrap_or(0);
+        above.checked_shl(self.tag_shift()).unwrap_or(0)
     }
 
     #[inline]
-    fn encode(&self, hash: u32, pos: usize) -> u32 {
-        self.tag(hash) | (to_u32(pos + 1) & self.pos_mask())
+    fn encode(&self, hash: u32, disp: usize, pos: usize) -> u32 {
+        self.tag(hash) | self.disp_field(disp) | (to_u32(pos + 1) & self.pos_mask())
+    }
+
+    #[inline]
+    fn disp_field(&self, disp: usize) -> u32 {
+        let max = self.disp_max();
+        (to_u32(disp).min(max)).checked_shl(self.bits).unwrap_or(0)
     }
 
     #[inline]
@@ -85,8 +109,26 @@ impl IndexTable {
         ((v & self.pos_mask()) as usize).wrapping_sub(1)
     }
 
+    /// The probe distance stored in `v`, `None` if it did not fit.
+    #[inline]
+    fn disp_of(&self, v: u32) -> Option<usize> {
+        let max = self.disp_max();
+        let d = v.checked_shr(self.bits).unwrap_or(0) & max;
+        (d != max).then_some(d as usize)
+    }
+
+    /// The table hash of the key in `slot`, from its home and tag; `None`
+    /// for an empty slot or one whose distance did not fit.
+    #[inline]
+    pub(crate) fn hash_in(&self, slot: usize) -> Option<u32> {
+        let v = *self.slots.get(slot).filter(|&&v| v != 0)?;
+        let home = slot.wrapping_sub(self.disp_of(v)?) & self.mask();
+        let tag = v.checked_shr(self.tag_shift()).unwrap_or(0);
+        Some(home as u32 | tag.checked_shl(self.bits).unwrap_or(0))
+    }
+
     /// The slot holding a position for which `eq` is true, if any; `eq` is
-    /// only asked about positions whose tag matches.
+    /// only asked about positions whose tag and distance match.
     #[inline]
     pub(crate) fn find(&self, hash: u32, mut eq: impl FnMut(usize) -> bool) -> Option<usize> {
         if self.slots.is_empty() {
@@ -94,24 +136,24 @@ impl IndexTable {
         }
         let mask = self.mask();
         let tag = self.tag(hash);
-        let tag_mask = !self.pos_mask();
-        let mut i = self.home(hash);
+        let tag_mask = !low_mask(self.tag_shift());
+        let disp_max = self.disp_max() as usize;
+        let mut i = hash as usize & mask;
+        let mut disp = 0usize;
         loop {
             let v = self.slots[i];
             if v == 0 {
                 return None;
             }
-            if v & tag_mask == tag && eq(self.decode(v)) {
-                return Some(i);
+            if v & tag_mask == tag {
+                let field = v.checked_shr(self.bits).unwrap_or(0) as usize & disp_max;
+                if field == disp.min(disp_max) && eq(self.decode(v)) {
+                    return Some(i);
+                }
             }
             i = (i + 1) & mask;
+            disp += 1;
         }
-    }
-
-    /// The slot currently holding `pos` (whose key hashes to `hash`).
-    #[inline]
-    pub(crate) fn find_pos(&self, hash: u32, pos: usize) -> Option<usize> {
-        self.find(hash, |p| p == pos)
     }
 
     /// The position held in `slot`.
@@ -129,31 +171,40 @@ impl IndexTable {
         (len + 1) * 2 > self.slots.len()
     }
 
-    /// Rebuilds the table for `len + 1` positions, re-inserting positions
-    /// `0..len` of `store`.
+    /// Rebuilds the table with room for `len + 1` positions, keeping every
+    /// position it holds; the store hears where each one went.
     pub(crate) fn grow(&mut self, len: usize, store: &mut impl Positions) {
         let mut bits = self.bits.max(3);
         while (len + 1) * 2 > (1usize << bits) {
             bits += 1;
         }
-        self.bits = bits;
-        self.slots = vec![0; 1usize << bits];
-        for pos in 0..len {
-            if store.is_live(pos) {
-                let slot = self.insert(store.hash_at(pos), pos);
-                store.placed(pos, slot);
+        let mut grown = IndexTable {
+            slots: vec![0; 1usize << bits],
+            bits,
+        };
+        for (slot, &v) in self.slots.iter().enumerate() {
+            if v != 0 {
+                let pos = self.decode(v);
+                let hash = self.hash_in(slot).unwrap_or_else(|| store.hash_at(pos));
+                let to = grown.insert(hash, pos);
+                store.placed(pos, to);
             }
         }
+        *self = grown;
     }
 
-    /// Rebuilds the table from scratch for exactly `len` positions of
-    /// `store` (after a bulk removal), shrinking it if it is oversized.
-    pub(crate) fn rebuild(&mut self, len: usize, store: &mut impl Positions) {
-        self.bits = 0;
-        self.slots = Vec::new();
-        if len > 0 {
-            self.grow(len, store);
+    /// A table holding positions `0..hashes.len()`, position `p`'s key
+    /// hashing to `hashes[p]`; `placed(p, slot)` hears each slot.
+    pub(crate) fn from_hashes(hashes: &[u32], mut placed: impl FnMut(usize, usize)) -> Self {
+        let mut table = IndexTable::default();
+        if hashes.is_empty() {
+            return table;
         }
+        table.grow(hashes.len(), &mut NoPositions);
+        for (pos, &hash) in hashes.iter().enumerate() {
+            placed(pos, table.insert(hash, pos));
+        }
+        table
     }
 
     /// Puts `pos` in the first free slot from `hash`'s home; returns the slot.
@@ -161,15 +212,17 @@ impl IndexTable {
     #[inline]
     pub(crate) fn insert(&mut self, hash: u32, pos: usize) -> usize {
         let mask = self.mask();
-        let mut i = self.home(hash);
+        let mut i = hash as usize & mask;
+        let mut disp = 0;
         while self.slots[i] != 0 {
             i = (i + 1) & mask;
+            disp += 1;
         }
-        self.slots[i] = self.encode(hash, pos);
+        self.slots[i] = self.encode(hash, disp, pos);
         i
     }
 
-    /// Points `slot` (which keeps its tag) at `pos`.
+    /// Points `slot` (which keeps its tag and distance) at `pos`.
     #[inline]
     pub(crate) fn set(&mut self, slot: usize, pos: usize) {
         let pos_mask = self.pos_mask();
@@ -179,12 +232,14 @@ impl IndexTable {
     }
 
     /// Empties `slot`, shifting later entries of the probe run back so no
-    /// tombstone is needed.
+    /// tombstone is needed. Distances come from the slots themselves; the
+    /// store is asked for a hash only when one did not fit.
     pub(crate) fn remove(&mut self, slot: usize, store: &mut impl Positions) {
         if slot >= self.slots.len() {
             return;
         }
         let mask = self.mask();
+        let disp_field = self.disp_max().checked_shl(self.bits).unwrap_or(0);
         let mut hole = slot;
         let mut i = (slot + 1) & mask;
         loop {
@@ -193,10 +248,14 @@ impl IndexTable {
                 break;
             }
             let pos = self.decode(v);
-            let home = self.home(store.hash_at(pos));
-            // Move it back if its home is not cyclically within (hole, i].
-            if (i.wrapping_sub(home) & mask) >= (i.wrapping_sub(hole) & mask) {
-                self.slots[hole] = v;
+            let disp = match self.disp_of(v) {
+                Some(d) => d,
+                None => i.wrapping_sub(store.hash_at(pos) as usize) & mask,
+            };
+            let gap = i.wrapping_sub(hole) & mask;
+            // Move it back unless its home is cyclically within (hole, i].
+            if disp >= gap {
+                self.slots[hole] = (v & !disp_field) | self.disp_field(disp - gap);
                 store.placed(pos, hole);
                 hole = i;
             }
@@ -206,6 +265,16 @@ impl IndexTable {
     }
 }
 
+/// A store that remembers nothing, for tables filled by hand.
+struct NoPositions;
+
+impl Positions for NoPositions {
+    fn hash_at(&self, _pos: usize) -> u32 {
+        0
+    }
+    fn placed(&mut self, _pos: usize, _slot: usize) {}
+}
+
 /// Positions fit in `u32` (4 billion entries would need ~100 GB of entries
 /// first); saturate rather than wrap if that were ever exceeded.
 #[inline]
@@ -213,8 +282,8 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The map's entries as [`Positions`]: hashes recomputed from the keys,
-/// holes skipped, slots not remembered.
+/// The map's entries as [`Positions`]: hashes recomputed from the keys
+/// (only for a slot whose distance did not fit), slots not remembered.
 struct Dense<'a, K, V>(&'a [Option<(K, V)>]);
 
 impl<K: Hash, V> Positions for Dense<'_, K, V> {
@@ -225,9 +294,6 @@ impl<K: Hash, V> Positions for Dense<'_, K, V> {
         }
     }
     fn placed(&mut self, _pos: usize, _slot: usize) {}
-    fn is_live(&self, pos: usize) -> bool {
-        matches!(self.0.get(pos), Some(Some(_)))
-    }
 }
 
 /// A dense map from keys to values (the failures map).
@@ -362,6 +428,56 @@ mod tests {
         }
         assert_eq!(m.len(), 5_000 - 1_667);
         assert_eq!(m.iter().count(), m.len());
+    }
+
+    /// Keys that all hash alike probe past the 5-bit distance field: the
+    /// saturated slots must still be found, shifted back and re-homed.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    struct Collide(u32);
+
+    impl Hash for Collide {
+        fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+            state.write_u8(7);
+        }
+    }
+
+    #[test]
+    fn colliding_keys_survive_long_probes() {
+        let mut m: CompactMap<Collide, u32> = CompactMap::default();
+        for k in 0..100 {
+            assert!(m.get_or_insert(&Collide(k), k).1);
+        }
+        for k in (0..100).step_by(2) {
+            assert_eq!(m.remove(&Collide(k)), Some(k));
+        }
+        for k in 100..300 {
+            assert!(
+                m.get_or_insert(&Collide(k), k).1,
+                "grows past saturated slots"
+            );
+        }
+        for k in 0..300 {
+            let want = (k % 2 == 1 || k >= 100).then_some(k);
+            assert_eq!(m.get(&Collide(k)).copied(), want, "{k}");
+        }
+    }
+
+    #[test]
+    fn slots_give_back_the_hash() {
+        let mut t = IndexTable::default();
+        let hashes: Vec<u32> = (0..1000u32).map(|k| hash_of(&k)).collect();
+        for (pos, &h) in hashes.iter().enumerate() {
+            if t.needs_grow(pos) {
+                t.grow(pos, &mut NoPositions);
+            }
+            let slot = t.insert(h, pos);
+            assert_eq!(t.hash_in(slot), Some(h));
+        }
+        for (pos, &h) in hashes.iter().enumerate() {
+            let slot = t.find(h, |p| p == pos).expect("present");
+            assert_eq!(t.pos_at(slot), Some(pos));
+            assert_eq!(t.hash_in(slot), Some(h), "survives growth");
+        }
     }
 
     #[test]

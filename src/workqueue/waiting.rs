@@ -4,10 +4,12 @@
 //! A 4-ary min-heap ordered by (ready time, arrival), stored densely, with
 //! an [`IndexTable`] from key to heap position so that "an earlier request
 //! moves the entry up" (Go's `heap.Fix`) costs O(log n). Each entry
-//! stores its key's table hash, so table shifts and rebuilds never re-hash
-//! keys (which would mean chasing each key's heap allocation). Go leaves ties unordered; arrival order makes the port
-//! deterministic. 32 bytes per entry for a 16-byte key, plus 4–8 bytes of
-//! table: the heap is half of what the seed bug leaks per key.
+//! remembers its table slot, so a heap move re-points the index with one
+//! store instead of a probe, and the table's slots carry enough of the hash
+//! that shifts and rebuilds never re-hash keys. Go leaves ties unordered;
+//! arrival order makes the port deterministic. 32 bytes per entry for a
+//! 16-byte key, plus 4–8 bytes of table: the heap is half of what the seed
+//! bug leaks per key.
 
 use std::hash::Hash;
 
@@ -22,8 +24,8 @@ struct HeapEntry<T> {
     /// Arrival rank among waiting entries; renumbered (order-preserving)
     /// before it would overflow, so 32 bits suffice forever.
     seq: u32,
-    /// The key's table hash, so table shifts and rebuilds never re-hash keys.
-    hash: u32,
+    /// The table slot pointing here, so heap moves re-point it directly.
+    slot: u32,
 }
 
 impl<T> HeapEntry<T> {
@@ -33,14 +35,24 @@ impl<T> HeapEntry<T> {
     }
 }
 
-/// The heap as [`Positions`] for the table: hashes are stored.
-struct Heap<'a, T>(&'a [HeapEntry<T>]);
+/// The heap as [`Positions`] for the table: entries remember their slots.
+struct Heap<'a, T>(&'a mut [HeapEntry<T>]);
 
-impl<T> Positions for Heap<'_, T> {
+impl<T: Hash> Positions for Heap<'_, T> {
     fn hash_at(&self, pos: usize) -> u32 {
-        self.0.get(pos).map_or(0, |e| e.hash)
+        self.0.get(pos).map_or(0, |e| hash_of(&e.item))
     }
-    fn placed(&mut self, _pos: usize, _slot: usize) {}
+    fn placed(&mut self, pos: usize, slot: usize) {
+        if let Some(e) = self.0.get_mut(pos) {
+            e.slot = to_u32(slot);
+        }
+    }
+}
+
+/// Table slots and arrival ranks fit in `u32` (the table would need 16 GB
+/// first); saturate rather than wrap.
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Children per node: a 4-ary heap is half as deep as a binary one, and
@@ -110,15 +122,15 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
         }
         let len = self.heap.len();
         if self.table.needs_grow(len) {
-            self.table.grow(len, &mut Heap(&self.heap));
+            self.table.grow(len, &mut Heap(&mut self.heap));
         }
         let seq = self.take_seq();
-        self.table.insert(hash, len);
+        let slot = to_u32(self.table.insert(hash, len));
         self.heap.push(HeapEntry {
             item,
             ready_at,
             seq,
-            hash,
+            slot,
         });
         self.sift_up(len);
     }
@@ -129,13 +141,11 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
         if head.ready_at > now {
             return None;
         }
-        if let Some(slot) = self.table.find_pos(head.hash, 0) {
-            self.table.remove(slot, &mut Heap(&self.heap));
-        }
-        let last = self.heap.len() - 1;
+        let slot = head.slot as usize;
+        self.table.remove(slot, &mut Heap(&mut self.heap));
         let entry = self.heap.swap_remove(0);
         if !self.heap.is_empty() {
-            self.sift_down_from(last, 0);
+            self.sift_down(0);
         }
         Some(entry.item)
     }
@@ -177,7 +187,18 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
         for pos in (0..self.heap.len().div_ceil(ARITY)).rev() {
             self.sift_down_detached(pos);
         }
-        self.table.rebuild(self.heap.len(), &mut Heap(&self.heap));
+        // Hashes come back from the old slots; the table is resized to fit.
+        let hashes: Vec<u32> = self
+            .heap
+            .iter()
+            .map(|e| {
+                self.table
+                    .hash_in(e.slot as usize)
+                    .unwrap_or_else(|| hash_of(&e.item))
+            })
+            .collect();
+        let heap = &mut self.heap;
+        self.table = IndexTable::from_hashes(&hashes, |pos, slot| heap[pos].slot = to_u32(slot));
         queue.reserve(due.len());
         for entry in due {
             queue.add(entry.item);
@@ -213,16 +234,14 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
         self.next_seq = u32::try_from(self.heap.len()).unwrap_or(u32::MAX);
     }
 
-    /// Re-points the table slot of the entry that moved from `from` to `to`.
+    /// Re-points the table slot of the entry now at `pos`.
     #[inline]
-    fn moved(&mut self, from: usize, to: usize) {
-        let hash = self.heap[to].hash;
-        if let Some(slot) = self.table.find_pos(hash, from) {
-            self.table.set(slot, to);
-        }
+    fn place(&mut self, pos: usize) {
+        let slot = self.heap[pos].slot as usize;
+        self.table.set(slot, pos);
     }
 
-    /// Sifts the entry at `pos` up (its table slot still says `pos`).
+    /// Sifts the entry at `start` up, re-pointing every entry it passes.
     fn sift_up(&mut self, start: usize) {
         let mut pos = start;
         while pos > 0 {
@@ -231,12 +250,10 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
                 break;
             }
             self.heap.swap(pos, parent);
-            self.moved(parent, pos);
+            self.place(pos);
             pos = parent;
         }
-        if pos != start {
-            self.moved(start, pos);
-        }
+        self.place(pos);
     }
 
     /// Heap order only, for `drain_ready`'s heapify; the index is rebuilt after.
@@ -262,8 +279,8 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
         }
     }
 
-    /// Sifts the entry at `pos` down; its table slot still says `from`.
-    fn sift_down_from(&mut self, from: usize, start: usize) {
+    /// Sifts the entry at `start` down, re-pointing every entry it passes.
+    fn sift_down(&mut self, start: usize) {
         let len = self.heap.len();
         let mut pos = start;
         loop {
@@ -282,12 +299,10 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
                 break;
             }
             self.heap.swap(pos, child);
-            self.moved(child, pos);
+            self.place(pos);
             pos = child;
         }
-        if pos != from {
-            self.moved(from, pos);
-        }
+        self.place(pos);
     }
 }
 
@@ -385,8 +400,10 @@ mod tests {
 
     #[test]
     fn renumbering_keeps_order() {
-        let mut w = Waiting::default();
-        w.next_seq = u32::MAX - 2;
+        let mut w = Waiting {
+            next_seq: u32::MAX - 2,
+            ..Waiting::default()
+        };
         for i in 0..6usize {
             w.insert(i, Time::from_nanos(7));
         }
