@@ -29,9 +29,11 @@ struct HeapEntry<T> {
 }
 
 impl<T> HeapEntry<T> {
+    /// Heap order: ready time, then arrival, as one integer so that
+    /// comparing siblings compiles to flag arithmetic, not branches.
     #[inline]
-    fn key(&self) -> (Time, u32) {
-        (self.ready_at, self.seq)
+    fn key(&self) -> u128 {
+        (u128::from(self.ready_at.as_nanos()) << 32) | u128::from(self.seq)
     }
 }
 
@@ -256,6 +258,29 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
         self.place(pos);
     }
 
+    /// The smallest of the children starting at `first`. A full set of
+    /// four is a branch-free tournament: which sibling wins is a coin toss
+    /// the CPU cannot predict, and sift-downs do this on every level.
+    #[inline]
+    fn min_child(&self, first: usize, len: usize) -> usize {
+        if first + ARITY <= len {
+            let k = |i: usize| self.heap[i].key();
+            let (k0, k1, k2, k3) = (k(first), k(first + 1), k(first + 2), k(first + 3));
+            let left = usize::from(k1 < k0);
+            let right = 2 + usize::from(k3 < k2);
+            let right_wins = usize::from(k2.min(k3) < k0.min(k1));
+            first + left + (right - left) * right_wins
+        } else {
+            (first + 1..len).fold(first, |best, c| {
+                if self.heap[c].key() < self.heap[best].key() {
+                    c
+                } else {
+                    best
+                }
+            })
+        }
+    }
+
     /// Heap order only, for `drain_ready`'s heapify; the index is rebuilt after.
     fn sift_down_detached(&mut self, mut pos: usize) {
         let len = self.heap.len();
@@ -264,13 +289,7 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
             if first >= len {
                 break;
             }
-            let last = (first + ARITY).min(len);
-            let mut child = first;
-            for c in first + 1..last {
-                if self.heap[c].key() < self.heap[child].key() {
-                    child = c;
-                }
-            }
+            let child = self.min_child(first, len);
             if self.heap[child].key() >= self.heap[pos].key() {
                 break;
             }
@@ -288,13 +307,7 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
             if first >= len {
                 break;
             }
-            let last = (first + ARITY).min(len);
-            let mut child = first;
-            for c in first + 1..last {
-                if self.heap[c].key() < self.heap[child].key() {
-                    child = c;
-                }
-            }
+            let child = self.min_child(first, len);
             if self.heap[child].key() >= self.heap[pos].key() {
                 break;
             }
