@@ -62,6 +62,8 @@ pub struct AppState {
     /// grows back while they are quick, so a heavy world slows the virtual clock (shown as the
     /// effective speed) instead of freezing the page.
     allowance_ns: f64,
+    /// Whether the previous frame rebuilt the views or the log (an expected slow frame).
+    rebuilt_last_frame: bool,
     /// Virtual seconds per wall second actually achieved (smoothed over recent frames).
     pub effective_speed: f64,
     /// The virtual time the views were last rebuilt at: countdowns are drawn at it.
@@ -187,6 +189,7 @@ impl AppState {
             speed: 1.0,
             carry_ns: 0.0,
             allowance_ns: MAX_ALLOWANCE_WALL_MS * 1e6,
+            rebuilt_last_frame: false,
             effective_speed: 1.0,
             display_now: now,
             view_rev: 0,
@@ -341,12 +344,17 @@ impl AppState {
         let speed = speed::clamp(self.speed);
         let ceiling = MAX_ALLOWANCE_WALL_MS * 1e6 * speed;
         // Frames slower than SLOW_FRAME_MS mean the page cannot keep up: simulate less per frame.
-        self.allowance_ns = if wall_ms > SLOW_FRAME_MS {
+        // A frame that rebuilt the views or the log is expected to be slower; it says nothing
+        // about how much simulation fits, so it neither shrinks nor grows the allowance.
+        self.allowance_ns = if self.rebuilt_last_frame {
+            self.allowance_ns
+        } else if wall_ms > SLOW_FRAME_MS {
             (self.allowance_ns * 0.7).max(time_quantum_ns(speed))
         } else {
-            (self.allowance_ns * 1.1).min(ceiling)
+            (self.allowance_ns * 1.05).min(ceiling)
         }
         .min(ceiling);
+        self.rebuilt_last_frame = false;
         let owed = self.carry_ns + wall_ms * 1e6 * speed;
         // Advance in round steps (1ms of virtual time per wall ms at 1×, 1s at 1000×) so the
         // clock reads t=1.234s rather than t=1.234999999s; the remainder is carried, not lost.
@@ -380,6 +388,7 @@ impl AppState {
         if self.wall_since_log >= LOG_REFRESH_MS {
             self.log = Rc::new(snapshot::log(&self.sim.borrow()));
             self.wall_since_log = 0.0;
+            self.rebuilt_last_frame = true;
         }
         self.wall_since_display += wall_ms;
         let interval = if self.reduced_motion {
@@ -393,6 +402,8 @@ impl AppState {
             self.display_now = self.now();
             self.view_rev += 1;
             self.wall_since_display = 0.0;
+            // Only an occasional rebuild is exempt: every frame rebuilding is the normal load.
+            self.rebuilt_last_frame = interval > 0.0;
         }
         true
     }
