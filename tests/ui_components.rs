@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 use workqueue_playground::ui::components::failures_map::{FailuresMap, FailuresMapProps};
 use workqueue_playground::ui::components::field::{Field, FieldProps};
+use workqueue_playground::ui::components::live_region::{LiveRegion, LiveRegionProps};
 use workqueue_playground::ui::components::row_actions::{RowActions, RowActionsProps};
 use workqueue_playground::ui::components::time_controls::{TimeControls, TimeControlsProps};
 use workqueue_playground::ui::view::{EntryStatus, FailureRow, KeyText, MapCounters};
@@ -251,6 +252,38 @@ async fn time_controls_show_the_virtual_time_and_disable_what_cannot_happen() {
             .as_deref(),
         Some("Speed")
     );
+}
+
+#[test]
+async fn the_live_region_is_polite_and_announces_at_most_once_per_two_seconds() {
+    let r = root();
+    let props = |seq: u64, message: &str| LiveRegionProps {
+        message: AttrValue::from(message.to_string()),
+        seq,
+    };
+    let mut handle =
+        yew::Renderer::<LiveRegion>::with_root_and_props(r.clone(), props(0, "")).render();
+    settle().await;
+    let region = find(&r, "[role=status]").unwrap_or_else(|| unreachable!());
+    let text = || {
+        region
+            .text_content()
+            .unwrap_or_default()
+            .trim_end_matches('\u{a0}')
+            .to_string()
+    };
+    assert_eq!(text(), "", "exists, empty, before anything happens");
+    handle.update(props(1, "Fail ns/a"));
+    settle().await;
+    assert_eq!(text(), "Fail ns/a");
+    handle.update(props(2, "Fail ns/b"));
+    settle().await;
+    handle.update(props(3, "Forget ns/b"));
+    settle().await;
+    assert_eq!(text(), "Fail ns/a", "a burst waits for the throttle");
+    sleep(Duration::from_millis(2_100)).await;
+    assert_eq!(text(), "Forget ns/b", "then only the latest is announced");
+    handle.destroy();
 }
 
 #[test]
