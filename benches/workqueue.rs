@@ -340,11 +340,14 @@ fn main() {
     let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
     let mut rows = Vec::new();
-    let base = baseline_cycle(&keys(100), 2_000_000);
-    if wanted("cycle") {
+    // The cycle baseline only when a row compares to it, so a filtered
+    // run profiles just its own section.
+    let base =
+        (wanted("cycle") || wanted("rate_limited")).then(|| baseline_cycle(&keys(100), 2_000_000));
+    if let Some(base) = base.filter(|_| wanted("cycle")) {
         cycle(&mut rows, base);
     }
-    if wanted("rate_limited") {
+    if let Some(base) = base.filter(|_| wanted("rate_limited")) {
         rate_limited(&mut rows, base);
     }
     if wanted("add_after") {
