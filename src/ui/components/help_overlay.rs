@@ -27,6 +27,13 @@ pub fn HelpOverlay(props: &HelpOverlayProps) -> Html {
         let cb = props.on_close.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
+    // The dialog's only control is Close: Tab stays on it, so focus cannot wander behind
+    // the modal overlay (Esc or Close leave it).
+    let onkeydown = Callback::from(|e: KeyboardEvent| {
+        if e.key() == "Tab" {
+            e.prevent_default();
+        }
+    });
     let rows: [(&str, &str); 10] = [
         ("?", "Show or hide this list"),
         ("Esc", "Close this list"),
@@ -44,7 +51,7 @@ pub fn HelpOverlay(props: &HelpOverlayProps) -> Html {
     ];
     html! {
         <div class="overlay">
-            <div class="dialog panel" role="dialog" aria-modal="true" aria-labelledby="help-h">
+            <div class="dialog panel" role="dialog" aria-modal="true" aria-labelledby="help-h" {onkeydown}>
                 <h2 id="help-h">{ "Keyboard shortcuts" }</h2>
                 <p class="small">
                     { "Letter shortcuts work only while the item table has focus, and only when “Single-key shortcuts” is on. They are " }
