@@ -169,3 +169,19 @@ fn a_hand_fail_moves_the_failures_chart() {
     let c = chart_data(&sim);
     assert_eq!(c[0].lines[0].points.last().map(|p| p.1), Some(1.0));
 }
+
+#[test]
+fn plot_markup_draws_every_line_mark_and_the_crosshair() {
+    use workqueue_playground::ui::components::chart_svg::plot_markup;
+    let mut sim = Sim::new(preset("seed-oom").expect("preset")).expect("sim");
+    sim.run_until(secs(90 * 60));
+    let memory = chart_data(&sim).into_iter().nth(1).expect("memory chart");
+    let s = Scale::fit(&memory, 90.0 * 60.0, false);
+    let without = plot_markup(&memory, &s, None);
+    assert_eq!(without.matches("<path ").count(), memory.lines.len());
+    assert_eq!(without.matches("class=\"mark ").count(), memory.marks.len());
+    assert!(without.contains("class=\"limit\""));
+    assert!(!without.contains("crosshair"));
+    assert!(plot_markup(&memory, &s, Some(60.0)).contains("class=\"crosshair\""));
+    assert!(!without.contains('&') || without.contains("&amp;"));
+}

@@ -2,6 +2,7 @@
 //! (the memory limit), the shared crosshair with each line's value under it, a text summary,
 //! and a data-table toggle so the numbers are readable without the picture.
 
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -65,6 +66,79 @@ fn table_times(data: &ChartData) -> Vec<f64> {
     times
 }
 
+/// Escapes text for SVG markup.
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The plot as SVG markup: frame, grid and tick labels, the reference line, the step lines,
+/// the event marks and the crosshair. Built as one string and inserted raw, so a redraw is
+/// one DOM replacement instead of a diff over hundreds of nodes (and much less wasm code).
+pub fn plot_markup(data: &ChartData, scale: &Scale, cursor: Option<f64>) -> String {
+    let (left, right, top, bottom) = (MARGIN.0, WIDTH - MARGIN.1, MARGIN.2, HEIGHT - MARGIN.3);
+    let mut m = String::with_capacity(8192);
+    let _ = write!(
+        m,
+        r#"<rect x="{left}" y="{top}" width="{}" height="{}" class="plot"/>"#,
+        right - left,
+        bottom - top
+    );
+    for v in y_ticks(scale, 4) {
+        let y = scale.y(v);
+        let _ = write!(
+            m,
+            r#"<g class="tick"><line x1="{left}" x2="{right}" y1="{y:.1}" y2="{y:.1}" class="grid"/><text x="{}" y="{:.1}" text-anchor="end">{}</text></g>"#,
+            left - 4.0,
+            y + 4.0,
+            esc(&value_label(data.unit, v))
+        );
+    }
+    for t in x_ticks(scale, 5) {
+        let x = scale.x(t);
+        let _ = write!(
+            m,
+            r#"<g class="tick"><line x1="{x:.1}" x2="{x:.1}" y1="{top}" y2="{bottom}" class="grid"/><text x="{x:.1}" y="{}" text-anchor="middle">{}</text></g>"#,
+            HEIGHT - 6.0,
+            esc(&time_label(t))
+        );
+    }
+    if let Some((v, label)) = &data.limit {
+        let y = scale.y(*v);
+        let _ = write!(
+            m,
+            r#"<g class="limit"><line x1="{left}" x2="{right}" y1="{y:.1}" y2="{y:.1}"/><text x="{}" y="{:.1}" text-anchor="end">{}</text></g>"#,
+            right - 2.0,
+            y - 3.0,
+            esc(label)
+        );
+    }
+    for l in &data.lines {
+        let d = path(&decimate(&l.points, BUCKETS), scale);
+        let dashed = if l.dashed { " dashed" } else { "" };
+        let _ = write!(m, r#"<path d="{d}" class="series {}{dashed}"/>"#, l.class);
+    }
+    for (t, label) in &data.marks {
+        let x = scale.x(*t);
+        let _ = write!(
+            m,
+            r#"<g class="mark st-failed"><line x1="{x:.1}" x2="{x:.1}" y1="{top}" y2="{bottom}"/><text x="{:.1}" y="{}">✕</text><title>{}</title></g>"#,
+            x + 2.0,
+            top + 10.0,
+            esc(label)
+        );
+    }
+    if let Some(t) = cursor.filter(|t| *t <= scale.x1) {
+        let x = scale.x(t);
+        let _ = write!(
+            m,
+            r#"<line class="crosshair" x1="{x:.1}" x2="{x:.1}" y1="{top}" y2="{bottom}"/>"#
+        );
+    }
+    m
+}
+
 /// One chart.
 #[component]
 pub fn Chart(props: &ChartProps) -> Html {
@@ -97,54 +171,7 @@ pub fn Chart(props: &ChartProps) -> Html {
         Callback::from(move |_: MouseEvent| show.set(!*show))
     };
 
-    let (left, right, top, bottom) = (MARGIN.0, WIDTH - MARGIN.1, MARGIN.2, HEIGHT - MARGIN.3);
-    let grid_y = y_ticks(&scale, 4).into_iter().map(|v| {
-        let y = scale.y(v);
-        html! {
-            <g class="tick">
-                <line x1={format!("{left}")} x2={format!("{right}")} y1={format!("{y:.1}")} y2={format!("{y:.1}")} class="grid" />
-                <text x={format!("{}", left - 4.0)} y={format!("{:.1}", y + 4.0)} text-anchor="end">{ value_label(data.unit, v) }</text>
-            </g>
-        }
-    });
-    let grid_x = x_ticks(&scale, 5).into_iter().map(|t| {
-        let x = scale.x(t);
-        html! {
-            <g class="tick">
-                <line x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{top}")} y2={format!("{bottom}")} class="grid" />
-                <text x={format!("{x:.1}")} y={format!("{}", HEIGHT - 6.0)} text-anchor="middle">{ time_label(t) }</text>
-            </g>
-        }
-    });
-    let lines = data.lines.iter().map(|l| {
-        let d = path(&decimate(&l.points, BUCKETS), &scale);
-        html! {
-            <path d={d} class={classes!("series", l.class, l.dashed.then_some("dashed"))} />
-        }
-    });
-    let marks = data.marks.iter().map(|(t, label)| {
-        let x = scale.x(*t);
-        html! {
-            <g class="mark st-failed">
-                <line x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{top}")} y2={format!("{bottom}")} />
-                <text x={format!("{:.1}", x + 2.0)} y={format!("{}", top + 10.0)}>{ "✕" }</text>
-                <title>{ label.clone() }</title>
-            </g>
-        }
-    });
-    let limit = data.limit.as_ref().map(|(v, label)| {
-        let y = scale.y(*v);
-        html! {
-            <g class="limit">
-                <line x1={format!("{left}")} x2={format!("{right}")} y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
-                <text x={format!("{}", right - 2.0)} y={format!("{:.1}", y - 3.0)} text-anchor="end">{ label.clone() }</text>
-            </g>
-        }
-    });
-    let cursor = props.cursor.filter(|t| *t <= scale.x1).map(|t| {
-        let x = scale.x(t);
-        html! { <line class="crosshair" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{top}")} y2={format!("{bottom}")} /> }
-    });
+    let body = Html::from_html_unchecked(AttrValue::from(plot_markup(data, &scale, props.cursor)));
     let readout = props.cursor.filter(|t| *t <= scale.x1).map(|t| {
         html! {
             <p class="small readout" aria-live="off">
@@ -204,13 +231,7 @@ pub fn Chart(props: &ChartProps) -> Html {
                 aria-labelledby={title_id} aria-describedby={summary_id.clone()}
                 class={classes!("chart-svg", props.on_seek.is_some().then_some("seekable"))}
                 onmousemove={on_move} onmouseleave={on_leave} onclick={on_click}>
-                <rect x={format!("{left}")} y={format!("{top}")} width={format!("{}", right - left)} height={format!("{}", bottom - top)} class="plot" />
-                { for grid_y }
-                { for grid_x }
-                { for limit }
-                { for lines }
-                { for marks }
-                { for cursor }
+                { body }
             </svg>
             { for readout }
             <figcaption id={summary_id} class="small summary">{ data.summary.clone() }</figcaption>
