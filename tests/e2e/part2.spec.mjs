@@ -147,6 +147,8 @@ tests.push({
     await page.waitForFunction((h) => document.querySelector("#trace-hash")?.textContent === h, a.hash, { timeout: 20_000 });
     assert.equal(await page.locator("#virtual-time").innerText(), a.time);
     await page.locator("section.share-bar").screenshot({ path: "target/e2e/part2-share-dark.png" });
+    await page.locator("section.export-panel").screenshot({ path: "target/e2e/part2-export-dark.png" });
+    await page.locator("section.leak-panel").screenshot({ path: "target/e2e/part2-leaks-restored-dark.png" });
     await page.getByRole("button", { name: "Reset to defaults" }).click();
     await page.waitForFunction(() => document.querySelector("#scenario")?.value === "manual");
     await page.goto(url);
