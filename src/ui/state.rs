@@ -26,6 +26,9 @@ use crate::workqueue::Time;
 /// The scenario shown on first load: an empty manual playground, no workers, clock at 1×.
 pub const DEFAULT_SCENARIO: &str = "manual";
 
+/// One 60 Hz frame, in milliseconds.
+pub const FRAME_MS: f64 = 1000.0 / 60.0;
+
 /// The most wall time one frame simulates (longer gaps are clamped by the driver too).
 pub const MAX_ALLOWANCE_WALL_MS: f64 = 250.0;
 
@@ -64,6 +67,8 @@ pub struct AppState {
     allowance_ns: f64,
     /// Whether the previous frame rebuilt the views or the log (an expected slow frame).
     rebuilt_last_frame: bool,
+    /// Whether the previous frame's timing was ignored for that reason.
+    exempted_last_frame: bool,
     /// Virtual seconds per wall second actually achieved (smoothed over recent frames).
     pub effective_speed: f64,
     /// The virtual time the views were last rebuilt at: countdowns are drawn at it.
@@ -188,8 +193,9 @@ impl AppState {
             playing: true,
             speed: 1.0,
             carry_ns: 0.0,
-            allowance_ns: MAX_ALLOWANCE_WALL_MS * 1e6,
+            allowance_ns: FRAME_MS * 1e6,
             rebuilt_last_frame: false,
+            exempted_last_frame: false,
             effective_speed: 1.0,
             display_now: now,
             view_rev: 0,
@@ -345,8 +351,11 @@ impl AppState {
         let ceiling = MAX_ALLOWANCE_WALL_MS * 1e6 * speed;
         // Frames slower than SLOW_FRAME_MS mean the page cannot keep up: simulate less per frame.
         // A frame that rebuilt the views or the log is expected to be slower; it says nothing
-        // about how much simulation fits, so it neither shrinks nor grows the allowance.
-        self.allowance_ns = if self.rebuilt_last_frame {
+        // about how much simulation fits, so it neither shrinks nor grows the allowance. Never
+        // two in a row, though: frames so slow that every one rebuilds must still shrink it.
+        let exempt = self.rebuilt_last_frame && !self.exempted_last_frame;
+        self.exempted_last_frame = exempt;
+        self.allowance_ns = if exempt {
             self.allowance_ns
         } else if wall_ms > SLOW_FRAME_MS {
             (self.allowance_ns * 0.7).max(time_quantum_ns(speed))
@@ -613,7 +622,9 @@ impl Reducible for AppState {
                 }
                 next.speed = s;
                 next.effective_speed = s;
-                next.allowance_ns = MAX_ALLOWANCE_WALL_MS * 1e6 * s;
+                // Start from one frame's worth and let quick frames grow it: starting at the
+                // ceiling would make the first frames after a speed-up the slowest.
+                next.allowance_ns = FRAME_MS * 1e6 * s;
                 next.announce(format!("Speed {}", speed::label(s)));
             }
             Action::Key(action, key) => next.key_action(action, key),
