@@ -185,3 +185,25 @@ fn plot_markup_draws_every_line_mark_and_the_crosshair() {
     assert!(plot_markup(&memory, &s, Some(60.0)).contains("class=\"crosshair\""));
     assert!(!without.contains('&') || without.contains("&amp;"));
 }
+
+#[test]
+fn latency_axis_labels_read_as_go_durations() {
+    use workqueue_playground::ui::components::chart_model::value_label;
+    assert_eq!(value_label(Unit::Seconds, 0.0), "0s");
+    assert_eq!(value_label(Unit::Seconds, 20.309176209), "20.3s");
+    assert_eq!(value_label(Unit::Seconds, 0.0064), "6.4ms");
+    assert_eq!(value_label(Unit::Seconds, 1000.0), "16m40s");
+}
+
+#[test]
+fn the_latency_chart_replays_the_run_to_the_cursor() {
+    use workqueue_playground::ui::components::charts::latency_chart;
+    let mut sim = Sim::new(preset("fixed").expect("preset")).expect("sim");
+    sim.run_until(secs(120));
+    let c = latency_chart(&sim, &[], sim.now()).expect("latency");
+    assert_eq!(c.lines.len(), 2);
+    let (p50, p99) = (&c.lines[0].points, &c.lines[1].points);
+    assert!(!p50.is_empty() && p50.len() == p99.len());
+    assert!(p50.iter().zip(p99).all(|(a, b)| a.1 <= b.1));
+    assert!(c.summary.starts_with("Replayed to 2m0s"), "{}", c.summary);
+}

@@ -12,6 +12,7 @@ pub mod events;
 pub mod export;
 pub mod history;
 pub mod input;
+pub mod latency;
 pub mod leaks;
 pub mod limiter;
 pub mod memory;

@@ -234,7 +234,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <ScheduleTable rows={state.schedule.clone()} limiter={AttrValue::from(limiter_text.clone())}
                         selected={selected_requeues} />
                     <EventLog lines={state.log.clone()} kinds={kinds} />
-                    <div class="wide"><Charts sim={state.sim.clone()} revision={state.view_rev} on_seek={Some(cb(&state.dispatcher(), |s: f64| Action::Seek((s.max(0.0) * 1e9) as u64)))} /></div>
+                    <div class="wide"><Charts sim={state.sim.clone()} revision={state.view_rev} inputs={state.inputs.clone()} on_seek={Some(cb(&state.dispatcher(), |s: f64| Action::Seek((s.max(0.0) * 1e9) as u64)))} /></div>
                     <div class="wide"><SplitView sim={state.sim.clone()} revision={state.view_rev} inputs={state.inputs.clone()} /></div>
                     <Diagnosis sim={state.sim.clone()} revision={state.view_rev} />
                 </div>

@@ -337,3 +337,23 @@ tests.push({
     await page.locator("section.tour").screenshot({ path: "target/e2e/part2-tour-dark.png" });
   },
 });
+
+for (const scheme of ["light", "dark"]) {
+  tests.push({
+    name: `change → reconcile latency chart (replayed run): p50 and p99 of seed-oom (${scheme})`,
+    context: { colorScheme: scheme },
+    async run({ page, url }) {
+      await ready(page, url);
+      await loadScenario(page, "seed-oom", 100);
+      await page.waitForTimeout(1500);
+      await page.getByRole("button", { name: "Pause" }).click();
+      await page.click("#latency-button");
+      const chart = page.locator("#chart-latency");
+      await chart.waitFor({ timeout: 20_000 });
+      assert.match(await chart.locator(".summary").innerText(), /^Replayed to .*: in the latest interval a change waited .+ at the median and .+ at the 99th percentile/);
+      assert.equal(await chart.locator("path.series").count(), 2);
+      assert.equal(await page.locator("#latency-button").count(), 0, "up to date: no recompute button");
+      await chart.screenshot({ path: `target/e2e/part2-latency-${scheme}.png` });
+    },
+  });
+}

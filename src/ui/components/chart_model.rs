@@ -20,6 +20,8 @@ pub enum Unit {
     PerSecond,
     /// Token-bucket balance (may be negative).
     Tokens,
+    /// Durations in seconds, written as Go prints them ("640ms", "16m40s").
+    Seconds,
 }
 
 /// One line of a chart.
@@ -292,6 +294,14 @@ pub fn value_label(unit: Unit, v: f64) -> String {
             }
         }
         Unit::Tokens => format!("{v:.1}"),
+        Unit::Seconds => {
+            // Three significant digits are plenty on an axis.
+            if v.is_nan() || v <= 0.0 {
+                return "0s".to_string();
+            }
+            let mag = 10f64.powf(v.log10().floor() - 2.0);
+            format_duration(Duration::from_secs_f64(((v / mag).round() * mag).min(1e9)))
+        }
         Unit::Count => {
             if v.abs() >= 1e6 {
                 format!("{:.1}M", v / 1e6)

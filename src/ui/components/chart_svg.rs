@@ -139,6 +139,32 @@ pub fn plot_markup(data: &ChartData, scale: &Scale, cursor: Option<f64>) -> Stri
     m
 }
 
+/// The data table as HTML markup: the time and each line's value at evenly spaced samples.
+pub fn table_markup(data: &ChartData) -> String {
+    let mut m = String::with_capacity(4096);
+    let _ = write!(
+        m,
+        r#"<div class="table-scroll short"><table class="chart-table"><caption class="visually-hidden">{} data</caption><thead><tr><th scope="col">Time</th>"#,
+        esc(data.title)
+    );
+    for l in &data.lines {
+        let _ = write!(m, r#"<th scope="col">{}</th>"#, esc(l.name));
+    }
+    m.push_str("</tr></thead><tbody>");
+    for t in table_times(data) {
+        let _ = write!(m, r#"<tr><td class="num">{}</td>"#, esc(&time_label(t)));
+        for l in &data.lines {
+            let v = value_at(l, t)
+                .map(|v| value_label(data.unit, v))
+                .unwrap_or_default();
+            let _ = write!(m, r#"<td class="num">{}</td>"#, esc(&v));
+        }
+        m.push_str("</tr>");
+    }
+    m.push_str("</tbody></table></div>");
+    m
+}
+
 /// One chart.
 #[component]
 pub fn Chart(props: &ChartProps) -> Html {
@@ -194,30 +220,8 @@ pub fn Chart(props: &ChartProps) -> Html {
             </span>
         }
     });
-    let table = (*show_table).then(|| {
-        let times = table_times(data);
-        html! {
-            <div class="table-scroll short">
-                <table class="chart-table">
-                    <caption class="visually-hidden">{ format!("{} data", data.title) }</caption>
-                    <thead><tr>
-                        <th scope="col">{ "Time" }</th>
-                        { for data.lines.iter().map(|l| html! { <th scope="col">{ l.name }</th> }) }
-                    </tr></thead>
-                    <tbody>
-                        { for times.iter().map(|t| html! {
-                            <tr>
-                                <td class="num">{ time_label(*t) }</td>
-                                { for data.lines.iter().map(|l| html! {
-                                    <td class="num">{ value_at(l, *t).map(|v| value_label(data.unit, v)).unwrap_or_default() }</td>
-                                }) }
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-        }
-    });
+    let table =
+        (*show_table).then(|| Html::from_html_unchecked(AttrValue::from(table_markup(data))));
     html! {
         <figure class="chart" id={format!("chart-{}", data.id)} aria-labelledby={title_id.clone()}>
             <div class="chart-head">

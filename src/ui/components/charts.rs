@@ -9,9 +9,10 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::sim::latency::latency_of_run;
 use crate::sim::leaks::group;
-use crate::sim::{format_bytes, Sample, Sim};
-use crate::ui::components::chart_model::{rates, time_label, ChartData, Line, Unit};
+use crate::sim::{format_bytes, RecordedInput, Sample, Sim, Time};
+use crate::ui::components::chart_model::{rates, time_label, value_label, ChartData, Line, Unit};
 use crate::ui::components::chart_svg::Chart;
 
 fn secs(s: &Sample) -> f64 {
@@ -249,6 +250,56 @@ pub struct ChartsProps {
     /// Clicking a chart seeks there, when the app can seek.
     #[prop_or_default]
     pub on_seek: Option<Callback<f64>>,
+    /// The inputs applied so far (the latency chart replays the run with them).
+    #[prop_or_default]
+    pub inputs: Rc<Vec<RecordedInput>>,
+}
+
+/// The latency chart: the run is replayed from t=0 to `until` and every change's wait until
+/// the end of the reconcile that saw it is measured (p50 and p99 per time bucket).
+pub fn latency_chart(
+    sim: &Sim,
+    inputs: &[RecordedInput],
+    until: Time,
+) -> Result<ChartData, String> {
+    let points = latency_of_run(sim.scenario(), inputs, until, 120).map_err(|e| e.to_string())?;
+    let p50: Vec<(f64, f64)> = points.iter().map(|p| (p.at_s, p.p50_s)).collect();
+    let p99: Vec<(f64, f64)> = points.iter().map(|p| (p.at_s, p.p99_s)).collect();
+    let summary = match points.last() {
+        None => "No change has been reconciled yet.".to_string(),
+        Some(l) => format!(
+            "Replayed to {}: in the latest interval a change waited {} at the median and {} at the 99th percentile ({} {}); the worst p99 was {}.",
+            time_label(until.as_nanos() as f64 / 1e9),
+            value_label(Unit::Seconds, l.p50_s),
+            value_label(Unit::Seconds, l.p99_s),
+            group(l.count),
+            if l.count == 1 { "reconcile" } else { "reconciles" },
+            value_label(Unit::Seconds, peak(&p99))
+        ),
+    };
+    Ok(ChartData {
+        id: "latency",
+        title: "Change → reconcile latency, p50 and p99",
+        unit: Unit::Seconds,
+        lines: vec![
+            Line {
+                name: "p50",
+                class: "st-processing",
+                dashed: false,
+                points: p50,
+            },
+            Line {
+                name: "p99",
+                class: "st-failed",
+                dashed: true,
+                points: p99,
+            },
+        ],
+        marks: Vec::new(),
+        limit: None,
+        summary,
+        min_top: None,
+    })
 }
 
 impl PartialEq for ChartsProps {
@@ -257,6 +308,7 @@ impl PartialEq for ChartsProps {
         Rc::ptr_eq(&self.sim, &other.sim)
             && self.revision == other.revision
             && self.on_seek.is_some() == other.on_seek.is_some()
+            && Rc::ptr_eq(&self.inputs, &other.inputs)
     }
 }
 
@@ -265,6 +317,8 @@ impl PartialEq for ChartsProps {
 pub fn Charts(props: &ChartsProps) -> Html {
     let log = use_state(|| false);
     let cursor = use_state(|| None::<f64>);
+    // The latency chart, computed on request: (replayed up to, data or why not).
+    let latency = use_state(|| None::<(Time, Result<Rc<ChartData>, String>)>);
     let (data, t_end) = {
         let sim = props.sim.borrow();
         (chart_data(&sim), sim.now().as_nanos() as f64 / 1e9)
@@ -280,6 +334,33 @@ pub fn Charts(props: &ChartsProps) -> Html {
         let cursor = cursor.clone();
         Callback::from(move |t: Option<f64>| cursor.set(t))
     };
+    let now = props.sim.borrow().now();
+    let on_latency = {
+        let (latency, sim, inputs) = (latency.clone(), props.sim.clone(), props.inputs.clone());
+        Callback::from(move |_: MouseEvent| {
+            let sim = sim.borrow();
+            let until = sim.now();
+            latency.set(Some((
+                until,
+                latency_chart(&sim, &inputs, until).map(Rc::new),
+            )));
+        })
+    };
+    let latency_view = match &*latency {
+        None => Html::default(),
+        Some((_, Err(e))) => {
+            html! { <p role="alert" class="small">{ format!("Latency could not be computed: {e}") }</p> }
+        }
+        Some((until, Ok(d))) => html! {
+            <Chart key="latency" data={d.clone()} t_end={until.as_nanos() as f64 / 1e9} log={*log}
+                cursor={*cursor} on_cursor={on_cursor.clone()} />
+        },
+    };
+    let latency_label = match &*latency {
+        Some((until, _)) if *until == now => None,
+        Some(_) => Some("Recompute latency up to now (from t=0)"),
+        None => Some("Change → reconcile latency (computed from t=0)"),
+    };
     html! {
         <section class="panel charts" aria-labelledby="charts-h">
             <h2 id="charts-h">{ "Charts" }</h2>
@@ -287,11 +368,15 @@ pub fn Charts(props: &ChartsProps) -> Html {
                 <label class="check"><input type="checkbox" id="charts-log" checked={*log} onchange={on_log} />{ "Log scale (y)" }</label>
                 <span class="small muted">{ if props.on_seek.is_some() { "History from t=0; point at a chart for the values at that time, click to go there." } else { "History from t=0; point at a chart for the values at that time." } }</span>
             </div>
+            if let Some(label) = latency_label {
+                <div class="buttons"><button type="button" class="mini" id="latency-button" onclick={on_latency}>{ label }</button></div>
+            }
             <div class="chart-grid">
                 { for data.into_iter().map(|d| (d.id, Rc::new(d))).map(|(id, d)| html! {
                     <Chart key={id} data={d} t_end={t_end} log={*log} cursor={*cursor}
                         on_cursor={on_cursor.clone()} on_seek={props.on_seek.clone()} />
                 }) }
+                { latency_view }
             </div>
         </section>
     }
