@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const DIST = join(ROOT, "dist");
+const DIST = process.env.DIST ? resolve(process.env.DIST) : join(ROOT, "dist"); // DIST=dir: serve another build
 const SHOTS = join(ROOT, "target", "e2e");
 const TEST_TIMEOUT_MS = 60_000;
 const CHROMIUM_ARGS = [
