@@ -56,6 +56,8 @@ fn buggy_policy_pins_a_key_changed_25_times_at_1000s_from_the_19th_call() {
     // One key, one entry, and it never shrinks: nobody calls Forget.
     assert_eq!(sim.summary().failures_map_len, 1);
     assert_eq!(sim.queue().num_requeues(&key("default/web")), 25);
+    // Calls 19..=25 returned the cap: the scrubber paints them as "cap reached".
+    assert_eq!(sim.sample_state().capped_total, 7);
 }
 
 /// Runs `sim` step by step to `until`, calling `check` after every step

@@ -84,7 +84,7 @@ fn csv_prints_the_metrics_series() {
     let mut lines = out.lines();
     let header = lines.next().expect("header");
     assert!(header.starts_with(
-        "time_ns,workqueue_depth,workqueue_adds_total,workqueue_retries_total,failures_len"
+        "time_s,workqueue_depth,workqueue_adds_total,workqueue_retries_total,failures_len"
     ));
     let rows: Vec<&str> = lines.collect();
     assert!(rows.len() > 100, "{} rows", rows.len());

@@ -16,6 +16,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 use std::time::Duration;
+use workqueue_playground::sim::export::metrics_csv;
 use workqueue_playground::sim::{
     backoff_schedule, format_bytes, format_duration, parse_duration, preset, presets, Event,
     LimiterConfig, Scenario, Sim, Time, PRESET_IDS,
@@ -267,30 +268,7 @@ fn print_human(sim: &Sim) {
 }
 
 fn print_csv(sim: &Sim) {
-    println!(
-        "time_ns,workqueue_depth,workqueue_adds_total,workqueue_retries_total,failures_len,live_keys,\
-         orphan_entries,failing_keys,waiting_len,queue_len,processing,bucket_tokens,memory_bytes,oom_kills"
-    );
-    for x in sim.series().samples() {
-        let tokens = x.bucket_tokens.map_or(String::new(), |t| format!("{t:.3}"));
-        println!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            x.at.as_nanos(),
-            x.depth,
-            x.adds_total,
-            x.retries_total,
-            x.failures_len,
-            x.live_keys,
-            x.orphan_entries,
-            x.failing_keys,
-            x.waiting_len,
-            x.queue_len,
-            x.processing,
-            tokens,
-            x.memory_bytes,
-            x.oom_kills
-        );
-    }
+    print!("{}", metrics_csv(sim.series().samples()));
 }
 
 fn cmd_schedule(rest: &[String]) -> Result<(), Failure> {

@@ -104,9 +104,10 @@ pub fn parse_trace(text: &str) -> Result<(ShareState, String), String> {
 }
 
 /// The CSV header; metric names follow client-go's.
-pub const METRICS_HEADER: &str = "time_s,workqueue_depth,workqueue_adds_total,workqueue_retries_total,failures_len,live_keys,orphan_entries,failing_keys,waiting_len,queue_len,processing,bucket_tokens,memory_bytes,oom_kills";
+pub const METRICS_HEADER: &str = "time_s,workqueue_depth,workqueue_adds_total,workqueue_retries_total,failures_len,live_keys,orphan_entries,failing_keys,waiting_len,queue_len,processing,bucket_tokens,memory_bytes,oom_kills,capped_total";
 
-/// The metrics series as CSV, one row per sample (bucket tokens empty without a bucket).
+/// The metrics series as CSV, one row per sample (bucket tokens empty without a bucket);
+/// times are exact (seconds with nine decimals). `wqplay run --format csv` prints the same.
 pub fn metrics_csv(samples: &[Sample]) -> String {
     let mut out = String::with_capacity(64 + samples.len() * 64);
     out.push_str(METRICS_HEADER);
@@ -118,8 +119,9 @@ pub fn metrics_csv(samples: &[Sample]) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{:.3},{},{},{},{},{},{},{},{},{},{},{tokens},{},{}",
-            s.at.as_nanos() as f64 / 1e9,
+            "{}.{:09},{},{},{},{},{},{},{},{},{},{},{tokens},{},{},{}",
+            s.at.as_nanos() / 1_000_000_000,
+            s.at.as_nanos() % 1_000_000_000,
             s.depth,
             s.adds_total,
             s.retries_total,
@@ -131,7 +133,8 @@ pub fn metrics_csv(samples: &[Sample]) -> String {
             s.queue_len,
             s.processing,
             s.memory_bytes,
-            s.oom_kills
+            s.oom_kills,
+            s.capped_total
         );
     }
     out

@@ -135,6 +135,22 @@ impl LimiterConfig {
         }
     }
 
+    /// The delay one key's retries settle on when it keeps failing (1000 s for
+    /// client-go's defaults), or `None` if they never settle on a positive
+    /// delay within [`CAP_PROBE_CALLS`] calls (a bucket alone: no per-item cap).
+    ///
+    /// Read off [`backoff_schedule`] rather than the parameters, so nested
+    /// `MaxOf`/`WithMaxWait` combinations get the cap client-go would reach.
+    pub fn cap(&self) -> Option<Duration> {
+        let rows = backoff_schedule(self, CAP_PROBE_CALLS).ok()?;
+        match rows.as_slice() {
+            [.., a, b, c] if a.delay == b.delay && b.delay == c.delay && !c.delay.is_zero() => {
+                Some(c.delay)
+            }
+            _ => None,
+        }
+    }
+
     /// A one-line description in client-go's terms, e.g.
     /// "MaxOf(ItemExponential(5ms, 16m40s), Bucket(10 qps, burst 100))".
     pub fn describe(&self) -> String {
@@ -229,6 +245,10 @@ pub struct ScheduleRow {
     pub cumulative: Duration,
 }
 
+/// How many consecutive failures [`LimiterConfig::cap`] probes: enough for a
+/// 1 ms base to double up to client-go's 1000 s cap (call 21) with room to spare.
+pub const CAP_PROBE_CALLS: u32 = 40;
+
 /// The delays one key gets from `calls` consecutive failures with no
 /// `Forget`, each retried exactly when due (so a bucket refills in between,
 /// as it would in a controller). The table operators keep asking for.
@@ -266,4 +286,32 @@ fn positive(field: &str, d: Duration) -> Result<(), ScenarioError> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cap_is_where_the_schedule_settles() {
+        assert_eq!(
+            LimiterConfig::DefaultController.cap(),
+            Some(Duration::from_secs(1000))
+        );
+        assert_eq!(
+            LimiterConfig::DefaultItemBased.cap(),
+            Some(Duration::from_secs(1000))
+        );
+        let wrapped = LimiterConfig::WithMaxWait {
+            inner: Box::new(LimiterConfig::DefaultItemBased),
+            max: Duration::from_secs(30),
+        };
+        assert_eq!(wrapped.cap(), Some(Duration::from_secs(30)));
+        // A bucket alone never delays a lone key: no per-item cap to reach.
+        let bucket = LimiterConfig::Bucket {
+            qps: 10.0,
+            burst: 100,
+        };
+        assert_eq!(bucket.cap(), None);
+    }
 }

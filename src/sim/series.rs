@@ -51,6 +51,8 @@ pub struct Sample {
     pub memory_bytes: u64,
     /// OOM kills so far.
     pub oom_kills: u64,
+    /// `When()` calls so far that returned the limiter's cap ("cap reached").
+    pub capped_total: u64,
 }
 
 fn ser_time<S: serde::Serializer>(t: &Time, s: S) -> Result<S::Ok, S::Error> {
@@ -155,6 +157,7 @@ mod tests {
             bucket_tokens: None,
             memory_bytes: 0,
             oom_kills: 0,
+            capped_total: 0,
         }
     }
 

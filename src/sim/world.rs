@@ -218,6 +218,10 @@ struct State {
     down_until: Option<Time>,
     generation: u64,
     oom_kills: u64,
+    /// The current limiter's cap ([`LimiterConfig::cap`]), kept with the limiter.
+    cap: Option<Duration>,
+    /// `When()` results at or past `cap` since t=0 (the scrubber's "cap reached").
+    capped_total: u64,
     restarts: u64,
     peak_bytes: u64,
     last_when: HashMap<Key, (Duration, Time)>,
@@ -287,6 +291,8 @@ impl Sim {
             down_until: None,
             generation: 0,
             oom_kills: 0,
+            cap: scenario.limiter.cap(),
+            capped_total: 0,
             restarts: 0,
             peak_bytes: 0,
             last_when: HashMap::new(),
@@ -900,6 +906,9 @@ impl Sim {
             self.st.orphans += 1;
         }
         self.st.max_backoff = self.st.max_backoff.max(when);
+        if self.st.cap.is_some_and(|cap| when >= cap) {
+            self.st.capped_total += 1;
+        }
         self.st.last_when.insert(key.clone(), (when, now));
         let waiting_until = waiting_before.filter(|t| !when.is_zero() && *t <= now + when);
         let tokens = self.queue.limiter().tokens();
@@ -1121,6 +1130,7 @@ impl Sim {
             Input::SetLimiter(cfg) => {
                 cfg.build(&self.clock).map_err(InputError::from)?;
                 let label = Input::SetLimiter(cfg.clone()).label();
+                self.st.cap = cfg.cap();
                 self.st.limiter = cfg;
                 self.record(EventKind::Setting { label });
                 if self.st.down_until.is_none() {
@@ -1357,6 +1367,7 @@ impl Sim {
             bucket_tokens: self.queue.limiter().tokens(),
             memory_bytes: self.estimate_bytes(),
             oom_kills: self.st.oom_kills,
+            capped_total: self.st.capped_total,
         }
     }
 

@@ -257,10 +257,7 @@ pub fn log(sim: &Sim) -> Vec<LogLine> {
 /// cap, and the cap itself (the delay the schedule settles on), if it has one.
 pub fn schedule(limiter: &LimiterConfig) -> (Vec<ScheduleRow>, Option<Duration>) {
     let rows = backoff_schedule(limiter, SCHEDULE_MAX_ROWS).unwrap_or_default();
-    let cap = match rows.as_slice() {
-        [.., a, b, c] if a.delay == b.delay && b.delay == c.delay => Some(c.delay),
-        _ => None,
-    };
+    let cap = limiter.cap();
     let shown = match cap {
         Some(c) => rows
             .iter()

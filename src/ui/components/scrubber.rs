@@ -1,5 +1,6 @@
 //! The timeline scrubber: the run from t=0 to the furthest point reached, painted with what
-//! happened (failures-map growth from fails, shrinking from forgets, OOM kills, your inputs),
+//! happened (failures-map growth from fails, shrinking from forgets, `When()` calls that hit the
+//! limiter's cap, OOM kills, your inputs),
 //! with the cursor on it. Clicking or moving the slider seeks; the rest of the page (charts,
 //! log, tables) follows because it reads the world at the cursor. Acting in the past forks the
 //! recorded future; Undo brings it back.
@@ -26,6 +27,8 @@ pub struct Paint {
     pub fails: Vec<bool>,
     /// Bins where it shrank (forgets, restarts).
     pub forgets: Vec<bool>,
+    /// Bins where a `When()` returned the limiter's cap (e.g. 16m40s).
+    pub caps: Vec<bool>,
     /// Times of OOM kills (seconds, approximate to the series grid).
     pub ooms: Vec<f64>,
 }
@@ -35,6 +38,7 @@ pub fn paint(sim: &Sim, extent: f64) -> Paint {
     let mut p = Paint {
         fails: vec![false; BINS],
         forgets: vec![false; BINS],
+        caps: vec![false; BINS],
         ooms: Vec::new(),
     };
     let extent = extent.max(1e-9);
@@ -59,6 +63,11 @@ pub fn paint(sim: &Sim, extent: f64) -> Paint {
         }
         if b.failures_len < a.failures_len {
             if let Some(x) = p.forgets.get_mut(i) {
+                *x = true;
+            }
+        }
+        if b.capped_total > a.capped_total {
+            if let Some(x) = p.caps.get_mut(i) {
                 *x = true;
             }
         }
@@ -182,6 +191,7 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
                 <span class="small muted legend">
                     <span class="key-fail">{ "▮ fails" }</span>
                     <span class="key-forget">{ "▮ forgets" }</span>
+                    <span class="key-cap">{ "▬ cap reached" }</span>
                     <span class="key-oom">{ "✕ OOM kill" }</span>
                     <span>{ "▲ your inputs (hollow: recorded ahead)" }</span>
                 </span>
@@ -200,6 +210,7 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
                     width={format!("{:.1}", (W - x(cursor_s)).max(0.0))} height={format!("{H}")} />
                 { ticks(&painted.fails, 2.0, 12.0, "fail") }
                 { ticks(&painted.forgets, 15.0, 10.0, "forget") }
+                { ticks(&painted.caps, 26.0, 5.0, "cap") }
                 { for painted.ooms.iter().map(|t| html! {
                     <g class="oom"><line x1={format!("{:.1}", x(*t))} x2={format!("{:.1}", x(*t))} y1="0" y2={format!("{H}")} /></g>
                 }) }
