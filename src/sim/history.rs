@@ -4,9 +4,19 @@
 //! The state at any time is recomputed, never stored: restore the latest
 //! checkpoint at or before the target and replay forward, re-applying the
 //! recorded inputs at exactly the step and instant they were first applied.
-//! Checkpoints are thinned like the metrics series (at most
-//! [`MAX_CHECKPOINTS`], the spacing doubling when full), so memory is
-//! bounded and a seek replays at most one checkpoint interval.
+//!
+//! Cost bounds ([`Checkpoints`]): a checkpoint is taken every
+//! `interval()` steps (2 000 at first). When more than [`MAX_CHECKPOINTS`]
+//! are held, every other one is dropped and the interval doubles, so memory
+//! is bounded (at most 32 world copies, plus the set kept for one undo) and
+//! any seek — back, forward over a stretch already run, undo, or a restore —
+//! replays at most one interval of steps after copying one checkpoint.
+//! The interval grows with the run (a 14 h run keeps ~1/16–1/32 of it per
+//! interval), which is the price of the fixed memory cap.
+//!
+//! [`Replayer`] is the one replay loop: [`History`] runs it over its own
+//! input list, and the page's timeline ([`crate::sim::timeline`]) over its
+//! applied/future split, sharing the same [`Checkpoints`].
 
 use crate::sim::events::Event;
 use crate::sim::input::{Input, InputError, RecordedInput};
@@ -15,7 +25,7 @@ use crate::sim::share::ShareState;
 use crate::sim::world::Sim;
 use crate::workqueue::Time;
 
-/// Most checkpoints kept.
+/// Most checkpoints kept (beyond it they thin out, the interval doubling).
 pub const MAX_CHECKPOINTS: usize = 32;
 /// Steps between checkpoints at first (the spacing doubles as they thin).
 pub const INITIAL_CHECKPOINT_STEPS: u64 = 2_000;
@@ -26,6 +36,280 @@ struct Checkpoint {
     sim: Sim,
     /// Recorded inputs already applied in `sim`.
     applied: usize,
+}
+
+/// Checkpoints a fork made stale, kept so that undoing that fork is cheap.
+struct SetAside {
+    /// The fork's input: its step and position in the recorded list.
+    step: u64,
+    index: usize,
+    list: Vec<Checkpoint>,
+}
+
+/// Copies of one run's world, every `interval()` steps, so that reaching
+/// any time costs one copy plus at most one interval of replay.
+///
+/// Only checkpoints consistent with the current recorded inputs are kept:
+/// acting at the cursor ([`fork`](Self::fork)) drops the later ones, and
+/// keeps them aside for [`unfork`](Self::unfork) (the latest fork only, so
+/// memory stays at most twice [`MAX_CHECKPOINTS`] worlds).
+pub struct Checkpoints {
+    /// Sorted by step, strictly increasing; the first is t=0.
+    list: Vec<Checkpoint>,
+    every: u64,
+    set_aside: Option<SetAside>,
+}
+
+impl Checkpoints {
+    /// Checkpoints of a run starting at `start` (t=0, no inputs applied).
+    pub fn new(start: &Sim) -> Checkpoints {
+        Checkpoints {
+            list: vec![Checkpoint {
+                sim: start.snapshot_keeping(CHECKPOINT_RING),
+                applied: 0,
+            }],
+            every: INITIAL_CHECKPOINT_STEPS,
+            set_aside: None,
+        }
+    }
+
+    /// How many checkpoints are held (not counting a set-aside fork).
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether none are held (never, once built: t=0 is always kept).
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Steps between checkpoints now: the most a seek replays.
+    pub fn interval(&self) -> u64 {
+        self.every
+    }
+
+    /// Call after every step of the run: copies `sim` (with `applied`
+    /// recorded inputs in it) when its step count is due and new.
+    pub fn after_step(&mut self, sim: &Sim, applied: usize) {
+        if !sim.steps().is_multiple_of(self.every)
+            || self
+                .list
+                .last()
+                .is_some_and(|c| c.sim.steps() >= sim.steps())
+        {
+            return;
+        }
+        self.list.push(Checkpoint {
+            sim: sim.snapshot_keeping(CHECKPOINT_RING),
+            applied,
+        });
+        self.thin();
+    }
+
+    /// Keeps t=0 and every other checkpoint after it while there are too
+    /// many, and spaces future ones wider to match.
+    fn thin(&mut self) {
+        while self.list.len() > MAX_CHECKPOINTS {
+            let mut i = 0;
+            self.list.retain(|_| {
+                i += 1;
+                i % 2 == 1
+            });
+            self.every = self.every.saturating_mul(2);
+        }
+    }
+
+    /// A new input went in at position `index`, at `step`: checkpoints that
+    /// include a later step or a replaced input are stale. They are set
+    /// aside for [`unfork`](Self::unfork) of this same input.
+    pub fn fork(&mut self, step: u64, index: usize) {
+        let (keep, stale) = std::mem::take(&mut self.list)
+            .into_iter()
+            .partition(|c| c.applied <= index && c.sim.steps() <= step);
+        self.list = keep;
+        // An act later in the same timeline (nothing stale) leaves an earlier
+        // fork's set-aside valid for when both are undone, newest first.
+        let earlier_kept =
+            stale.is_empty() && self.set_aside.as_ref().is_some_and(|s| s.index < index);
+        if !earlier_kept {
+            self.set_aside = Some(SetAside {
+                step,
+                index,
+                list: stale,
+            });
+        }
+    }
+
+    /// Takes back the input at `index` (applied at `step`), the recorded
+    /// inputs becoming what they were before its `fork`: drops checkpoints
+    /// that include it and restores those that fork set aside.
+    pub fn unfork(&mut self, step: u64, index: usize) {
+        self.list
+            .retain(|c| c.applied <= index && c.sim.steps() <= step);
+        if let Some(s) = self
+            .set_aside
+            .take_if(|s| s.step == step && s.index == index)
+        {
+            self.list.extend(s.list);
+            self.list.sort_by_key(|c| c.sim.steps());
+            self.list.dedup_by_key(|c| c.sim.steps());
+            self.thin();
+        }
+    }
+
+    fn latest_at_or_before(&self, t: Time) -> Option<&Checkpoint> {
+        self.list.iter().rev().find(|c| c.sim.now() <= t)
+    }
+
+    /// A copy of the latest checkpoint at or before `t`, with how many
+    /// recorded inputs it had applied.
+    pub fn restore_before(&self, t: Time) -> Option<(Sim, usize)> {
+        self.latest_at_or_before(t)
+            .map(|c| (c.sim.snapshot(), c.applied))
+    }
+
+    /// Where a seek from `live` to `t` should start: a checkpoint copy if `t`
+    /// is in the past or a checkpoint lies between `live` and `t`; `None`
+    /// when running `live` forward is already the shortest way.
+    pub fn seek_start(&self, live: &Sim, t: Time) -> Option<(Sim, usize)> {
+        let c = self.latest_at_or_before(t)?;
+        (t < live.now() || c.sim.steps() > live.steps()).then(|| (c.sim.snapshot(), c.applied))
+    }
+}
+
+/// The recorded inputs as a replay sees them: the next one to re-apply, and
+/// how many are in the world already. [`History`] keeps one list and a
+/// count; the page keeps an applied list and a future list.
+pub trait Tape {
+    /// The next recorded input not yet applied.
+    fn next_input(&self) -> Option<&RecordedInput>;
+    /// Marks that input applied.
+    fn advance(&mut self);
+    /// How many recorded inputs are applied.
+    fn applied(&self) -> usize;
+}
+
+impl<T: Tape + ?Sized> Tape for &mut T {
+    fn next_input(&self) -> Option<&RecordedInput> {
+        (**self).next_input()
+    }
+    fn advance(&mut self) {
+        (**self).advance()
+    }
+    fn applied(&self) -> usize {
+        (**self).applied()
+    }
+}
+
+/// One recorded list and how much of it is applied.
+struct ListTape<'a> {
+    inputs: &'a [RecordedInput],
+    applied: &'a mut usize,
+}
+
+impl Tape for ListTape<'_> {
+    fn next_input(&self) -> Option<&RecordedInput> {
+        self.inputs.get(*self.applied)
+    }
+    fn advance(&mut self) {
+        *self.applied += 1;
+    }
+    fn applied(&self) -> usize {
+        *self.applied
+    }
+}
+
+/// The one replay loop: runs a world forward, re-applying recorded inputs at
+/// exactly their step and instant, and checkpointing as it goes.
+pub struct Replayer<'a, T: Tape> {
+    /// The world being run.
+    pub sim: &'a mut Sim,
+    /// Its recorded inputs.
+    pub tape: T,
+    /// Its checkpoints.
+    pub checkpoints: &'a mut Checkpoints,
+}
+
+impl<T: Tape> Replayer<'_, T> {
+    /// Applies recorded inputs that were applied at the current step, at
+    /// their recorded instant, if that is not after `t`.
+    pub fn apply_due(&mut self, t: Time) {
+        while let Some(p) = self.tape.next_input() {
+            let at = Time::from_nanos(p.at_ns);
+            if p.step > self.sim.steps() || at > t {
+                break;
+            }
+            let (step, input) = (p.step, p.input.clone());
+            self.sim.run_to_step(step, at);
+            // Recorded inputs were accepted when first applied and the world
+            // is identical, so they are accepted again; a link edited by hand
+            // may hold one that is not, and it is then skipped.
+            let _ = self.sim.apply(input);
+            self.tape.advance();
+        }
+    }
+
+    fn step_once(&mut self) -> Option<Time> {
+        let at = self.sim.step()?;
+        self.checkpoints.after_step(self.sim, self.tape.applied());
+        Some(at)
+    }
+
+    /// Processes the next happening (re-applying recorded inputs due first).
+    pub fn step(&mut self) -> Option<Time> {
+        self.apply_due(Time::MAX);
+        self.step_once()
+    }
+
+    /// Runs until the delaying heap releases its earliest item; returns that
+    /// instant, exactly `min(readyAt)`. `None` if nothing is waiting.
+    pub fn skip_to_next_due(&mut self) -> Option<Time> {
+        loop {
+            self.apply_due(Time::MAX);
+            self.sim.queue().next_ready_at()?;
+            let release = self.sim.next_is_release();
+            let at = self.step_once()?;
+            if release {
+                return Some(at);
+            }
+        }
+    }
+
+    /// Steps until something notable happens, but not past `limit`; see
+    /// [`History::step_to_notable`].
+    pub fn step_to_notable(&mut self, limit: Time) -> Option<Time> {
+        loop {
+            self.apply_due(limit);
+            if self.sim.next_event_at().is_none_or(|n| n > limit) {
+                self.run_until(limit);
+                return None;
+            }
+            let (seq, longest) = (self.sim.event_count(), self.sim.max_backoff());
+            let at = self.step_once()?;
+            let notable = self.sim.events_since(seq).any(Event::is_notable)
+                || self.sim.max_backoff() > longest;
+            if notable {
+                return Some(at);
+            }
+        }
+    }
+
+    /// Runs forward to `t`, re-applying recorded inputs on the way.
+    pub fn run_until(&mut self, t: Time) {
+        loop {
+            self.apply_due(t);
+            match self.sim.next_event_at() {
+                Some(n) if n <= t => {
+                    if self.step_once().is_none() {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        self.apply_due(t);
+        self.sim.run_until(t);
+    }
 }
 
 /// What one `apply` changed, so that `undo` can put it back.
@@ -42,9 +326,9 @@ pub struct History {
     inputs: Vec<RecordedInput>,
     applied: usize,
     live: Sim,
-    checkpoints: Vec<Checkpoint>,
-    checkpoint_steps: u64,
+    checkpoints: Checkpoints,
     undo: Vec<UndoEntry>,
+    last_seek_steps: u64,
 }
 
 impl std::fmt::Debug for History {
@@ -63,18 +347,15 @@ impl History {
     /// A fresh run of `scenario` at t=0, with no inputs.
     pub fn new(scenario: Scenario) -> Result<History, ScenarioError> {
         let live = Sim::new(scenario.clone())?;
-        let first = Checkpoint {
-            sim: live.snapshot_keeping(CHECKPOINT_RING),
-            applied: 0,
-        };
+        let checkpoints = Checkpoints::new(&live);
         Ok(History {
             scenario,
             inputs: Vec::new(),
             applied: 0,
             live,
-            checkpoints: vec![first],
-            checkpoint_steps: INITIAL_CHECKPOINT_STEPS,
+            checkpoints,
             undo: Vec::new(),
+            last_seek_steps: 0,
         })
     }
 
@@ -120,6 +401,17 @@ impl History {
         self.applied < self.inputs.len()
     }
 
+    /// The checkpoints (their count and interval bound a seek's cost).
+    pub fn checkpoints(&self) -> &Checkpoints {
+        &self.checkpoints
+    }
+
+    /// Steps the last `seek` or `undo` processed, from the checkpoint it
+    /// restored or from the cursor: what that move cost.
+    pub fn last_seek_steps(&self) -> u64 {
+        self.last_seek_steps
+    }
+
     /// Applies `input` at the cursor. If recorded inputs lie after the
     /// cursor, they are discarded (the future forks); `undo` restores them.
     /// A refused input changes nothing.
@@ -127,7 +419,7 @@ impl History {
         self.live.apply(input.clone())?;
         let dropped_future = self.inputs.split_off(self.applied);
         let (step, at_ns) = (self.live.steps(), self.live.now().as_nanos());
-        self.drop_checkpoints_after(step, self.applied);
+        self.checkpoints.fork(step, self.applied);
         self.inputs.push(RecordedInput { step, at_ns, input });
         self.undo.push(UndoEntry {
             index: self.applied,
@@ -148,39 +440,52 @@ impl History {
         };
         self.inputs.truncate(entry.index);
         self.inputs.extend(entry.dropped_future);
-        self.drop_checkpoints_after(removed.step, entry.index);
+        self.checkpoints.unfork(removed.step, entry.index);
         let cursor = self.cursor();
-        self.restore_before(cursor);
-        self.run_until(cursor);
+        if let Some((sim, applied)) = self.checkpoints.restore_before(cursor) {
+            self.live = sim;
+            self.applied = applied;
+        }
+        self.run_counting(cursor);
         true
     }
 
-    /// Moves the cursor to `t`, forwards or backwards.
+    /// Moves the cursor to `t`, forwards or backwards, from the nearest
+    /// checkpoint (or the cursor, if that is nearer).
     pub fn seek(&mut self, t: Time) {
-        if t < self.cursor() {
-            self.restore_before(t);
+        if let Some((sim, applied)) = self.checkpoints.seek_start(&self.live, t) {
+            self.live = sim;
+            self.applied = applied;
         }
+        self.run_counting(t);
+    }
+
+    fn run_counting(&mut self, t: Time) {
+        let from = self.live.steps();
         self.run_until(t);
+        self.last_seek_steps = self.live.steps().saturating_sub(from);
+    }
+
+    fn replayer(&mut self) -> Replayer<'_, ListTape<'_>> {
+        Replayer {
+            sim: &mut self.live,
+            tape: ListTape {
+                inputs: &self.inputs,
+                applied: &mut self.applied,
+            },
+            checkpoints: &mut self.checkpoints,
+        }
     }
 
     /// Processes the next happening (re-applying recorded inputs due first).
     pub fn step(&mut self) -> Option<Time> {
-        self.apply_due_inputs(Time::MAX);
-        self.step_once()
+        self.replayer().step()
     }
 
     /// Runs until the delaying heap releases its earliest item; returns that
     /// instant, exactly `min(readyAt)`.
     pub fn skip_to_next_due(&mut self) -> Option<Time> {
-        loop {
-            self.apply_due_inputs(Time::MAX);
-            self.live.queue().next_ready_at()?;
-            let release = self.live.next_is_release();
-            let at = self.step_once()?;
-            if release {
-                return Some(at);
-            }
-        }
+        self.replayer().skip_to_next_due()
     }
 
     /// Steps until something notable happens ([`Event::is_notable`], or a
@@ -188,37 +493,12 @@ impl History {
     /// Returns the time it stopped at, or `None` if nothing notable happened
     /// by `limit` (the cursor is then at `limit`).
     pub fn step_to_notable(&mut self, limit: Time) -> Option<Time> {
-        loop {
-            self.apply_due_inputs(limit);
-            if self.live.next_event_at().is_none_or(|n| n > limit) {
-                self.run_until(limit);
-                return None;
-            }
-            let (seq, longest) = (self.live.event_count(), self.live.max_backoff());
-            let at = self.step_once()?;
-            let notable = self.live.events_since(seq).any(Event::is_notable)
-                || self.live.max_backoff() > longest;
-            if notable {
-                return Some(at);
-            }
-        }
+        self.replayer().step_to_notable(limit)
     }
 
     /// Runs forward to `t`, re-applying recorded inputs on the way.
     pub fn run_until(&mut self, t: Time) {
-        loop {
-            self.apply_due_inputs(t);
-            match self.live.next_event_at() {
-                Some(n) if n <= t => {
-                    if self.step_once().is_none() {
-                        break;
-                    }
-                }
-                _ => break,
-            }
-        }
-        self.apply_due_inputs(t);
-        self.live.run_until(t);
+        self.replayer().run_until(t)
     }
 
     /// Replays the whole run from t=0 to `until` on a fresh world and hands
@@ -240,7 +520,7 @@ impl History {
             *next = sim.event_count();
         };
         loop {
-            replay.apply_due_inputs(until);
+            replay.replayer().apply_due(until);
             drain(&replay.live, &mut next);
             match replay.live.next_event_at() {
                 Some(n) if n <= until && replay.live.step().is_some() => {
@@ -252,74 +532,5 @@ impl History {
         replay.live.run_until(until);
         drain(&replay.live, &mut next);
         Ok(())
-    }
-
-    /// Applies recorded inputs that were applied at the current step, at
-    /// their recorded instant, if that is not after `t`.
-    fn apply_due_inputs(&mut self, t: Time) {
-        while let Some(p) = self.inputs.get(self.applied) {
-            if p.step != self.live.steps() || Time::from_nanos(p.at_ns) > t {
-                break;
-            }
-            let (step, at, input) = (p.step, Time::from_nanos(p.at_ns), p.input.clone());
-            self.live.run_to_step(step, at);
-            // Recorded inputs were accepted when first applied and the world
-            // is identical, so they are accepted again; a link edited by hand
-            // may hold one that is not, and it is then skipped.
-            let _ = self.live.apply(input);
-            self.applied += 1;
-        }
-    }
-
-    fn step_once(&mut self) -> Option<Time> {
-        let at = self.live.step()?;
-        if self.live.steps().is_multiple_of(self.checkpoint_steps) {
-            self.checkpoint();
-        }
-        Some(at)
-    }
-
-    fn checkpoint(&mut self) {
-        let later = self
-            .checkpoints
-            .last()
-            .is_none_or(|c| c.sim.steps() < self.live.steps());
-        if !later {
-            return;
-        }
-        self.checkpoints.push(Checkpoint {
-            sim: self.live.snapshot_keeping(CHECKPOINT_RING),
-            applied: self.applied,
-        });
-        if self.checkpoints.len() > MAX_CHECKPOINTS {
-            // Keep t=0 and every other one after it; space future ones wider.
-            let mut i = 0;
-            self.checkpoints.retain(|_| {
-                i += 1;
-                i % 2 == 1
-            });
-            self.checkpoint_steps = self.checkpoint_steps.saturating_mul(2);
-        }
-    }
-
-    /// Forgets checkpoints that include effects of inputs from position
-    /// `index` on, which were applied at `step`.
-    fn drop_checkpoints_after(&mut self, step: u64, index: usize) {
-        self.checkpoints
-            .retain(|c| c.applied <= index && c.sim.steps() <= step);
-        if self.checkpoints.is_empty() {
-            if let Ok(sim) = Sim::new(self.scenario.clone()) {
-                self.checkpoints.push(Checkpoint { sim, applied: 0 });
-            }
-        }
-    }
-
-    /// Makes `live` the latest checkpoint at or before `t`.
-    fn restore_before(&mut self, t: Time) {
-        let best = self.checkpoints.iter().rev().find(|c| c.sim.now() <= t);
-        if let Some(c) = best {
-            self.live = c.sim.snapshot();
-            self.applied = c.applied;
-        }
     }
 }

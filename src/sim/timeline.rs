@@ -1,17 +1,20 @@
 //! The page's timeline: seek anywhere, keep the recorded future while you look at the past,
 //! replay it as the clock moves on, fork it when you act in the past, and undo.
 //!
-//! The UI keeps one live [`Sim`] that its clock drives frame by frame. This module adds what
-//! history needs around it, by the same rule as [`crate::sim::History`]: a world is a pure
-//! function of (scenario, recorded inputs), and a recorded input is re-applied at exactly the
-//! step and instant it was first applied. Seeking back replays from t=0 through `History`.
+//! The UI keeps one live [`Sim`] that its clock drives frame by frame, its inputs split at the
+//! cursor into applied and future lists, and the run's [`Checkpoints`]. Every function here is
+//! [`History`](crate::sim::History)'s own replay loop ([`Replayer`]) run over that split, so a seek, an undo or a
+//! restore copies one checkpoint and replays at most one checkpoint interval, exactly as
+//! `History` does (a restore of a link in a fresh page has no checkpoints yet, so it replays
+//! the run once, taking them as it goes).
 
-use crate::sim::history::History;
+use crate::sim::history::{Replayer, Tape};
 use crate::sim::input::RecordedInput;
 use crate::sim::scenario::Scenario;
-use crate::sim::share::ShareState;
 use crate::sim::world::Sim;
 use crate::workqueue::Time;
+
+pub use crate::sim::history::Checkpoints;
 
 /// Inputs split at the cursor.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20,6 +23,44 @@ pub struct Split {
     pub applied: Vec<RecordedInput>,
     /// Recorded after the cursor, in order (re-applied as the clock reaches them).
     pub future: Vec<RecordedInput>,
+}
+
+impl Split {
+    /// All the inputs, split anew after the first `applied`.
+    fn resplit(&mut self, applied: usize) {
+        let mut all = std::mem::take(&mut self.applied);
+        all.append(&mut self.future);
+        self.future = all.split_off(applied.min(all.len()));
+        self.applied = all;
+    }
+}
+
+impl Tape for Split {
+    fn next_input(&self) -> Option<&RecordedInput> {
+        self.future.first()
+    }
+    fn advance(&mut self) {
+        if !self.future.is_empty() {
+            let input = self.future.remove(0);
+            self.applied.push(input);
+        }
+    }
+    fn applied(&self) -> usize {
+        self.applied.len()
+    }
+}
+
+/// No recorded future: the clock just runs (the page's usual case, with no list to move).
+struct NoFuture(usize);
+
+impl Tape for NoFuture {
+    fn next_input(&self) -> Option<&RecordedInput> {
+        None
+    }
+    fn advance(&mut self) {}
+    fn applied(&self) -> usize {
+        self.0
+    }
 }
 
 /// One undoable act: how many inputs were applied before it, and the future it discarded.
@@ -31,108 +72,117 @@ pub struct UndoEntry {
     pub dropped_future: Vec<RecordedInput>,
 }
 
-/// Whether `input` is due now in `sim`: recorded at this step, at or before `t`.
-fn due(sim: &Sim, input: &RecordedInput, t: Time) -> bool {
-    input.step <= sim.steps() && Time::from_nanos(input.at_ns) <= t
-}
-
-/// Re-applies future inputs due by `t` (at their recorded step and instant), moving them
-/// from `future` to `applied`. Call before stepping or running the clock.
-pub fn apply_due(sim: &mut Sim, split: &mut Split, t: Time) {
-    while let Some(next) = split.future.first() {
-        if Time::from_nanos(next.at_ns) > t {
-            return;
-        }
-        // Bring the world to the input's step and instant, then apply it.
-        sim.run_to_step(next.step, Time::from_nanos(next.at_ns));
-        if !due(sim, next, t) {
-            return;
-        }
-        let input = split.future.remove(0);
-        // Accepted when first recorded; a refusal now (a hand-edited link) changes nothing.
-        let _ = sim.apply(input.input.clone());
-        split.applied.push(input);
+fn replayer<'a>(
+    sim: &'a mut Sim,
+    split: &'a mut Split,
+    checkpoints: &'a mut Checkpoints,
+) -> Replayer<'a, &'a mut Split> {
+    Replayer {
+        sim,
+        tape: split,
+        checkpoints,
     }
 }
 
 /// Runs `sim` to `t`, re-applying the recorded future on the way.
-pub fn run_until(sim: &mut Sim, split: &mut Split, t: Time) {
-    apply_due(sim, split, t);
-    sim.run_until(t);
+pub fn run_until(sim: &mut Sim, split: &mut Split, checkpoints: &mut Checkpoints, t: Time) {
+    replayer(sim, split, checkpoints).run_until(t);
 }
 
-/// Re-applies future inputs recorded at the current step (or before it), without
-/// processing any happening: what must run before the next single step.
-pub fn apply_at_step(sim: &mut Sim, split: &mut Split) {
-    while split.future.first().is_some_and(|i| i.step <= sim.steps()) {
-        let input = split.future.remove(0);
-        sim.run_to_step(input.step, Time::from_nanos(input.at_ns));
-        let _ = sim.apply(input.input.clone());
-        split.applied.push(input);
+/// Runs `sim` (with `applied` inputs in it and none recorded ahead) to `t`.
+pub fn run_on(sim: &mut Sim, applied: usize, checkpoints: &mut Checkpoints, t: Time) {
+    Replayer {
+        sim,
+        tape: NoFuture(applied),
+        checkpoints,
     }
+    .run_until(t);
 }
 
 /// One happening, after the inputs recorded before it.
-pub fn step(sim: &mut Sim, split: &mut Split) -> Option<Time> {
-    apply_at_step(sim, split);
-    sim.step()
+pub fn step(sim: &mut Sim, split: &mut Split, checkpoints: &mut Checkpoints) -> Option<Time> {
+    replayer(sim, split, checkpoints).step()
 }
 
 /// Runs until the delaying heap releases its earliest item (exactly `min(readyAt)`),
 /// re-applying recorded inputs on the way. `None` if nothing is waiting.
-pub fn skip_to_next_due(sim: &mut Sim, split: &mut Split) -> Option<Time> {
-    loop {
-        apply_at_step(sim, split);
-        sim.queue().next_ready_at()?;
-        let release = sim.next_is_release();
-        let at = sim.step()?;
-        if release {
-            return Some(at);
-        }
+pub fn skip_to_next_due(
+    sim: &mut Sim,
+    split: &mut Split,
+    checkpoints: &mut Checkpoints,
+) -> Option<Time> {
+    replayer(sim, split, checkpoints).skip_to_next_due()
+}
+
+/// Moves `sim` to `t`, back or forward: from the nearest checkpoint at or before `t` if that
+/// is nearer than `sim` itself, re-splitting the inputs there. Returns the steps processed
+/// (at most one checkpoint interval when `t` lies within the run already made).
+pub fn seek(sim: &mut Sim, split: &mut Split, checkpoints: &mut Checkpoints, t: Time) -> u64 {
+    if let Some((start, applied)) = checkpoints.seek_start(sim, t) {
+        *sim = start;
+        split.resplit(applied);
+    }
+    let from = sim.steps();
+    run_until(sim, split, checkpoints, t);
+    sim.steps().saturating_sub(from)
+}
+
+/// Call after acting at the cursor: inputs from position `applied_before` of `applied` on are
+/// new, so checkpoints after the first of them are stale (set aside for `undo`).
+pub fn acted(applied: &[RecordedInput], checkpoints: &mut Checkpoints, applied_before: usize) {
+    if let Some(first) = applied.get(applied_before) {
+        checkpoints.fork(first.step, applied_before);
     }
 }
 
-/// The world of `scenario` with `inputs` at `cursor`, and the inputs split there.
+/// Takes back the last act: drops the inputs it added, restores the future it discarded,
+/// and rebuilds the world at `cursor` from the nearest checkpoint. Returns the steps replayed.
+pub fn undo(
+    sim: &mut Sim,
+    split: &mut Split,
+    checkpoints: &mut Checkpoints,
+    entry: UndoEntry,
+    cursor: Time,
+) -> u64 {
+    if let Some(first) = split.applied.get(entry.applied_before) {
+        checkpoints.unfork(first.step, entry.applied_before);
+    }
+    split.applied.truncate(entry.applied_before);
+    split.future = entry.dropped_future;
+    if let Some((start, applied)) = checkpoints.restore_before(cursor) {
+        *sim = start;
+        split.resplit(applied);
+    }
+    let from = sim.steps();
+    run_until(sim, split, checkpoints, cursor);
+    sim.steps().saturating_sub(from)
+}
+
+/// The world of `scenario` with `inputs` at `cursor`, the inputs split there, and the
+/// checkpoints taken on the way (a restore: from t=0, since a new page has none).
+pub fn restore(
+    scenario: &Scenario,
+    inputs: &[RecordedInput],
+    cursor: Time,
+) -> Result<(Sim, Split, Checkpoints), String> {
+    let mut sim = Sim::new(scenario.clone()).map_err(|e| e.to_string())?;
+    let mut checkpoints = Checkpoints::new(&sim);
+    let mut split = Split {
+        applied: Vec::new(),
+        future: inputs.to_vec(),
+    };
+    run_until(&mut sim, &mut split, &mut checkpoints, cursor);
+    Ok((sim, split, checkpoints))
+}
+
+/// The world of `scenario` with `inputs` at `cursor`, and the inputs split there (replayed
+/// from t=0, as [`History::from_share`](crate::sim::History::from_share) does).
 pub fn replay(
     scenario: &Scenario,
     inputs: &[RecordedInput],
     cursor: Time,
 ) -> Result<(Sim, Split), String> {
-    let share = ShareState {
-        scenario: scenario.clone(),
-        inputs: inputs.to_vec(),
-        cursor_ns: cursor.as_nanos(),
-    };
-    let history = History::from_share(&share).map_err(|e| e.to_string())?;
-    let sim = history.live().snapshot();
-    let n = inputs
-        .iter()
-        .take_while(|i| i.at_ns <= cursor.as_nanos() && i.step <= sim.steps())
-        .count();
-    Ok((
-        sim,
-        Split {
-            applied: inputs.get(..n).unwrap_or_default().to_vec(),
-            future: inputs.get(n..).unwrap_or_default().to_vec(),
-        },
-    ))
-}
-
-/// Takes back the last act: drops the inputs it added, restores the future it discarded,
-/// and rebuilds the world at `cursor`.
-pub fn undo(
-    scenario: &Scenario,
-    split: &Split,
-    entry: UndoEntry,
-    cursor: Time,
-) -> Result<(Sim, Split), String> {
-    let mut all: Vec<RecordedInput> = split
-        .applied
-        .get(..entry.applied_before)
-        .unwrap_or(&split.applied)
-        .to_vec();
-    all.extend(entry.dropped_future);
-    replay(scenario, &all, cursor)
+    restore(scenario, inputs, cursor).map(|(sim, split, _)| (sim, split))
 }
 
 #[cfg(test)]
@@ -169,10 +219,12 @@ mod tests {
     #[test]
     fn seeking_back_then_running_forward_reproduces_the_same_trace() {
         let (s, sim, inputs) = recorded();
-        let (mut past, mut split) = replay(&s, &inputs, secs(5)).expect("replay");
+        let (mut past, mut split, mut cps) = restore(&s, &inputs, secs(20)).expect("restore");
+        assert_eq!(past.trace_hash(), sim.trace_hash());
+        seek(&mut past, &mut split, &mut cps, secs(5));
         assert_eq!(past.now(), secs(5));
         assert_eq!((split.applied.len(), split.future.len()), (1, 1));
-        run_until(&mut past, &mut split, secs(20));
+        seek(&mut past, &mut split, &mut cps, secs(20));
         assert!(split.future.is_empty());
         assert_eq!(past.trace_hash(), sim.trace_hash());
     }
@@ -180,28 +232,49 @@ mod tests {
     #[test]
     fn acting_in_the_past_forks_and_undo_restores_the_future() {
         let (s, sim, inputs) = recorded();
-        let (mut past, split) = replay(&s, &inputs, secs(5)).expect("replay");
+        let (mut live, mut split, mut cps) = restore(&s, &inputs, secs(20)).expect("restore");
+        seek(&mut live, &mut split, &mut cps, secs(5));
         // Fork: act at t=5s; the recorded future (the t=7s change) is discarded.
         let entry = UndoEntry {
             applied_before: split.applied.len(),
-            dropped_future: split.future.clone(),
+            dropped_future: std::mem::take(&mut split.future),
         };
-        past.apply(Input::Forget("default/x".into()))
+        live.apply(Input::Forget("default/x".into()))
             .expect("forget");
-        let mut forked = Split {
-            applied: split.applied.clone(),
-            future: Vec::new(),
-        };
-        forked.applied.push(RecordedInput {
-            step: past.steps(),
-            at_ns: past.now().as_nanos(),
+        split.applied.push(RecordedInput {
+            step: live.steps(),
+            at_ns: live.now().as_nanos(),
             input: Input::Forget("default/x".into()),
         });
-        run_until(&mut past, &mut forked, secs(20));
-        assert_ne!(past.trace_hash(), sim.trace_hash(), "the future changed");
+        acted(&split.applied, &mut cps, entry.applied_before);
+        run_until(&mut live, &mut split, &mut cps, secs(20));
+        assert_ne!(live.trace_hash(), sim.trace_hash(), "the future changed");
         // Undo at t=20s: the original run comes back.
-        let (back, restored) = undo(&s, &forked, entry, secs(20)).expect("undo");
-        assert_eq!(restored.applied, inputs);
-        assert_eq!(back.trace_hash(), sim.trace_hash());
+        undo(&mut live, &mut split, &mut cps, entry, secs(20));
+        assert_eq!(split.applied, inputs);
+        assert_eq!(live.trace_hash(), sim.trace_hash());
+    }
+
+    /// Seeks across a long run replay at most one checkpoint interval of steps, in both
+    /// directions, and land on the straight run's trace.
+    #[test]
+    fn seeks_replay_at_most_one_checkpoint_interval() {
+        let s = preset("seed-oom").expect("seed-oom");
+        let end = secs(3 * 3600);
+        let (mut live, mut split, mut cps) = restore(&s, &[], end).expect("restore");
+        let (total, hash) = (live.steps(), live.trace_hash());
+        let bound = cps.interval();
+        assert!(bound * 8 < total, "interval {bound} vs {total} steps");
+        for t in [600, 5_000, 60, 9_000, 10_799, 1] {
+            let replayed = seek(&mut live, &mut split, &mut cps, secs(t));
+            assert_eq!(live.now(), secs(t));
+            assert!(
+                replayed <= bound,
+                "seek to {t}s replayed {replayed} > {bound}"
+            );
+        }
+        let replayed = seek(&mut live, &mut split, &mut cps, end);
+        assert!(replayed <= bound, "seek to the end replayed {replayed}");
+        assert_eq!((live.steps(), live.trace_hash()), (total, hash));
     }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use yew::Reducible;
 
-use crate::sim::timeline::{self, UndoEntry};
+use crate::sim::timeline::{self, Checkpoints, UndoEntry};
 use crate::sim::{
     preset, Input, LimiterConfig, RecordedInput, Scenario, ScheduleRow, ShareState, Sim,
 };
@@ -116,6 +116,8 @@ pub struct AppState {
     pub undo: Rc<Vec<UndoEntry>>,
     /// The furthest time the cursor has been (the scrubber's extent).
     pub horizon: Time,
+    /// Copies of the run's world as the clock went, so seeks and undo replay little.
+    checkpoints: Rc<RefCell<Checkpoints>>,
 }
 
 /// Everything that can happen to the app.
@@ -184,6 +186,7 @@ impl AppState {
         let drafts = Drafts::from_scenario(&scenario);
         let sim = Sim::new(scenario).ok()?;
         let now = sim.now();
+        let checkpoints = Rc::new(RefCell::new(Checkpoints::new(&sim)));
         let limiter = sim.limiter_config().clone();
         let (schedule, cap) = snapshot::schedule(&limiter);
         Some(AppState {
@@ -217,6 +220,7 @@ impl AppState {
             future: Rc::new(Vec::new()),
             undo: Rc::new(Vec::new()),
             horizon: Time::ZERO,
+            checkpoints,
             wall_since_log: 0.0,
         })
         .map(|mut s: AppState| {
@@ -281,6 +285,8 @@ impl AppState {
         let applied_before = self.inputs.len();
         let result = self.apply_inputs(inputs);
         if self.inputs.len() > applied_before {
+            let mut checkpoints = self.checkpoints.borrow_mut();
+            timeline::acted(&self.inputs, &mut checkpoints, applied_before);
             // Acting before recorded inputs forks the future; undo brings it back.
             let dropped_future = std::mem::take(Rc::make_mut(&mut self.future));
             Rc::make_mut(&mut self.undo).push(UndoEntry {
@@ -384,11 +390,13 @@ impl AppState {
             let shared = self.sim.clone();
             let mut sim = shared.borrow_mut();
             let target = sim.now().checked_add(step).unwrap_or(Time::MAX);
+            let checkpoints = self.checkpoints.clone();
+            let mut checkpoints = checkpoints.borrow_mut();
             if self.future.is_empty() {
-                sim.run_until(target);
+                timeline::run_on(&mut sim, self.inputs.len(), &mut checkpoints, target);
             } else {
                 let mut split = self.take_split();
-                timeline::run_until(&mut sim, &mut split, target);
+                timeline::run_until(&mut sim, &mut split, &mut checkpoints, target);
                 self.put_split(split);
             }
         }
@@ -422,6 +430,7 @@ impl AppState {
         let drafts = Drafts::from_scenario(&scenario);
         match Sim::new(scenario) {
             Ok(sim) => {
+                self.checkpoints = Rc::new(RefCell::new(Checkpoints::new(&sim)));
                 self.sim = Rc::new(RefCell::new(sim));
                 self.scenario_id = id.clone();
                 self.drafts = Rc::new(drafts);
@@ -439,13 +448,15 @@ impl AppState {
         }
     }
 
-    /// Replays `share` (scenario, inputs, cursor) and shows it paused at the cursor.
+    /// Replays `share` (scenario, inputs, cursor) and shows it paused at the cursor, keeping
+    /// the checkpoints taken on the way so that later seeks are cheap.
     fn restore(&mut self, share: ShareState) {
         let cursor = Time::from_nanos(share.cursor_ns);
-        match timeline::replay(&share.scenario, &share.inputs, cursor) {
-            Ok((sim, split)) => {
+        match timeline::restore(&share.scenario, &share.inputs, cursor) {
+            Ok((sim, split, checkpoints)) => {
                 self.load(share.scenario.clone());
                 self.sim = Rc::new(RefCell::new(sim));
+                self.checkpoints = Rc::new(RefCell::new(checkpoints));
                 self.put_split(split);
                 self.horizon = cursor;
                 self.playing = false;
@@ -473,30 +484,19 @@ impl AppState {
         self.future = Rc::new(split.future);
     }
 
-    /// Moves the cursor to `t`: forward by running (re-applying the recorded future), back by
-    /// replaying from t=0. Pauses, so the moment stays on screen.
+    /// Moves the cursor to `t`, back or forward, from the nearest checkpoint (re-applying the
+    /// recorded future on the way). Pauses, so the moment stays on screen.
     fn seek(&mut self, t: Time) {
         let now = self.now();
         self.horizon = self.horizon.max(now);
-        if t >= now {
-            let mut split = self.take_split();
-            timeline::run_until(&mut self.sim.borrow_mut(), &mut split, t);
-            self.put_split(split);
-        } else {
-            let scenario = self.sim.borrow().scenario().clone();
-            let mut all = self.inputs.to_vec();
-            all.extend(self.future.iter().cloned());
-            match timeline::replay(&scenario, &all, t) {
-                Ok((sim, split)) => {
-                    self.sim = Rc::new(RefCell::new(sim));
-                    self.put_split(split);
-                }
-                Err(e) => {
-                    self.announce(format!("Could not go back: {e}"));
-                    return;
-                }
-            }
-        }
+        let mut split = self.take_split();
+        timeline::seek(
+            &mut self.sim.borrow_mut(),
+            &mut split,
+            &mut self.checkpoints.borrow_mut(),
+            t,
+        );
+        self.put_split(split);
         self.playing = false;
         self.sim_changed();
         let at = crate::ui::format::at(self.now());
@@ -517,23 +517,20 @@ impl AppState {
             return;
         };
         let cursor = self.now();
-        let scenario = self.sim.borrow().scenario().clone();
-        let split = timeline::Split {
-            applied: self.inputs.to_vec(),
-            future: self.future.to_vec(),
-        };
-        match timeline::undo(&scenario, &split, entry, cursor) {
-            Ok((sim, split)) => {
-                self.sim = Rc::new(RefCell::new(sim));
-                self.put_split(split);
-                self.sim_changed();
-                self.announce(format!(
-                    "Undone; {} recorded input(s) ahead",
-                    self.future.len()
-                ));
-            }
-            Err(e) => self.announce(format!("Could not undo: {e}")),
-        }
+        let mut split = self.take_split();
+        timeline::undo(
+            &mut self.sim.borrow_mut(),
+            &mut split,
+            &mut self.checkpoints.borrow_mut(),
+            entry,
+            cursor,
+        );
+        self.put_split(split);
+        self.sim_changed();
+        self.announce(format!(
+            "Undone; {} recorded input(s) ahead",
+            self.future.len()
+        ));
     }
 }
 
@@ -592,7 +589,11 @@ impl Reducible for AppState {
             }
             Action::Step => {
                 let mut split = next.take_split();
-                let t = timeline::step(&mut next.sim.borrow_mut(), &mut split);
+                let t = timeline::step(
+                    &mut next.sim.borrow_mut(),
+                    &mut split,
+                    &mut next.checkpoints.borrow_mut(),
+                );
                 next.put_split(split);
                 next.sim_changed();
                 let now = next.now();
@@ -603,7 +604,11 @@ impl Reducible for AppState {
             }
             Action::SkipToNextDue => {
                 let mut split = next.take_split();
-                let t = timeline::skip_to_next_due(&mut next.sim.borrow_mut(), &mut split);
+                let t = timeline::skip_to_next_due(
+                    &mut next.sim.borrow_mut(),
+                    &mut split,
+                    &mut next.checkpoints.borrow_mut(),
+                );
                 next.put_split(split);
                 next.sim_changed();
                 let now = next.now();
