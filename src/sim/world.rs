@@ -1256,6 +1256,27 @@ impl Sim {
         rows
     }
 
+    /// `len(failures)` as the failures table counts it (one entry per key), without building
+    /// the rows: O(1) unless a MaxOf holds several per-item maps (then a key can sit in more
+    /// than one and they are counted once each). The UI shows it every frame, next to a
+    /// table of 100 000 entries it must not rebuild every frame.
+    pub fn failure_entries(&self) -> usize {
+        if per_item_maps(&self.st.limiter) <= 1 {
+            return self.queue.limiter().failures_len();
+        }
+        let mut keys: HashSet<Key> = HashSet::new();
+        self.queue.limiter().visit_failures(&mut |key: &Key, _| {
+            keys.insert(key.clone());
+        });
+        keys.len()
+    }
+
+    /// The delay the latest `When` gave `key` in this process, if any: one row's
+    /// "last backoff" without building the whole failures table.
+    pub fn last_backoff(&self, key: &Key) -> Option<Duration> {
+        self.st.last_when.get(key).map(|l| l.0)
+    }
+
     /// The simulated workers.
     pub fn workers(&self) -> Vec<WorkerView> {
         self.st.workers.iter().map(|w| w.view.clone()).collect()
@@ -1397,5 +1418,18 @@ impl Sim {
             peak_memory_bytes: self.st.peak_bytes,
             trace_hash: format!("{:016x}", self.log.hash()),
         }
+    }
+}
+
+/// How many per-item failure maps a limiter holds (the bucket holds none).
+fn per_item_maps(limiter: &LimiterConfig) -> usize {
+    match limiter {
+        LimiterConfig::Bucket { .. } => 0,
+        LimiterConfig::MaxOf(all) => all.iter().map(per_item_maps).sum(),
+        LimiterConfig::WithMaxWait { inner, .. } => per_item_maps(inner),
+        LimiterConfig::DefaultController
+        | LimiterConfig::DefaultItemBased
+        | LimiterConfig::ItemExponential { .. }
+        | LimiterConfig::ItemFastSlow { .. } => 1,
     }
 }

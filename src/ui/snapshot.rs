@@ -69,22 +69,27 @@ pub fn counters(sim: &Sim, entries: usize) -> MapCounters {
 
 /// Every item in the queue machinery: processing first, then the FIFO in order, then the
 /// waiting heap soonest first. A key both processing and waiting appears in both places.
-pub fn items(sim: &Sim, failures: &[FailureRow]) -> Vec<ItemRow> {
+pub fn items(sim: &Sim, cap: Option<Duration>) -> Vec<ItemRow> {
     let q = sim.queue();
     let base = q.delaying().queue();
-    let last: HashMap<&str, &FailureRow> = failures.iter().map(|f| (&*f.key, f)).collect();
     let row = |key: &KeyText, state: ItemState, ready_at: Option<Time>| {
-        let f = last.get(&**key);
+        let requeues = q.num_requeues(key);
+        // Only a key the failures map holds has a "last backoff" (as in its failures row).
+        let last = if requeues > 0 {
+            sim.last_backoff(key)
+        } else {
+            None
+        };
         ItemRow {
             key: key.clone(),
             state,
-            requeues: q.num_requeues(key),
+            requeues,
             ready_at,
-            wait: ready_at.and(f.and_then(|f| f.last_backoff)),
-            capped: f.is_some_and(|f| f.capped),
+            wait: ready_at.and(last),
+            capped: matches!((last, cap), (Some(d), Some(c)) if d >= c),
         }
     };
-    let mut rows: Vec<ItemRow> = Vec::new();
+    let mut rows: Vec<ItemRow> = Vec::with_capacity(item_count(sim));
     for (key, dirty) in base.processing() {
         rows.push(row(
             key,
@@ -105,6 +110,12 @@ pub fn items(sim: &Sim, failures: &[FailureRow]) -> Vec<ItemRow> {
         rows.push(row(key, ItemState::Waiting, Some(at)));
     }
     rows
+}
+
+/// How many rows [`items`] returns, in O(1).
+pub fn item_count(sim: &Sim) -> usize {
+    let d = sim.queue().delaying();
+    d.queue().processing_len() + d.queue().len() + d.waiting_len()
 }
 
 fn lane_items_from_events<'a>(
@@ -275,11 +286,11 @@ pub fn schedule(limiter: &LimiterConfig) -> (Vec<ScheduleRow>, Option<Duration>)
 pub struct Views {
     /// The instant they show.
     pub now: Time,
-    /// The failures map.
+    /// The failures map (see [`TableCache`] for how fresh it is when it is large).
     pub failures: Rc<Vec<FailureRow>>,
-    /// The counters beside it.
+    /// The counters beside it (always exact: O(1) sim counters).
     pub counters: MapCounters,
-    /// The item table.
+    /// The item table (see [`TableCache`]).
     pub items: Rc<Vec<ItemRow>>,
     /// The lanes.
     pub lanes: Rc<Vec<Lane>>,
@@ -287,13 +298,108 @@ pub struct Views {
     pub remaining: Rc<Vec<Duration>>,
 }
 
-/// Builds every view from the sim (O(items) plus a bounded scan of recent events).
+/// Tables up to this many rows (failures entries or items) are rebuilt on every view build:
+/// that costs well under a millisecond, and keeps them exact at every frame.
+pub const EXACT_ROWS: usize = 5_000;
+
+/// Most view builds in a row that may reuse the large tables of an earlier build. Views are
+/// rebuilt about 10 times a second under load, so a large table is at most about a second old.
+pub const MAX_REUSED_BUILDS: u32 = 9;
+
+/// What a view build saw: enough to tell whether the same sim merely ran on since then.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BuildStamp {
+    /// The sim object's address: a different sim (load, restore, seek back, undo) is a
+    /// different allocation while the previous one is still alive.
+    pub sim: usize,
+    /// Steps taken.
+    pub steps: u64,
+    /// Virtual time.
+    pub now: Time,
+    /// The cap the rows were badged against.
+    pub cap: Option<Duration>,
+    /// The larger of the two tables' row counts.
+    pub rows: usize,
+}
+
+impl BuildStamp {
+    /// The stamp of a build from `sim` now.
+    pub fn of(sim: &Sim, cap: Option<Duration>) -> BuildStamp {
+        BuildStamp {
+            sim: std::ptr::from_ref(sim) as usize,
+            steps: sim.steps(),
+            now: sim.now(),
+            cap,
+            rows: sim.failure_entries().max(item_count(sim)),
+        }
+    }
+}
+
+/// Whether a build stamped `now` may show the tables of the build stamped `last` (itself
+/// `reused` builds after their last rebuild) instead of rebuilding them: only while the same
+/// sim runs on by itself (its clock moved forward since the last build) with tables too large
+/// to rebuild every frame, and at most [`MAX_REUSED_BUILDS`] builds in a row. A user action on
+/// a paused clock, a different sim, a new cap or a small table always rebuilds.
+pub fn may_reuse(last: &BuildStamp, reused: u32, now: &BuildStamp) -> bool {
+    now.sim == last.sim
+        && now.now > last.now
+        && now.steps >= last.steps
+        && now.cap == last.cap
+        && now.rows > EXACT_ROWS
+        && reused < MAX_REUSED_BUILDS
+}
+
+/// The large tables of the latest view build, kept between builds (in the UI thread) so that
+/// a failures map of 100 000 entries and a heap of as many waiting items are rebuilt and
+/// re-sorted at a bounded rate (see [`may_reuse`]) instead of on every animation frame; the
+/// tables are virtualized, so a frame only draws the rows in view. The counters, lanes and
+/// runway are computed fresh at every build.
+#[derive(Clone, Debug)]
+pub struct TableCache {
+    last: BuildStamp,
+    reused: u32,
+    failures: Rc<Vec<FailureRow>>,
+    items: Rc<Vec<ItemRow>>,
+}
+
+thread_local! {
+    static TABLES: std::cell::RefCell<Option<TableCache>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The failures and item tables for a build from `sim`: rebuilt, or those of an earlier
+/// build of the same running sim when [`may_reuse`] allows it.
+fn tables(sim: &Sim, cap: Option<Duration>) -> (Rc<Vec<FailureRow>>, Rc<Vec<ItemRow>>) {
+    let stamp = BuildStamp::of(sim, cap);
+    TABLES.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if let Some(c) = cache.as_mut() {
+            if may_reuse(&c.last, c.reused, &stamp) {
+                c.last = stamp;
+                c.reused += 1;
+                return (c.failures.clone(), c.items.clone());
+            }
+        }
+        let fresh = TableCache {
+            last: stamp,
+            reused: 0,
+            failures: Rc::new(failures(sim, cap)),
+            items: Rc::new(items(sim, cap)),
+        };
+        let out = (fresh.failures.clone(), fresh.items.clone());
+        *cache = Some(fresh);
+        out
+    })
+}
+
+/// Builds every view from the sim. The counters and lanes cost O(1) plus a bounded scan of
+/// recent events, the runway O(waiting items); the two large tables are rebuilt in
+/// O(n log n) only as often as [`may_reuse`] says.
 pub fn views(sim: &Sim, cap: Option<Duration>) -> Views {
     let now = sim.now();
-    let failures = failures(sim, cap);
-    let counters = counters(sim, failures.len());
-    let items = items(sim, &failures);
-    let lanes = lanes(sim, &items, failures.len());
+    let (failures, items) = tables(sim, cap);
+    let entries = sim.failure_entries();
+    let counters = counters(sim, entries);
+    let lanes = lanes(sim, &items, entries);
     let remaining = items
         .iter()
         .filter(|i| i.state == ItemState::Waiting)
@@ -301,10 +407,56 @@ pub fn views(sim: &Sim, cap: Option<Duration>) -> Views {
         .collect();
     Views {
         now,
-        failures: Rc::new(failures),
+        failures,
         counters,
-        items: Rc::new(items),
+        items,
         lanes: Rc::new(lanes),
         remaining: Rc::new(remaining),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(sim: usize, steps: u64, secs: u64, rows: usize) -> BuildStamp {
+        BuildStamp {
+            sim,
+            steps,
+            now: Time::from_nanos(secs * 1_000_000_000),
+            cap: None,
+            rows,
+        }
+    }
+
+    #[test]
+    fn large_tables_of_a_running_sim_are_reused_a_bounded_number_of_times() {
+        let big = EXACT_ROWS + 1;
+        let last = stamp(1, 10, 5, big);
+        assert!(may_reuse(&last, 0, &stamp(1, 11, 6, big)));
+        assert!(may_reuse(
+            &last,
+            MAX_REUSED_BUILDS - 1,
+            &stamp(1, 11, 6, big)
+        ));
+        assert!(!may_reuse(&last, MAX_REUSED_BUILDS, &stamp(1, 11, 6, big)));
+    }
+
+    #[test]
+    fn small_tables_paused_clocks_other_sims_and_new_caps_rebuild() {
+        let big = EXACT_ROWS + 1;
+        let last = stamp(1, 10, 5, big);
+        assert!(!may_reuse(&last, 0, &stamp(1, 11, 6, EXACT_ROWS)), "small");
+        assert!(
+            !may_reuse(&last, 0, &stamp(1, 10, 5, big)),
+            "user action while paused"
+        );
+        assert!(!may_reuse(&last, 0, &stamp(2, 11, 6, big)), "another sim");
+        assert!(!may_reuse(&last, 0, &stamp(1, 9, 6, big)), "fewer steps");
+        let capped = BuildStamp {
+            cap: Some(Duration::from_secs(1)),
+            ..stamp(1, 11, 6, big)
+        };
+        assert!(!may_reuse(&last, 0, &capped), "new cap");
     }
 }

@@ -1,6 +1,6 @@
 // Frame-time benchmark in headless Chromium (not a test: it prints numbers).
 //
-//   node tests/e2e/bench-frames.mjs [seconds-per-run]
+//   node tests/e2e/bench-frames.mjs [seconds-per-run]      (DIST=dir serves another build)
 //
 // Opens the built page (dist/) on a share link of seed-oom without its memory limit, with the
 // cursor at 14 h of virtual time, where the buggy controller's failures map holds about
@@ -10,10 +10,11 @@
 // the wasm gzipped. Budget: median <= 16.7 ms, p95 <= 33 ms, wasm <= 350 KB gzipped.
 import { readdir, readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { serveDist, launchChromium } from "./run.mjs";
 
 const SECONDS = Number(process.argv[2] ?? 10);
+const DIST = resolve(process.env.DIST ?? join(process.cwd(), "dist"));
 const HOURS = 14;
 // One recorded input at t=0: SetMemoryLimit(None), so the map grows without OOM kills.
 const NO_LIMIT = Buffer.from(JSON.stringify([{ s: 0, t: 0, i: { set_memory_limit: null } }])).toString("base64url");
@@ -79,7 +80,7 @@ async function measure(page, url, label) {
   };
 }
 
-const server = await serveDist();
+const server = await serveDist(DIST);
 const base = `http://127.0.0.1:${server.address().port}/`;
 const browser = await launchChromium();
 try {
@@ -101,9 +102,9 @@ try {
   }
   const ok = big.median <= 16.7 && big.p95 <= 33;
   console.log(`frame budget (median <= 16.7 ms, p95 <= 33 ms) with ~100k entries: ${ok ? "MEETS" : "MISSES"}`);
-  const wasm = (await readdir(join(process.cwd(), "dist"))).find((f) => f.endsWith(".wasm"));
+  const wasm = (await readdir(DIST)).find((f) => f.endsWith(".wasm"));
   if (wasm) {
-    const bytes = await readFile(join(process.cwd(), "dist", wasm));
+    const bytes = await readFile(join(DIST, wasm));
     const gz = gzipSync(bytes, { level: 9 }).length;
     console.log(`wasm ${wasm}: ${(bytes.length / 1024).toFixed(0)} KB, ${(gz / 1024).toFixed(0)} KB gzipped (budget 350 KB): ${gz <= 350 * 1024 ? "MEETS" : "MISSES"}`);
   }

@@ -68,18 +68,30 @@ impl Default for View {
 
 /// The rows of `all` that pass the filter, in the chosen order.
 pub fn filter_sort<'a>(all: &'a [FailureRow], view: &View) -> Vec<&'a FailureRow> {
+    filter_sort_indices(all, view)
+        .into_iter()
+        .filter_map(|i| all.get(i))
+        .collect()
+}
+
+/// The positions in `all` of the rows that pass the filter, in the chosen order: what the
+/// panel keeps between renders (see [`SameRows`]) so it sorts only when the rows or the view
+/// change, not on every frame the clock moves.
+pub fn filter_sort_indices(all: &[FailureRow], view: &View) -> Vec<usize> {
     let needle = view.text.trim();
-    let mut rows: Vec<&FailureRow> = all
+    let mut rows: Vec<usize> = all
         .iter()
-        .filter(|r| needle.is_empty() || r.key.contains(needle))
-        .filter(|r| match view.show {
+        .enumerate()
+        .filter(|(_, r)| needle.is_empty() || r.key.contains(needle))
+        .filter(|(_, r)| match view.show {
             Show::All => true,
             Show::Live => r.status == EntryStatus::Live,
             Show::Orphans => r.status == EntryStatus::Orphan,
             Show::Capped => r.capped,
         })
+        .map(|(i, _)| i)
         .collect();
-    let cmp = |a: &&FailureRow, b: &&FailureRow| -> Ordering {
+    let cmp = |a: &FailureRow, b: &FailureRow| -> Ordering {
         let primary = match view.column {
             Column::Key => Ordering::Equal,
             Column::Requeues => a.requeues.cmp(&b.requeues),
@@ -93,11 +105,27 @@ pub fn filter_sort<'a>(all: &'a [FailureRow], view: &View) -> Vec<&'a FailureRow
         };
         primary.then_with(|| a.key.cmp(&b.key))
     };
-    rows.sort_by(cmp);
+    // Stable, so rows already in key order (as the snapshot delivers them) sort in O(n).
+    rows.sort_by(|&a, &b| match (all.get(a), all.get(b)) {
+        (Some(x), Some(y)) => cmp(x, y),
+        _ => a.cmp(&b),
+    });
     if !view.ascending {
         rows.reverse();
     }
     rows
+}
+
+/// The rows, compared by identity: the snapshot hands the same `Rc` while the table is
+/// unchanged, and comparing 100 000 rows by value on every render would cost what the cached
+/// order saves.
+#[derive(Clone, Debug)]
+pub struct SameRows(pub Rc<Vec<FailureRow>>);
+
+impl PartialEq for SameRows {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// Props for [`FailuresMap`].
@@ -189,9 +217,14 @@ pub fn FailuresMap(props: &FailuresMapProps) -> Html {
             </th>
         }
     };
-    let rows = filter_sort(&props.rows, &view);
+    // The filtered, sorted order is kept until the rows or the view change.
+    let order = use_memo(
+        (SameRows(props.rows.clone()), (*view).clone()),
+        |(rows, view)| filter_sort_indices(&rows.0, view),
+    );
+    let all = &props.rows;
     let w = virtual_list::window(
-        rows.len(),
+        order.len(),
         super::items_table::ROW_PX,
         super::items_table::VIEWPORT_PX,
         *scroll,
@@ -199,7 +232,7 @@ pub fn FailuresMap(props: &FailuresMapProps) -> Html {
     let now = props.now;
     let c = props.counters;
     // Rows are keyed by position in the window: scrolling or churn updates cells in place.
-    let body = rows.get(w.start..w.end).unwrap_or(&[]).iter().enumerate().map(|(i, row)| {
+    let body = order.get(w.start..w.end).unwrap_or(&[]).iter().filter_map(|&r| all.get(r)).enumerate().map(|(i, row)| {
         let is_selected = props.selected.as_ref() == Some(&row.key);
         let on_select = props.on_select.clone();
         let key = row.key.clone();
@@ -249,7 +282,7 @@ pub fn FailuresMap(props: &FailuresMapProps) -> Html {
                         <option value="capped" selected={view.show == Show::Capped}>{ "at the cap" }</option>
                     </select>
                 </div>
-                <span class="small muted">{ format!("{} of {} shown", rows.len(), props.rows.len()) }</span>
+                <span class="small muted">{ format!("{} of {} shown", order.len(), props.rows.len()) }</span>
             </div>
             <div class="table-scroll" {onscroll}>
                 <table>
@@ -267,7 +300,7 @@ pub fn FailuresMap(props: &FailuresMapProps) -> Html {
                         if w.after_px > 0 { <tr class="spacer" aria-hidden="true" style={format!("height:{}px", w.after_px)}><td colspan="5"></td></tr> }
                     </tbody>
                 </table>
-                if rows.is_empty() {
+                if order.is_empty() {
                     <p class="empty muted">{ "The map is empty: no key has failed since its last Forget." }</p>
                 }
             </div>

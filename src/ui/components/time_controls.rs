@@ -38,6 +38,10 @@ pub struct TimeControlsProps {
 #[component]
 pub fn TimeControls(props: &TimeControlsProps) -> Html {
     let speed_error = use_state(|| None::<String>);
+    // What is typed in the Speed field, until Enter or leaving the field commits it. While
+    // playing this component re-renders every frame; without the draft each render would put
+    // the current speed back into the field under the typist's fingers.
+    let speed_draft = use_state(|| None::<String>);
     let play_pause = {
         let cb = props.on_play_pause.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
@@ -52,30 +56,49 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
     };
     let on_slider = {
         let cb = props.on_speed.clone();
+        let speed_draft = speed_draft.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Ok(v) = input.value().parse::<f64>() {
+                speed_draft.set(None);
                 cb.emit(speed::from_slider(v));
             }
+        })
+    };
+    let on_number_input = {
+        let speed_draft = speed_draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            speed_draft.set(Some(input.value()));
         })
     };
     let on_number = {
         let cb = props.on_speed.clone();
         let speed_error = speed_error.clone();
+        let speed_draft = speed_draft.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             match speed::parse(&input.value()) {
                 Ok(v) => {
                     speed_error.set(None);
+                    speed_draft.set(None);
                     cb.emit(v);
                 }
+                // A refused value stays in the field beside its error, to be corrected.
                 Err(reason) => speed_error.set(Some(reason)),
             }
         })
     };
+    let speed_text = (*speed_draft)
+        .clone()
+        .unwrap_or_else(|| speed::number(props.speed));
     let nudge = |to: f64| {
         let cb = props.on_speed.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(to))
+        let speed_draft = speed_draft.clone();
+        Callback::from(move |_: MouseEvent| {
+            speed_draft.set(None);
+            cb.emit(to);
+        })
     };
     let due_text = match props.next_due {
         Some(t) => format!("next due {}", format::until(props.now, t)),
@@ -114,7 +137,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
                     aria-label="Faster">{ "+" }</button>
                 <label for="speed-factor" class="visually-hidden">{ "Speed factor" }</label>
                 <input id="speed-factor" class="num" type="text" inputmode="decimal"
-                    value={speed::number(props.speed)} onchange={on_number}
+                    value={speed_text} oninput={on_number_input} onchange={on_number}
                     aria-invalid={speed_error.is_some().to_string()}
                     aria-describedby={speed_error.is_some().then_some("speed-error")} />
                 <span class="speed-label">{ speed::label(props.speed) }</span>
