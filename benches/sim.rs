@@ -8,11 +8,17 @@
 //! with no simulation around it, so the simulation's overhead is visible
 //! beside it.
 //!
+//! Then the cost of seeking in a 14 h run (what restoring a long share link
+//! and scrubbing do): steps replayed and wall time from the nearest
+//! checkpoint, beside the replay from t=0 the page did before checkpoints.
+//!
 //! Run: `cargo bench --no-default-features --bench sim`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-use workqueue_playground::sim::{format_bytes, preset, Key, LimiterConfig, Sim, Time};
+use workqueue_playground::sim::{
+    format_bytes, preset, History, Key, LimiterConfig, ShareState, Sim, Time,
+};
 use workqueue_playground::workqueue::{FakeClock, Queue, RateLimitingQueue};
 
 /// Issue 4's wall-time target for the day: 5 s natively, 10 s when this same
@@ -62,6 +68,64 @@ fn peak_rss() -> String {
                 .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
         })
         .unwrap_or_else(|| "n/a".to_owned())
+}
+
+/// Seeks back from the end of a 14 h seed-oom run to several depths and
+/// forward again, each beside a replay from t=0 to the same time.
+fn seek_costs() {
+    let Some(scenario) = preset("seed-oom") else {
+        panic!("seed-oom preset missing")
+    };
+    let end = Time::ZERO + Duration::from_secs(14 * 3600);
+    let mut h = match History::new(scenario.clone()) {
+        Ok(h) => h,
+        Err(e) => panic!("seed-oom: {e}"),
+    };
+    let start = Instant::now();
+    h.seek(end);
+    println!(
+        "seek in a 14 h seed-oom run ({} steps, run in {:.3} s; {} checkpoints every {} steps):",
+        h.live().steps(),
+        start.elapsed().as_secs_f64(),
+        h.checkpoints().len(),
+        h.checkpoints().interval()
+    );
+    println!("  seek to        checkpointed: steps     wall   |  from t=0: steps      wall");
+    for back in [60u64, 3_600, 7 * 3_600, 13 * 3_600, 14 * 3_600] {
+        let t = Time::from_nanos(end.as_nanos() - back * 1_000_000_000);
+        let started = Instant::now();
+        h.seek(t);
+        let (steps, wall) = (h.last_seek_steps(), started.elapsed());
+        let zero = ShareState {
+            scenario: scenario.clone(),
+            inputs: Vec::new(),
+            cursor_ns: t.as_nanos(),
+        };
+        let started = Instant::now();
+        let replay = match History::from_share(&zero) {
+            Ok(r) => r,
+            Err(e) => panic!("seed-oom: {e}"),
+        };
+        let zero_wall = started.elapsed();
+        assert_eq!(replay.live().trace_hash(), h.live().trace_hash());
+        println!(
+            "  end - {:>6}  {steps:>19}  {:>7.2} ms  |  {:>15}  {:>7.1} ms",
+            format!("{}m", back / 60),
+            wall.as_secs_f64() * 1e3,
+            replay.live().steps(),
+            zero_wall.as_secs_f64() * 1e3
+        );
+        let started = Instant::now();
+        h.seek(end);
+        black_box(h.last_seek_steps());
+        if back == 14 * 3_600 {
+            println!(
+                "  back to end   {:>19}  {:>7.2} ms  |  (the whole run, above)",
+                h.last_seek_steps(),
+                started.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    }
 }
 
 fn main() {
@@ -144,4 +208,5 @@ fn main() {
         peak_rss()
     );
     println!("  trace hash       {:016x}", sim.trace_hash());
+    seek_costs();
 }

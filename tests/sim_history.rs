@@ -192,3 +192,37 @@ fn step_to_notable_stops_at_failures_and_new_longest_waits() {
     );
     assert_eq!(quiet.cursor(), Time::ZERO + Duration::from_secs(5));
 }
+
+/// Every seek within a long run (back, forward over ground already run, and
+/// undo of a fork) starts from a checkpoint and replays at most one
+/// checkpoint interval of steps, where a replay from t=0 would be the run.
+#[test]
+fn seeks_and_undo_replay_at_most_one_checkpoint_interval() {
+    let secs = |s: u64| Time::ZERO + Duration::from_secs(s);
+    let mut h = History::new(preset("seed-oom").expect("seed-oom")).expect("valid");
+    let end = secs(3600);
+    h.seek(end);
+    let (total, hash) = (h.live().steps(), h.live().trace_hash());
+    let bound = h.checkpoints().interval();
+    assert!(bound * 8 < total, "interval {bound} vs {total} steps");
+    for t in [1_800, 60, 3_000, 900, 3_599, 0, 3_600] {
+        h.seek(secs(t));
+        assert_eq!(h.cursor(), secs(t));
+        let replayed = h.last_seek_steps();
+        assert!(
+            replayed <= bound,
+            "seek to {t}s replayed {replayed} > {bound}"
+        );
+    }
+    assert_eq!((h.live().steps(), h.live().trace_hash()), (total, hash));
+
+    h.seek(secs(1_200));
+    h.apply(Input::SetWorkers(1)).expect("accepted");
+    h.seek(end);
+    assert_ne!(h.live().trace_hash(), hash, "the fork changed the run");
+    assert!(h.undo());
+    let replayed = h.last_seek_steps();
+    let bound = h.checkpoints().interval();
+    assert!(replayed <= bound, "undo replayed {replayed} > {bound}");
+    assert_eq!((h.live().steps(), h.live().trace_hash()), (total, hash));
+}
