@@ -193,7 +193,9 @@ fn unit_nanos(unit: &[u8]) -> Option<u64> {
 /// JSON, so hand-written scenarios read like client-go flags.
 pub mod go_format {
     use super::{format_duration, parse_duration};
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
+    use std::fmt;
     use std::time::Duration;
 
     /// Writes `d` as Go's `Duration.String()`.
@@ -203,8 +205,25 @@ pub mod go_format {
 
     /// Reads a Go duration string.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-        let text = String::deserialize(d)?;
-        parse_duration(&text).map_err(serde::de::Error::custom)
+        d.deserialize_str(GoDuration)
+    }
+
+    /// Parses the string inside the deserializer's own call, so that a bad
+    /// duration is reported at the string itself: serde_json then gives the
+    /// error the string's position, which is how `sim::json_path` names the
+    /// field.
+    struct GoDuration;
+
+    impl Visitor<'_> for GoDuration {
+        type Value = Duration;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Duration, E> {
+            parse_duration(text).map_err(E::custom)
+        }
     }
 
     /// The same for `Option<Duration>` (absent or null is `None`).
@@ -221,11 +240,29 @@ pub mod go_format {
 
         /// Reads an optional Go duration string.
         pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
-            match Option::<String>::deserialize(d)? {
-                Some(text) => parse_duration(&text)
-                    .map(Some)
-                    .map_err(serde::de::Error::custom),
-                None => Ok(None),
+            d.deserialize_option(OptionalGoDuration)
+        }
+
+        /// null, or a Go duration string.
+        struct OptionalGoDuration;
+
+        impl<'de> Visitor<'de> for OptionalGoDuration {
+            type Value = Option<Duration>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("option")
+            }
+
+            fn visit_none<E: de::Error>(self) -> Result<Option<Duration>, E> {
+                Ok(None)
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Option<Duration>, E> {
+                Ok(None)
+            }
+
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<Duration>, D::Error> {
+                super::deserialize(d).map(Some)
             }
         }
     }

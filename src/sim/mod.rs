@@ -12,6 +12,7 @@ pub mod events;
 pub mod export;
 pub mod history;
 pub mod input;
+pub mod json_path;
 pub mod latency;
 pub mod leaks;
 pub mod limiter;

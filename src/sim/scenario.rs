@@ -8,6 +8,7 @@
 
 use crate::sim::duration::{format_duration, go_format};
 use crate::sim::input::{validate_key, validate_rate, Input};
+use crate::sim::json_path::error_path;
 use crate::sim::limiter::LimiterConfig;
 use crate::sim::memory::MemoryConfig;
 use crate::sim::policy::Policy;
@@ -344,17 +345,15 @@ impl Scenario {
                 }
             },
         }
-        let mut de = serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            let message = e.inner().to_string();
+        let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
+            let path = error_path(text, &e);
             // The path already ends in an unknown field's own name.
             let field = if path == "." {
                 "(document)".to_owned()
             } else {
                 path
             };
-            ScenarioError::new(field, message)
+            ScenarioError::new(field, e.to_string())
         })?;
         scenario.validate()?;
         Ok(scenario)
