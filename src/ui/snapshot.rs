@@ -302,9 +302,10 @@ pub struct Views {
 /// that costs well under a millisecond, and keeps them exact at every frame.
 pub const EXACT_ROWS: usize = 5_000;
 
-/// Most view builds in a row that may reuse the large tables of an earlier build. Views are
-/// rebuilt about 10 times a second under load, so a large table is at most about a second old.
-pub const MAX_REUSED_BUILDS: u32 = 9;
+/// How long (wall milliseconds) view builds may keep reusing the large tables of an earlier
+/// build: views are rebuilt up to 60 times a second, a 100 000-row rebuild costs several
+/// frames' worth, so it happens about once a second and the tables are at most that old.
+pub const TABLE_REFRESH_MS: f64 = 1_000.0;
 
 /// What a view build saw: enough to tell whether the same sim merely ran on since then.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -335,18 +336,36 @@ impl BuildStamp {
     }
 }
 
-/// Whether a build stamped `now` may show the tables of the build stamped `last` (itself
-/// `reused` builds after their last rebuild) instead of rebuilding them: only while the same
-/// sim runs on by itself (its clock moved forward since the last build) with tables too large
-/// to rebuild every frame, and at most [`MAX_REUSED_BUILDS`] builds in a row. A user action on
-/// a paused clock, a different sim, a new cap or a small table always rebuilds.
-pub fn may_reuse(last: &BuildStamp, reused: u32, now: &BuildStamp) -> bool {
+/// Whether a build stamped `now` may show the tables of the build stamped `last` (rebuilt
+/// `since_refresh_ms` wall milliseconds ago) instead of rebuilding them: only while the same
+/// sim runs on (its clock moved forward since the last build) with tables too large to
+/// rebuild every frame, and for at most [`TABLE_REFRESH_MS`]. A user action on a paused
+/// clock, a different sim, a new cap or a small table always rebuilds.
+pub fn may_reuse(last: &BuildStamp, since_refresh_ms: f64, now: &BuildStamp) -> bool {
     now.sim == last.sim
         && now.now > last.now
         && now.steps >= last.steps
         && now.cap == last.cap
         && now.rows > EXACT_ROWS
-        && reused < MAX_REUSED_BUILDS
+        && (0.0..TABLE_REFRESH_MS).contains(&since_refresh_ms)
+}
+
+/// Wall milliseconds from an arbitrary origin, for [`TABLE_REFRESH_MS`] only (the sim itself
+/// never reads a wall clock): `performance.now()` in the browser, `Instant` natively.
+fn wall_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        thread_local! {
+            static ORIGIN: std::time::Instant = std::time::Instant::now();
+        }
+        ORIGIN.with(|o| o.elapsed().as_secs_f64() * 1e3)
+    }
 }
 
 /// The large tables of the latest view build, kept between builds (in the UI thread) so that
@@ -357,7 +376,7 @@ pub fn may_reuse(last: &BuildStamp, reused: u32, now: &BuildStamp) -> bool {
 #[derive(Clone, Debug)]
 pub struct TableCache {
     last: BuildStamp,
-    reused: u32,
+    refreshed_ms: f64,
     failures: Rc<Vec<FailureRow>>,
     items: Rc<Vec<ItemRow>>,
 }
@@ -370,18 +389,18 @@ thread_local! {
 /// build of the same running sim when [`may_reuse`] allows it.
 fn tables(sim: &Sim, cap: Option<Duration>) -> (Rc<Vec<FailureRow>>, Rc<Vec<ItemRow>>) {
     let stamp = BuildStamp::of(sim, cap);
+    let at = wall_ms();
     TABLES.with(|cell| {
         let mut cache = cell.borrow_mut();
         if let Some(c) = cache.as_mut() {
-            if may_reuse(&c.last, c.reused, &stamp) {
+            if may_reuse(&c.last, at - c.refreshed_ms, &stamp) {
                 c.last = stamp;
-                c.reused += 1;
                 return (c.failures.clone(), c.items.clone());
             }
         }
         let fresh = TableCache {
             last: stamp,
-            reused: 0,
+            refreshed_ms: at,
             failures: Rc::new(failures(sim, cap)),
             items: Rc::new(items(sim, cap)),
         };
@@ -430,33 +449,35 @@ mod tests {
     }
 
     #[test]
-    fn large_tables_of_a_running_sim_are_reused_a_bounded_number_of_times() {
+    fn large_tables_of_a_running_sim_are_reused_for_a_bounded_time() {
         let big = EXACT_ROWS + 1;
         let last = stamp(1, 10, 5, big);
-        assert!(may_reuse(&last, 0, &stamp(1, 11, 6, big)));
-        assert!(may_reuse(
-            &last,
-            MAX_REUSED_BUILDS - 1,
-            &stamp(1, 11, 6, big)
-        ));
-        assert!(!may_reuse(&last, MAX_REUSED_BUILDS, &stamp(1, 11, 6, big)));
+        let next = stamp(1, 11, 6, big);
+        assert!(may_reuse(&last, 0.0, &next));
+        assert!(may_reuse(&last, TABLE_REFRESH_MS - 1.0, &next));
+        assert!(!may_reuse(&last, TABLE_REFRESH_MS, &next));
+        assert!(!may_reuse(&last, -1.0, &next), "wall clock went back");
+        assert!(!may_reuse(&last, f64::NAN, &next));
     }
 
     #[test]
     fn small_tables_paused_clocks_other_sims_and_new_caps_rebuild() {
         let big = EXACT_ROWS + 1;
         let last = stamp(1, 10, 5, big);
-        assert!(!may_reuse(&last, 0, &stamp(1, 11, 6, EXACT_ROWS)), "small");
         assert!(
-            !may_reuse(&last, 0, &stamp(1, 10, 5, big)),
-            "user action while paused"
+            !may_reuse(&last, 0.0, &stamp(1, 11, 6, EXACT_ROWS)),
+            "small"
         );
-        assert!(!may_reuse(&last, 0, &stamp(2, 11, 6, big)), "another sim");
-        assert!(!may_reuse(&last, 0, &stamp(1, 9, 6, big)), "fewer steps");
+        assert!(
+            !may_reuse(&last, 0.0, &stamp(1, 10, 5, big)),
+            "action on a paused clock"
+        );
+        assert!(!may_reuse(&last, 0.0, &stamp(2, 11, 6, big)), "another sim");
+        assert!(!may_reuse(&last, 0.0, &stamp(1, 9, 6, big)), "fewer steps");
         let capped = BuildStamp {
             cap: Some(Duration::from_secs(1)),
             ..stamp(1, 11, 6, big)
         };
-        assert!(!may_reuse(&last, 0, &capped), "new cap");
+        assert!(!may_reuse(&last, 0.0, &capped), "new cap");
     }
 }
