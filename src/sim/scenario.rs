@@ -287,10 +287,13 @@ impl fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 /// Only the version, read before anything else so that a newer file gets a
-/// "too new" error rather than an "unknown field" one.
+/// "too new" error rather than an "unknown field" one. Kept as the JSON text
+/// (which the checks read as a number and errors quote as written): a
+/// `serde_json::Value` here would compile its whole parser and printer in.
 #[derive(Deserialize)]
-struct VersionProbe {
-    version: Option<serde_json::Value>,
+struct VersionProbe<'a> {
+    #[serde(borrow)]
+    version: Option<&'a serde_json::value::RawValue>,
 }
 
 impl Scenario {
@@ -326,7 +329,7 @@ impl Scenario {
                     format!("missing; this playground reads version {SCENARIO_VERSION}"),
                 ))
             }
-            Some(v) => match v.as_u64() {
+            Some(raw) => match serde_json::from_str::<u64>(raw.get()).ok() {
                 Some(v) if v > u64::from(SCENARIO_VERSION) => {
                     return Err(ScenarioError::new(
                         "version",
@@ -340,7 +343,10 @@ impl Scenario {
                 _ => {
                     return Err(ScenarioError::new(
                         "version",
-                        format!("must be a whole number from 1 to {SCENARIO_VERSION} (got {v})"),
+                        format!(
+                            "must be a whole number from 1 to {SCENARIO_VERSION} (got {})",
+                            raw.get()
+                        ),
                     ))
                 }
             },
@@ -573,5 +579,17 @@ mod tests {
             "(document)"
         );
         assert_eq!(Scenario::from_json("").unwrap_err().field, "(document)");
+    }
+
+    #[test]
+    fn a_version_that_is_not_a_count_is_quoted() {
+        for (version, got) in [("\"1\"", "\"1\""), ("1.5", "1.5"), ("0", "0"), ("-1", "-1")] {
+            let e =
+                Scenario::from_json(&format!(r#"{{"version":{version},"id":"x"}}"#)).unwrap_err();
+            assert_eq!(e.field, "version");
+            assert!(e.reason.ends_with(&format!("(got {got})")), "{e}");
+        }
+        let e = Scenario::from_json(r#"{"version":null,"id":"x"}"#).unwrap_err();
+        assert!(e.reason.starts_with("missing"), "{e}");
     }
 }
