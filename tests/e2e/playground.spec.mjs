@@ -141,6 +141,21 @@ export const tests = [
     },
   },
   {
+    name: "a speed typed while the clock is playing is kept and applied on Enter",
+    async run({ page, url }) {
+      const ui = await open(page, url);
+      const field = page.getByLabel("Speed factor");
+      await field.fill("250");
+      // Several animation frames pass while the value sits in the field.
+      await page.waitForTimeout(300);
+      assert.equal(await field.inputValue(), "250", "a playing clock must not overwrite what is being typed");
+      await field.press("Enter");
+      await page.waitForTimeout(300);
+      assert.equal(await field.inputValue(), "250");
+      assert.match(await page.locator(".speed-label").innerText(), /250/);
+    },
+  },
+  {
     name: "changing the limiter changes the backoff schedule",
     async run({ page, url }) {
       const ui = await open(page, url, { pause: true });
