@@ -20,6 +20,9 @@ cargo clippy --all-targets --no-default-features -- -D warnings
 step "cargo clippy (wasm32)"
 cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
 
+step "cargo doc (every public item documented; no broken doc links)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+
 step "cargo test (native)"
 cargo test
 

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! Workqueue Playground: client-go's workqueue, ported faithfully to Rust, a
 //! simulated controller world around it, and a browser UI to watch it work.
 //!

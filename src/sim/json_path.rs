@@ -1,5 +1,5 @@
 //! The JSON path of the field a serde_json error is about ("workers.count",
-//! "script[3].input", "." for the document itself).
+//! `"script[3].input"`, "." for the document itself).
 //!
 //! serde_json says where in the text it stopped (line, column), not which
 //! field it was reading. A path-tracking deserializer wrapper would know the

@@ -262,7 +262,7 @@ fn one() -> u32 {
 /// Displays as "limiter.item_exponential.base: must be > 0".
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioError {
-    /// Dotted JSON path, e.g. "workers.count" or "script[3].input".
+    /// Dotted JSON path, e.g. `"workers.count"` or `"script[3].input"`.
     pub field: String,
     /// What is wrong, in plain words.
     pub reason: String,
