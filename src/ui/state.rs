@@ -484,6 +484,23 @@ impl AppState {
         self.future = Rc::new(split.future);
     }
 
+    /// Runs one of the timeline's clock moves (Step, Skip to next due) over the world, the
+    /// recorded inputs and the checkpoints, then refreshes what depends on the world.
+    fn move_clock(
+        &mut self,
+        clock_move: fn(&mut Sim, &mut timeline::Split, &mut Checkpoints) -> Option<Time>,
+    ) -> Option<Time> {
+        let mut split = self.take_split();
+        let t = clock_move(
+            &mut self.sim.borrow_mut(),
+            &mut split,
+            &mut self.checkpoints.borrow_mut(),
+        );
+        self.put_split(split);
+        self.sim_changed();
+        t
+    }
+
     /// Moves the cursor to `t`, back or forward, from the nearest checkpoint (re-applying the
     /// recorded future on the way). Pauses, so the moment stays on screen.
     fn seek(&mut self, t: Time) {
@@ -588,14 +605,7 @@ impl Reducible for AppState {
                 next.announce("Paused while the page was hidden");
             }
             Action::Step => {
-                let mut split = next.take_split();
-                let t = timeline::step(
-                    &mut next.sim.borrow_mut(),
-                    &mut split,
-                    &mut next.checkpoints.borrow_mut(),
-                );
-                next.put_split(split);
-                next.sim_changed();
+                let t = next.move_clock(timeline::step);
                 let now = next.now();
                 next.announce(match t {
                     Some(_) => format!("Stepped to {}", crate::ui::format::at(now)),
@@ -603,14 +613,7 @@ impl Reducible for AppState {
                 });
             }
             Action::SkipToNextDue => {
-                let mut split = next.take_split();
-                let t = timeline::skip_to_next_due(
-                    &mut next.sim.borrow_mut(),
-                    &mut split,
-                    &mut next.checkpoints.borrow_mut(),
-                );
-                next.put_split(split);
-                next.sim_changed();
+                let t = next.move_clock(timeline::skip_to_next_due);
                 let now = next.now();
                 next.announce(match t {
                     Some(_) => format!(
