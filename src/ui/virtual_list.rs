@@ -44,3 +44,23 @@ pub fn window(total: usize, row_px: u32, viewport_px: u32, scroll_px: f64) -> Wi
         after_px: to_px(total - end),
     }
 }
+
+/// The scroll offset of a virtualized table's viewport, and the `onscroll` handler that keeps
+/// it: [`window`] needs the offset on every render to pick the rows in view.
+#[yew::hook]
+pub fn use_scroll_top() -> (f64, yew::Callback<web_sys::Event>) {
+    use web_sys::wasm_bindgen::JsCast;
+    let scroll = yew::use_state(|| 0.0f64);
+    let onscroll = {
+        let scroll = scroll.clone();
+        yew::Callback::from(move |e: web_sys::Event| {
+            if let Some(el) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                scroll.set(f64::from(el.scroll_top()));
+            }
+        })
+    };
+    (*scroll, onscroll)
+}

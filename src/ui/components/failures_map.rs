@@ -6,7 +6,7 @@
 use std::cmp::Ordering;
 use std::rc::Rc;
 
-use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::ui::components::row_actions::RowActions;
@@ -149,14 +149,7 @@ pub struct FailuresMapProps {
 #[component]
 pub fn FailuresMap(props: &FailuresMapProps) -> Html {
     let view = use_state(View::default);
-    let scroll = use_state(|| 0.0f64);
-    let onscroll = {
-        let scroll = scroll.clone();
-        Callback::from(move |e: Event| {
-            let el: Element = e.target_unchecked_into();
-            scroll.set(f64::from(el.scroll_top()));
-        })
-    };
+    let (scroll, onscroll) = virtual_list::use_scroll_top();
     let on_text = {
         let view = view.clone();
         Callback::from(move |e: InputEvent| {
@@ -227,7 +220,7 @@ pub fn FailuresMap(props: &FailuresMapProps) -> Html {
         order.len(),
         super::items_table::ROW_PX,
         super::items_table::VIEWPORT_PX,
-        *scroll,
+        scroll,
     );
     let now = props.now;
     let c = props.counters;

@@ -4,7 +4,6 @@
 
 use std::rc::Rc;
 
-use web_sys::Element;
 use yew::prelude::*;
 
 use crate::ui::components::row_actions::RowActions;
@@ -67,14 +66,7 @@ pub struct ItemsTableProps {
 /// The item table.
 #[component]
 pub fn ItemsTable(props: &ItemsTableProps) -> Html {
-    let scroll = use_state(|| 0.0f64);
-    let onscroll = {
-        let scroll = scroll.clone();
-        Callback::from(move |e: Event| {
-            let el: Element = e.target_unchecked_into();
-            scroll.set(f64::from(el.scroll_top()));
-        })
-    };
+    let (scroll, onscroll) = virtual_list::use_scroll_top();
     let onkeydown = {
         let rows = props.rows.clone();
         let selected = props.selected.clone();
@@ -109,7 +101,7 @@ pub fn ItemsTable(props: &ItemsTableProps) -> Html {
             }
         })
     };
-    let w = virtual_list::window(props.rows.len(), ROW_PX, VIEWPORT_PX, *scroll);
+    let w = virtual_list::window(props.rows.len(), ROW_PX, VIEWPORT_PX, scroll);
     let now = props.now;
     // Rows are keyed by position in the window: with workers churning through keys, cells
     // are updated in place instead of whole rows being re-created every frame.
