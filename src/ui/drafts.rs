@@ -56,6 +56,27 @@ pub enum FieldId {
 }
 
 impl FieldId {
+    /// The limiter form's fields: Apply limiter validates (and clears the errors of) these.
+    pub const LIMITER: [FieldId; 8] = [
+        FieldId::Base,
+        FieldId::Max,
+        FieldId::Qps,
+        FieldId::Burst,
+        FieldId::Fast,
+        FieldId::Slow,
+        FieldId::MaxFast,
+        FieldId::MaxWait,
+    ];
+
+    /// The controller form's fields: Apply controller validates (and clears the errors of) these.
+    pub const CONTROLLER: [FieldId; 5] = [
+        FieldId::Workers,
+        FieldId::Processing,
+        FieldId::ErrorRate,
+        FieldId::MaxRequeues,
+        FieldId::MemoryLimit,
+    ];
+
     /// The element id.
     pub fn id(self) -> &'static str {
         match self {

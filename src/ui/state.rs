@@ -658,16 +658,7 @@ impl Reducible for AppState {
             Action::LimiterKind(kind) => Rc::make_mut(&mut next.drafts).limiter = kind,
             Action::Policy(edit) => Rc::make_mut(&mut next.drafts).edit_policy(edit),
             Action::ApplyLimiter => {
-                next.clear_errors(&[
-                    FieldId::Base,
-                    FieldId::Max,
-                    FieldId::Qps,
-                    FieldId::Burst,
-                    FieldId::Fast,
-                    FieldId::Slow,
-                    FieldId::MaxFast,
-                    FieldId::MaxWait,
-                ]);
+                next.clear_errors(&FieldId::LIMITER);
                 match next.drafts.limiter_config() {
                     Err(e) => next.set_error(e.field, e.reason),
                     Ok(config) => {
@@ -708,13 +699,7 @@ impl Reducible for AppState {
                 }
             }
             Action::ApplyController => {
-                next.clear_errors(&[
-                    FieldId::Workers,
-                    FieldId::Processing,
-                    FieldId::ErrorRate,
-                    FieldId::MaxRequeues,
-                    FieldId::MemoryLimit,
-                ]);
+                next.clear_errors(&FieldId::CONTROLLER);
                 match next.drafts.controller_inputs() {
                     Err(e) => next.set_error(e.field, e.reason),
                     Ok(inputs) => match next.apply_all(inputs) {
