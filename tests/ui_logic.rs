@@ -451,5 +451,46 @@ fn slow_frames_shrink_the_simulated_step_and_throttle_the_views_until_frames_are
         Duration::from_secs(16),
         "back to full speed"
     );
-    assert_eq!(s.view_rev, v1 + 1, "views follow every frame again");
+    for _ in 0..9 {
+        s = s.reduce(Action::Frame(16.7));
+    }
+    assert_eq!(
+        s.view_rev - v1,
+        5,
+        "above 100× the views follow every other frame again"
+    );
+}
+
+#[test]
+fn playing_views_follow_every_frame_up_to_100x_and_slow_panels_take_turns_four_times_a_second() {
+    let mut s = manual().reduce(Action::SetSpeed(100.0));
+    for _ in 0..60 {
+        s = s.reduce(Action::Frame(16.7));
+    }
+    let (v0, p0) = (s.view_rev, s.panel_rev);
+    let mut logs = 0;
+    for _ in 0..120 {
+        let (panels_before, log_before) = (s.panel_rev, Rc::as_ptr(&s.log));
+        s = s.reduce(Action::Frame(16.7));
+        let log_new = !std::ptr::eq(Rc::as_ptr(&s.log), log_before);
+        logs += usize::from(log_new);
+        assert!(
+            !(log_new && s.panel_rev != panels_before),
+            "the log and the panels never rebuild in the same frame"
+        );
+    }
+    assert_eq!(s.view_rev - v0, 120, "views follow every frame at 100×");
+    assert!(
+        (7..=9).contains(&(s.panel_rev - p0)),
+        "panels {}",
+        s.panel_rev - p0
+    );
+    assert!((7..=9).contains(&logs), "log rebuilt {logs} times in 2 s");
+    let p1 = s.panel_rev;
+    let s = s.reduce(Action::Key(KeyAction::Add, KeyText::from("ns/now")));
+    assert_eq!(
+        s.panel_rev,
+        p1 + 1,
+        "an action refreshes the panels at once"
+    );
 }

@@ -159,7 +159,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     use_global_keys(state.shortcuts, h.global.clone());
 
     // The views are rebuilt only when the reducer says so (every frame normally, less often
-    // under load or reduced motion); the clock and buttons below update every frame.
+    // under load or reduced motion), the history panels a few times a second while playing
+    // (`panel_rev`); the clock and buttons below update every frame.
     let views = {
         let (sim, cap) = (state.sim.clone(), state.cap);
         use_memo(state.view_rev, move |_| snapshot::views(&sim.borrow(), cap))
@@ -204,13 +205,13 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                         on_speed={h.speed.clone()} />
                 </div>
                 <div class="status-slot">
-                    <Scrubber sim={state.sim.clone()} revision={state.view_rev} inputs={state.inputs.clone()}
+                    <Scrubber sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()}
                         future={state.future.clone()} horizon={state.horizon} undo={state.undo.len()}
                         on_seek={cb(&state.dispatcher(), Action::Seek)} on_undo={cb(&state.dispatcher(), |_| Action::Undo)} />
                     <LiveRegion message={AttrValue::from(state.announcement.1.clone())} seq={state.announcement.0} />
                 </div>
                 <div class="side side-top">
-                    <ShareBar sim={state.sim.clone()} revision={state.view_rev} inputs={state.inputs.clone()}
+                    <ShareBar sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()}
                         playing={state.playing} on_restore={cb(&state.dispatcher(), Action::Restore)}
                         on_reset={cb(&state.dispatcher(), |_| Action::ResetDefaults)} />
                     <ScenarioPicker choices={(*choices).clone()} current={AttrValue::from(scenario_id)}
@@ -234,9 +235,9 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <ScheduleTable rows={state.schedule.clone()} limiter={AttrValue::from(limiter_text.clone())}
                         selected={selected_requeues} />
                     <EventLog lines={state.log.clone()} kinds={kinds} />
-                    <div class="wide"><Charts sim={state.sim.clone()} revision={state.view_rev} inputs={state.inputs.clone()} on_seek={Some(cb(&state.dispatcher(), |s: f64| Action::Seek((s.max(0.0) * 1e9) as u64)))} /></div>
-                    <div class="wide"><SplitView sim={state.sim.clone()} revision={state.view_rev} inputs={state.inputs.clone()} /></div>
-                    <Diagnosis sim={state.sim.clone()} revision={state.view_rev} />
+                    <div class="wide"><Charts sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()} on_seek={Some(cb(&state.dispatcher(), |s: f64| Action::Seek((s.max(0.0) * 1e9) as u64)))} /></div>
+                    <div class="wide"><SplitView sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()} /></div>
+                    <Diagnosis sim={state.sim.clone()} revision={state.panel_rev} />
                 </div>
                 <div class="side side-bottom">
                     <ExportPanel sim={state.sim.clone()} inputs={state.inputs.clone()} on_import={cb(&state.dispatcher(), Action::Restore)} />

@@ -1,6 +1,7 @@
 //! The Yew front end: renders simulation snapshots and turns clicks and keys into simulation inputs.
 
 mod app;
+pub mod cadence;
 pub mod components;
 pub mod drafts;
 pub mod driver;

@@ -13,6 +13,7 @@ use crate::sim::timeline::{self, Checkpoints, UndoEntry};
 use crate::sim::{
     preset, Input, LimiterConfig, RecordedInput, Scenario, ScheduleRow, ShareState, Sim,
 };
+use crate::ui::cadence::Cadence;
 use crate::ui::drafts::{
     Bulk, Drafts, FieldErrors, FieldId, LimiterKind, LimiterPreset, PolicyEdit,
 };
@@ -40,8 +41,14 @@ pub const SLOW_FRAME_MS: f64 = 20.0;
 /// often (10 per second is still live; 60 unreadable updates a second only cost frames).
 pub const LOADED_VIEW_REFRESH_MS: f64 = 100.0;
 
-/// While playing, the event log is re-read at most once per this many wall milliseconds.
-pub const LOG_REFRESH_MS: f64 = 250.0;
+/// Above this speed a frame's worth of virtual time is more than anyone follows (at 1000× a
+/// frame is 17 virtual seconds: lanes and rows change wholesale), so the views are rebuilt
+/// every [`FAST_VIEW_REFRESH_MS`] instead of every frame, halving the page's rendering work.
+pub const FAST_SPEED: f64 = 100.0;
+
+/// How often the views are rebuilt above [`FAST_SPEED`]: every other 60 Hz frame (30 per
+/// second). Just under two frames, so a frame that comes a hair early still rebuilds.
+pub const FAST_VIEW_REFRESH_MS: f64 = 2.0 * FRAME_MS - 1.0;
 
 /// Under reduced motion, countdowns move at most once per this many wall milliseconds.
 pub const REDUCED_MOTION_REFRESH_MS: f64 = 1_000.0;
@@ -75,9 +82,15 @@ pub struct AppState {
     pub display_now: Time,
     /// Bumped whenever the views (tables, lanes, runway) should be rebuilt from the sim: after
     /// every user action, and on frames at most every 1 s under reduced motion, every
-    /// [`LOADED_VIEW_REFRESH_MS`] while the page cannot keep up, else every frame.
+    /// [`LOADED_VIEW_REFRESH_MS`] while the page cannot keep up, every other frame above
+    /// [`FAST_SPEED`], else every frame.
     pub view_rev: u64,
-    wall_since_display: f64,
+    /// Bumped whenever the history panels (charts, split view, leak detector, scrubber, share
+    /// link) should be rebuilt: after every user action, and a few times a second while the
+    /// clock runs (see [`Cadence`]).
+    pub panel_rev: u64,
+    /// When, while playing, the views, the log and the panels are next rebuilt.
+    cadence: Cadence,
     /// `prefers-reduced-motion: reduce`.
     pub reduced_motion: bool,
     /// Light, dark or following the system.
@@ -102,10 +115,9 @@ pub struct AppState {
     pub cap: Option<Duration>,
     /// The limiter the schedule was computed for.
     pub schedule_for: LimiterConfig,
-    /// The recent event log, refreshed after every user action and at most every
-    /// [`LOG_REFRESH_MS`] while the clock runs (nobody reads thousands of lines a second).
+    /// The recent event log, refreshed after every user action and a few times a second
+    /// while the clock runs (see [`Cadence`]; nobody reads thousands of lines a second).
     pub log: Rc<Vec<LogLine>>,
-    wall_since_log: f64,
     /// Every input applied since the scenario loaded, at its step and instant: what share
     /// links and the autosave carry (inputs, not state).
     pub inputs: Rc<Vec<RecordedInput>>,
@@ -202,7 +214,8 @@ impl AppState {
             effective_speed: 1.0,
             display_now: now,
             view_rev: 0,
-            wall_since_display: 0.0,
+            panel_rev: 0,
+            cadence: Cadence::new(),
             reduced_motion,
             theme,
             shortcuts: true,
@@ -221,7 +234,6 @@ impl AppState {
             undo: Rc::new(Vec::new()),
             horizon: Time::ZERO,
             checkpoints,
-            wall_since_log: 0.0,
         })
         .map(|mut s: AppState| {
             s.log = Rc::new(snapshot::log(&s.sim.borrow()));
@@ -266,10 +278,10 @@ impl AppState {
     fn sim_changed(&mut self) {
         self.revision += 1;
         self.log = Rc::new(snapshot::log(&self.sim.borrow()));
-        self.wall_since_log = 0.0;
         self.display_now = self.now();
         self.view_rev += 1;
-        self.wall_since_display = 0.0;
+        self.panel_rev += 1;
+        self.cadence.restart();
         let limiter = self.sim.borrow().limiter_config().clone();
         if limiter != self.schedule_for {
             let (schedule, cap) = snapshot::schedule(&limiter);
@@ -375,6 +387,8 @@ impl AppState {
         // clock reads t=1.234s rather than t=1.234999999s; the remainder is carried, not lost.
         let quantum = time_quantum_ns(speed);
         let granted = owed.min(self.allowance_ns);
+        // The allowance held the clock back: the page cannot keep up at this speed.
+        let lagging = granted < owed;
         let whole = (granted / quantum).floor() * quantum;
         // What the allowance held back is dropped (the clock lags), not owed forever.
         self.carry_ns = (owed - whole).min(quantum);
@@ -401,27 +415,29 @@ impl AppState {
             }
         }
         self.revision += 1;
-        self.wall_since_log += wall_ms;
-        if self.wall_since_log >= LOG_REFRESH_MS {
-            self.log = Rc::new(snapshot::log(&self.sim.borrow()));
-            self.wall_since_log = 0.0;
-            self.rebuilt_last_frame = true;
-        }
-        self.wall_since_display += wall_ms;
         let interval = if self.reduced_motion {
             REDUCED_MOTION_REFRESH_MS
-        } else if self.allowance_ns < ceiling {
+        } else if lagging {
             LOADED_VIEW_REFRESH_MS
+        } else if speed > FAST_SPEED {
+            FAST_VIEW_REFRESH_MS
         } else {
             0.0
         };
-        if self.wall_since_display >= interval {
+        let due = self.cadence.frame(wall_ms, interval);
+        if due.log {
+            self.log = Rc::new(snapshot::log(&self.sim.borrow()));
+        }
+        if due.panels {
+            self.panel_rev += 1;
+        }
+        if due.views {
             self.display_now = self.now();
             self.view_rev += 1;
-            self.wall_since_display = 0.0;
-            // Only an occasional rebuild is exempt: every frame rebuilding is the normal load.
-            self.rebuilt_last_frame = interval > 0.0;
         }
+        // Only an occasional rebuild is exempt: views rebuilt every frame or every other frame
+        // are the normal load.
+        self.rebuilt_last_frame = due.slow() || (due.views && interval >= LOADED_VIEW_REFRESH_MS);
         true
     }
 
@@ -566,6 +582,7 @@ impl PartialEq for AppState {
             && self.speed == other.speed
             && self.display_now == other.display_now
             && self.view_rev == other.view_rev
+            && self.panel_rev == other.panel_rev
             && self.theme == other.theme
             && self.shortcuts == other.shortcuts
             && self.help_open == other.help_open
