@@ -4,8 +4,10 @@
 //
 // Opens the built page (dist/) on a share link of seed-oom without its memory limit, with the
 // cursor at 14 h of virtual time, where the buggy controller's failures map holds about
-// 100 000 entries; sets 1000x, plays, and records the wall time between animation frames.
-// Prints the median, 95th percentile, the effective speed the page achieved, and the same
+// 100 000 entries; sets 1000x, plays, and records the wall time between animation frames,
+// twice: with the top of the page in view (time bar, lanes, runway), and scrolled to the
+// failures map table (panels out of view are not rendered, so both are measured). Prints the
+// median, 95th percentile and the virtual time covered (the effective speed), and the same
 // numbers for an in-run baseline (seed-oom at 1000x from t=0, a small map), plus the size of
 // the wasm gzipped. Budget: median <= 16.7 ms, p95 <= 33 ms, wasm <= 350 KB gzipped.
 import { readdir, readFile } from "node:fs/promises";
@@ -25,7 +27,11 @@ function quantile(sorted, q) {
   return sorted[i];
 }
 
-async function measure(page, url, label) {
+// Numbers read without scrolling (textContent is there whether or not a panel is rendered).
+const text = (page, selector) => page.locator(selector).evaluate((e) => e.textContent);
+const entries = (summary) => summary.match(/len\(failures\) is ([\d\u202f]+)/)?.[1]?.replace(/\u202f/g, "") ?? "?";
+
+async function measure(page, url, label, scrollTo) {
   const t0 = Date.now();
   await page.goto(url);
   await page.getByRole("heading", { level: 1 }).waitFor();
@@ -38,10 +44,12 @@ async function measure(page, url, label) {
     await page.getByRole("button", { name: "Pause" }).click();
   }
   const loadMs = Date.now() - t0;
+  if (scrollTo) await scrollTo(page).scrollIntoViewIfNeeded();
+  else await page.evaluate(() => window.scrollTo(0, 0));
   await page.fill("#speed-factor", "1000");
   await page.press("#speed-factor", "Enter");
-  const mapBefore = await page.locator("#chart-failures .summary").innerText();
-  const vt0 = await page.locator("#virtual-time").innerText();
+  const mapBefore = await text(page, "#chart-failures .summary");
+  const vt0 = await text(page, "#virtual-time");
   await page.getByRole("button", { name: "Play" }).click();
   const frames = await page.evaluate(
     (ms) =>
@@ -63,8 +71,8 @@ async function measure(page, url, label) {
     SECONDS * 1000,
   );
   await page.getByRole("button", { name: "Pause" }).click();
-  const vt1 = await page.locator("#virtual-time").innerText();
-  const mapAfter = await page.locator("#chart-failures .summary").innerText();
+  const vt1 = await text(page, "#virtual-time");
+  const mapAfter = await text(page, "#chart-failures .summary");
   const sorted = [...frames].sort((a, b) => a - b);
   return {
     label,
@@ -74,9 +82,8 @@ async function measure(page, url, label) {
     p95: quantile(sorted, 0.95),
     vt0,
     vt1,
-    map: (s) => s,
-    mapBefore: mapBefore.match(/len\(failures\) is ([\d\u202f]+)/)?.[1]?.replace(/\u202f/g, "") ?? "?",
-    mapAfter: mapAfter.match(/len\(failures\) is ([\d\u202f]+)/)?.[1]?.replace(/\u202f/g, "") ?? "?",
+    mapBefore: entries(mapBefore),
+    mapAfter: entries(mapAfter),
   };
 }
 
@@ -89,18 +96,21 @@ try {
   const baseline = await measure(page, base, "baseline: seed-oom 1000x from t=0");
   await page.evaluate(() => localStorage.clear());
   const ns = BigInt(HOURS * 3600) * 1_000_000_000n;
-  const big = await measure(
-    await browser.newPage({ viewport: { width: 1280, height: 900 } }),
-    `${base}#v=1&s=seed-oom&seed=42&in=${NO_LIMIT}&t=${ns}`,
-    `seed-oom 1000x at ${HOURS}h, no memory limit`,
-  );
-  for (const r of [baseline, big]) {
+  const link = `${base}#v=1&s=seed-oom&seed=42&in=${NO_LIMIT}&t=${ns}`;
+  const fresh = () => browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const big = [
+    await measure(await fresh(), link, `seed-oom 1000x at ${HOURS}h, no memory limit, top of the page`),
+    await measure(await fresh(), link, `seed-oom 1000x at ${HOURS}h, no memory limit, failures map in view`, (p) =>
+      p.getByRole("table", { name: "Failures map" }),
+    ),
+  ];
+  for (const r of [baseline, ...big]) {
     console.log(
       `${r.label}: ${r.frames} frames in ${SECONDS}s, median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms; ` +
         `virtual ${r.vt0} -> ${r.vt1}; len(failures) ${r.mapBefore} -> ${r.mapAfter}; page ready in ${r.loadMs} ms`,
     );
   }
-  const ok = big.median <= 16.7 && big.p95 <= 33;
+  const ok = big.every((r) => r.median <= 16.7 && r.p95 <= 33);
   console.log(`frame budget (median <= 16.7 ms, p95 <= 33 ms) with ~100k entries: ${ok ? "MEETS" : "MISSES"}`);
   const wasm = (await readdir(DIST)).find((f) => f.endsWith(".wasm"));
   if (wasm) {

@@ -1,6 +1,7 @@
 // Part 2 views in a real Chromium: leak detector, Go code panel (line highlighting).
 // Each view is screenshotted in light and dark under target/e2e/.
 import assert from "node:assert/strict";
+import { seenText } from "./run.mjs";
 
 const keyPanel = (page) => page.locator("section[aria-labelledby='keys-h']");
 
@@ -38,12 +39,12 @@ for (const scheme of ["light", "dark"]) {
       await page.getByRole("tab", { name: /client-go internals/ }).click();
       await act(page, "default/a", "Fail");
       await codeLine(page, "FailuresIncrement").and(page.locator(".running.main")).waitFor({ timeout: 5_000 });
-      assert.match(await page.locator(".code-caption").innerText(), /AddRateLimited\("default\/a"\)/);
+      assert.match(await seenText(page.locator(".code-caption")), /AddRateLimited\("default\/a"\)/);
       await shot(`part2-code-fail-${scheme}`);
       await act(page, "default/a", "Forget");
       await codeLine(page, "FailuresDelete").and(page.locator(".running")).waitFor({ timeout: 5_000 });
       assert.equal(await page.locator("#code-listing .code-line.running").count(), 1);
-      assert.match(await page.locator(".code-caption").innerText(), /queue\.Forget\("default\/a"\)/);
+      assert.match(await seenText(page.locator(".code-caption")), /queue\.Forget\("default\/a"\)/);
     },
   });
 
@@ -55,7 +56,7 @@ for (const scheme of ["light", "dark"]) {
       await loadScenario(page, "seed-oom", 100);
       const finding = page.locator("[data-finding='map-outgrows-failures']");
       await finding.waitFor({ timeout: 20_000 });
-      const text = await finding.innerText();
+      const text = await seenText(finding);
       assert.match(text, /failures map [\d\u202f]+ ≫ failing keys \d+: Forget is never called on success/);
       await page.locator("[data-finding='change-rate-limited']").waitFor({ timeout: 10_000 });
       await finding.getByRole("button", { name: /Show line/ }).click();
@@ -80,9 +81,9 @@ for (const scheme of ["light", "dark"]) {
       // The first OOM kill comes after about 1h virtual; on a loaded machine the page may
       // run slower than asked, so allow time.
       await mem.locator(".mark").first().waitFor({ timeout: 180_000 });
-      assert.match(await mem.locator(".summary").innerText(), /OOM kill/);
+      assert.match(await seenText(mem.locator(".summary")), /OOM kill/);
       const fail = page.locator("#chart-failures");
-      assert.match(await fail.locator(".summary").innerText(), /len\(failures\) is [\d\u202f]+ now/);
+      assert.match(await seenText(fail.locator(".summary")), /len\(failures\) is [\d\u202f]+ now/);
       // Pause, then hover: every chart shows the crosshair at the same time.
       await page.getByRole("button", { name: "Pause" }).click();
       const svg = fail.locator("svg.chart-svg");
@@ -90,6 +91,7 @@ for (const scheme of ["light", "dark"]) {
       const box = await svg.boundingBox();
       await svg.hover({ position: { x: box.width * 0.6, y: box.height * 0.5 } });
       await page.locator("#chart-depth .crosshair").waitFor({ state: "attached", timeout: 5_000 });
+      // Read in place: scrolling would move the chart from under the pointer.
       const t1 = await fail.locator(".readout .mono").innerText();
       const t2 = await page.locator("#chart-memory .readout .mono").innerText();
       assert.equal(t1, t2);
@@ -111,8 +113,8 @@ async function pausedRun(page, url) {
   await page.waitForFunction(() => location.hash.includes("&in="));
   return {
     link: await page.inputValue("#share-link"),
-    hash: await page.locator("#trace-hash").innerText(),
-    time: await page.locator("#virtual-time").innerText(),
+    hash: await seenText(page.locator("#trace-hash")),
+    time: await seenText(page.locator("#virtual-time")),
   };
 }
 
@@ -128,7 +130,7 @@ tests.push({
       await b.goto(a.link);
       await b.getByRole("heading", { level: 1 }).waitFor();
       await b.waitForFunction((h) => document.querySelector("#trace-hash")?.textContent === h, a.hash, { timeout: 20_000 });
-      assert.equal(await b.locator("#virtual-time").innerText(), a.time);
+      assert.equal(await seenText(b.locator("#virtual-time")), a.time);
       assert.equal(await b.locator("#scenario").inputValue(), "seed-oom");
       assert.equal(await b.locator("#share-message").count(), 0);
       await b.locator("section.share-bar").screenshot({ path: "target/e2e/part2-share-light.png" });
@@ -145,7 +147,7 @@ tests.push({
     const a = await pausedRun(page, url);
     await page.goto(url); // no fragment: the autosave is restored
     await page.waitForFunction((h) => document.querySelector("#trace-hash")?.textContent === h, a.hash, { timeout: 20_000 });
-    assert.equal(await page.locator("#virtual-time").innerText(), a.time);
+    assert.equal(await seenText(page.locator("#virtual-time")), a.time);
     await page.locator("section.share-bar").screenshot({ path: "target/e2e/part2-share-dark.png" });
     await page.locator("section.export-panel").screenshot({ path: "target/e2e/part2-export-dark.png" });
     await page.locator("section.leak-panel").screenshot({ path: "target/e2e/part2-leaks-restored-dark.png" });
@@ -169,7 +171,7 @@ for (const [scheme, frag, why] of [
       await page.goto(url + frag);
       const msg = page.locator("#share-message");
       await msg.waitFor({ timeout: 10_000 });
-      assert.match(await msg.innerText(), why);
+      assert.match(await seenText(msg), why);
       await act(page, "default/ok", "Add");
       await page.locator("section[aria-labelledby='items-h']").getByText("default/ok").first().waitFor();
       await shot(`part2-bad-link-${scheme}`);
@@ -195,7 +197,7 @@ for (const scheme of ["light", "dark"]) {
       const buggy = Number(await split.locator("[data-side='buggy']").getAttribute("data-failures"));
       const fixed = Number(await split.locator("[data-side='fixed']").getAttribute("data-failures"));
       assert.ok(buggy > 5 * Math.max(fixed, 1), `buggy ${buggy} vs fixed ${fixed}`);
-      const chip = await split.locator("[data-chip='failures map']").innerText();
+      const chip = await seenText(split.locator("[data-chip='failures map']"));
       assert.match(chip, /failures map [\d\u202f]+ vs \d+/);
       assert.equal(await split.locator(".diff-chip").count(), 4);
       await split.screenshot({ path: `target/e2e/part2-split-${scheme}.png` });
@@ -229,21 +231,21 @@ for (const scheme of ["light", "dark"]) {
       await play(400);
       await act(page, "default/b", "Fail");
       await play(600);
-      const fullHash = await page.locator("#trace-hash").innerText();
-      const fullTime = await page.locator("#virtual-time").innerText();
-      const summary = () => page.locator("#chart-failures .summary").innerText();
+      const fullHash = await seenText(page.locator("#trace-hash"));
+      const fullTime = await seenText(page.locator("#virtual-time"));
+      const summary = () => seenText(page.locator("#chart-failures .summary"));
       assert.match(await summary(), /len\(failures\) is 2 now/);
 
       await scrubTo(page, mid);
       await page.locator("#scrub-future").waitFor();
-      assert.match(await page.locator("#scrub-future").innerText(), /1 recorded input/);
+      assert.match(await seenText(page.locator("#scrub-future")), /1 recorded input/);
       assert.match(await summary(), /len\(failures\) is 1 now/);
       await page.locator("section.scrubber").screenshot({ path: `target/e2e/part2-scrubber-past-${scheme}.png` });
 
       await act(page, "default/c", "Fail"); // fork: the recorded Fail(b) is dropped
       await page.locator("#scrub-future").waitFor({ state: "detached" });
       await page.getByRole("button", { name: "To the end" }).click();
-      assert.notEqual(await page.locator("#trace-hash").innerText(), fullHash);
+      assert.notEqual(await seenText(page.locator("#trace-hash")), fullHash);
 
       await page.getByRole("button", { name: /^Undo/ }).click(); // drops Fail(c), restores Fail(b)
       await scrubTo(page, mid);
@@ -252,9 +254,9 @@ for (const scheme of ["light", "dark"]) {
       await page.waitForFunction(() => !document.querySelector("#scrub-future"));
       // Same inputs at the same instants: the same trace as before the fork, at the same time.
       await scrubTo(page, Number(await page.getAttribute("#scrub-range", "max")));
-      const t = await page.locator("#virtual-time").innerText();
+      const t = await seenText(page.locator("#virtual-time"));
       assert.equal(t, fullTime);
-      assert.equal(await page.locator("#trace-hash").innerText(), fullHash);
+      assert.equal(await seenText(page.locator("#trace-hash")), fullHash);
       await page.locator("section.scrubber").screenshot({ path: `target/e2e/part2-scrubber-${scheme}.png` });
     },
   });
@@ -290,11 +292,11 @@ tests.push({
       await b.getByRole("heading", { level: 1 }).waitFor();
       await b.setInputFiles("#import-trace", { name: "bad.json", mimeType: "application/json", buffer: Buffer.from("{\"format\":\"workqueue-playground-trace\",\"version\":7}") });
       await b.locator("#export-status").waitFor();
-      assert.match(await b.locator("#export-status").innerText(), /could not be imported \(made by a newer playground/);
+      assert.match(await seenText(b.locator("#export-status")), /could not be imported \(made by a newer playground/);
       assert.equal(await b.locator("#scenario").inputValue(), "manual");
       await b.setInputFiles("#import-trace", { name: "t.json", mimeType: "application/json", buffer: Buffer.from(trace.text) });
       await b.waitForFunction((h) => document.querySelector("#trace-hash")?.textContent === h, a.hash, { timeout: 20_000 });
-      assert.equal(await b.locator("#virtual-time").innerText(), a.time);
+      assert.equal(await seenText(b.locator("#virtual-time")), a.time);
       await b.locator("section.export-panel").screenshot({ path: "target/e2e/part2-export-light.png" });
     } finally {
       await fresh.close();
@@ -311,11 +313,11 @@ tests.push({
     const tour = page.locator("section.tour");
     await tour.getByText("Step 1 of 5").waitFor();
     await tour.getByRole("button", { name: "Continue" }).click();
-    assert.equal(await tour.locator("#tour-progress").innerText(), "Step 2 of 5");
+    assert.equal(await seenText(tour.locator("#tour-progress")), "Step 2 of 5");
     await tour.getByRole("button", { name: "Back" }).click();
-    assert.equal(await tour.locator("#tour-progress").innerText(), "Step 1 of 5");
+    assert.equal(await seenText(tour.locator("#tour-progress")), "Step 1 of 5");
     for (let i = 0; i < 5; i++) await tour.getByRole("button", { name: "Continue" }).click();
-    assert.equal(await tour.locator("#tour-step-title").innerText(), "Things to try");
+    assert.equal(await seenText(tour.locator("#tour-step-title")), "Things to try");
     await tour.screenshot({ path: "target/e2e/part2-tour-light.png" });
     await loadScenario(page, "poison");
     await tour.getByText("Step 1 of 3").waitFor();
@@ -350,7 +352,7 @@ for (const scheme of ["light", "dark"]) {
       await page.click("#latency-button");
       const chart = page.locator("#chart-latency");
       await chart.waitFor({ timeout: 20_000 });
-      assert.match(await chart.locator(".summary").innerText(), /^Replayed to .*: in the latest interval a change waited .+ at the median and .+ at the 99th percentile/);
+      assert.match(await seenText(chart.locator(".summary")), /^Replayed to .*: in the latest interval a change waited .+ at the median and .+ at the 99th percentile/);
       assert.equal(await chart.locator("path.series").count(), 2);
       assert.equal(await page.locator("#latency-button").count(), 0, "up to date: no recompute button");
       await chart.screenshot({ path: `target/e2e/part2-latency-${scheme}.png` });

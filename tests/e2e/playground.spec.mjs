@@ -2,6 +2,7 @@
 // and event log; play, pause, step and skip; change the limiter and see the schedule change;
 // enter an invalid value and see the refusal. Screenshots: target/e2e/playground-*.png.
 import assert from "node:assert/strict";
+import { seenText } from "./run.mjs";
 
 /** Waits for the app, pauses the clock when asked, and returns handy locators. */
 async function open(page, url, { pause = false } = {}) {
@@ -46,10 +47,10 @@ export const tests = [
       assert.equal(await page.getByLabel("Scenario", { exact: true }).inputValue(), "manual");
       assert.equal(await page.getByRole("textbox", { name: /^Workers/ }).inputValue(), "0");
       assert.equal(await page.getByLabel("Speed factor").inputValue(), "1");
-      assert.match(await page.locator("#len-failures").innerText(), /^0$/);
-      const t1 = seconds(await ui.time.innerText());
+      assert.match(await seenText(page.locator("#len-failures")), /^0$/);
+      const t1 = seconds(await seenText(ui.time));
       await page.waitForTimeout(600);
-      const t2 = seconds(await ui.time.innerText());
+      const t2 = seconds(await seenText(ui.time));
       assert.ok(t2 - t1 > 0.3 && t2 - t1 < 2, `clock should run at about 1×: ${t1} → ${t2}`);
     },
   },
@@ -59,22 +60,22 @@ export const tests = [
       const ui = await open(page, url, { pause: true });
       await act(ui, "Add", "ns/pod-7");
       await ui.items.getByRole("button", { name: "Select ns/pod-7" }).waitFor();
-      assert.match(await ui.items.innerText(), /queued/);
-      assert.match(await ui.log.innerText(), /queue\.Add\("ns\/pod-7"\)/);
-      assert.match(await ui.lanes.innerText(), /Queue \(FIFO\)[\s\S]*ns\/pod-7/);
+      assert.match(await seenText(ui.items), /queued/);
+      assert.match(await seenText(ui.log), /queue\.Add\("ns\/pod-7"\)/);
+      assert.match(await seenText(ui.lanes), /Queue \(FIFO\)[\s\S]*ns\/pod-7/);
 
       await ui.button("Get").click();
-      await page.waitForFunction(() => /processing/.test(document.querySelector("table.items")?.innerText ?? ""));
-      assert.match(await ui.lanes.innerText(), /Workers[\s\S]*ns\/pod-7[\s\S]*you/);
+      await page.waitForFunction(() => /processing/.test(document.querySelector("table.items")?.textContent ?? ""));
+      assert.match(await seenText(ui.lanes), /Workers[\s\S]*ns\/pod-7[\s\S]*you/);
 
       // Fail on a processing key: Done, then AddRateLimited. The map grows by one row.
       await ui.button("Fail").click();
       await ui.failures.getByRole("button", { name: "Select ns/pod-7" }).waitFor();
       let row = failuresRow(page, ui, "ns/pod-7");
-      assert.match(await row.innerText(), /ns\/pod-7\s+orphan|ns\/pod-7/);
-      assert.match(await row.innerText(), /\b1\b[\s\S]*5ms/);
-      assert.equal(await page.locator("#len-failures").innerText(), "1");
-      const log = await ui.log.innerText();
+      assert.match(await seenText(row), /ns\/pod-7\s+orphan|ns\/pod-7/);
+      assert.match(await seenText(row), /\b1\b[\s\S]*5ms/);
+      assert.equal(await seenText(page.locator("#len-failures")), "1");
+      const log = await seenText(ui.log);
       assert.match(log, /queue\.Done\("ns\/pod-7"\)/);
       assert.match(log, /queue\.AddRateLimited\("ns\/pod-7"\) → When\(\)=5ms \(failures 0→1\)/);
 
@@ -82,8 +83,8 @@ export const tests = [
       await page.getByRole("button", { name: "Fail ns/pod-7", exact: true }).first().click();
       await page.waitForFunction(() => document.querySelector("#len-failures")?.textContent === "1");
       row = failuresRow(page, ui, "ns/pod-7");
-      await page.waitForFunction(() => /failures 1→2/.test(document.body.innerText));
-      assert.match(await row.innerText(), /\b2\b[\s\S]*10ms/);
+      await page.waitForFunction(() => /failures 1→2/.test(document.body.textContent));
+      assert.match(await seenText(row), /\b2\b[\s\S]*10ms/);
 
       // A second key grows the map; Forget shrinks it again.
       await act(ui, "Fail", "ns/pod-8");
@@ -91,13 +92,13 @@ export const tests = [
       await ui.failures.getByRole("button", { name: "Forget ns/pod-8", exact: true }).click();
       await page.waitForFunction(() => document.querySelector("#len-failures")?.textContent === "1");
       assert.equal(await ui.failures.getByRole("button", { name: "Select ns/pod-8" }).count(), 0);
-      assert.match(await ui.log.innerText(), /queue\.Forget\("ns\/pod-8"\)/);
+      assert.match(await seenText(ui.log), /queue\.Forget\("ns\/pod-8"\)/);
 
       // Done by hand: Add, Get, Done.
       await act(ui, "Add", "ns/pod-9");
       await ui.button("Get").click();
       await ui.button("Done").click();
-      assert.match(await ui.log.innerText(), /queue\.Done\("ns\/pod-9"\)/);
+      assert.match(await seenText(ui.log), /queue\.Done\("ns\/pod-9"\)/);
 
       // Succeed = Forget + Done: the failing key leaves the map.
       await ui.button("Skip to next due").click();
@@ -105,38 +106,38 @@ export const tests = [
       await ui.button("Get").click();
       await ui.button("Succeed").click();
       await page.waitForFunction(() => document.querySelector("#len-failures")?.textContent === "0");
-      const after = await ui.log.innerText();
+      const after = await seenText(ui.log);
       assert.match(after, /queue\.Forget\("ns\/pod-7"\)/);
-      assert.match(await page.locator("#announcer").innerText(), /\S/);
+      assert.match(await seenText(page.locator("#announcer")), /\S/);
     },
   },
   {
     name: "Play, Pause, Step and Skip to next due move the virtual clock",
     async run({ page, url }) {
       const ui = await open(page, url, { pause: true });
-      const paused = await ui.time.innerText();
+      const paused = await seenText(ui.time);
       await page.waitForTimeout(400);
-      assert.equal(await ui.time.innerText(), paused, "paused clock must not move");
+      assert.equal(await seenText(ui.time), paused, "paused clock must not move");
 
       // A 5s–5m limiter makes the first retry wait exactly 5s.
       await ui.button("5s–5m").click();
       await act(ui, "Fail", "ns/slow");
-      const before = seconds(await ui.time.innerText());
+      const before = seconds(await seenText(ui.time));
       await ui.button("Skip to next due").click();
-      const after = seconds(await ui.time.innerText());
+      const after = seconds(await seenText(ui.time));
       assert.ok(Math.abs(after - before - 5) < 0.01, `skip should land on readyAt (+5s): ${before} → ${after}`);
-      assert.match(await ui.items.innerText(), /queued/);
+      assert.match(await seenText(ui.items), /queued/);
 
       await act(ui, "Fail", "ns/slow");
-      const s0 = seconds(await ui.time.innerText());
+      const s0 = seconds(await seenText(ui.time));
       await ui.button("Step").click();
-      const s1 = seconds(await ui.time.innerText());
+      const s1 = seconds(await seenText(ui.time));
       assert.ok(s1 > s0, `Step moves to the next event: ${s0} → ${s1}`);
 
       await ui.button("Play").click();
-      const p0 = seconds(await ui.time.innerText());
+      const p0 = seconds(await seenText(ui.time));
       await page.waitForTimeout(500);
-      assert.ok(seconds(await ui.time.innerText()) > p0, "playing clock moves");
+      assert.ok(seconds(await seenText(ui.time)) > p0, "playing clock moves");
       await ui.button("Pause").click();
     },
   },
@@ -152,25 +153,25 @@ export const tests = [
       await field.press("Enter");
       await page.waitForTimeout(300);
       assert.equal(await field.inputValue(), "250");
-      assert.match(await page.locator(".speed-label").innerText(), /250/);
+      assert.match(await seenText(page.locator(".speed-label")), /250/);
     },
   },
   {
     name: "changing the limiter changes the backoff schedule",
     async run({ page, url }) {
       const ui = await open(page, url, { pause: true });
-      const firstDelay = async () => (await ui.schedule.getByRole("row").nth(1).innerText()).split(/\s+/)[1];
+      const firstDelay = async () => (await seenText(ui.schedule.getByRole("row").nth(1))).split(/\s+/)[1];
       assert.equal(await firstDelay(), "5ms");
-      assert.match(await ui.schedule.innerText(), /16m40s/);
+      assert.match(await seenText(ui.schedule), /16m40s/);
       await page.getByLabel("Limiter", { exact: true }).selectOption("item_exponential");
       await page.getByLabel(/^Base delay/).fill("2s");
       await page.getByLabel(/^Max delay/).fill("1m");
       await ui.button("Apply limiter").click();
-      await page.waitForFunction(() => /ItemExponential\(2s, 1m0s\)/.test(document.body.innerText));
+      await page.waitForFunction(() => /ItemExponential\(2s, 1m0s\)/.test(document.body.textContent));
       assert.equal(await firstDelay(), "2s");
-      assert.match(await ui.schedule.innerText(), /1m0s/);
+      assert.match(await seenText(ui.schedule), /1m0s/);
       await ui.button("750ms–15m").click();
-      await page.waitForFunction(() => /ItemExponential\(750ms, 15m0s\)/.test(document.body.innerText));
+      await page.waitForFunction(() => /ItemExponential\(750ms, 15m0s\)/.test(document.body.textContent));
       assert.equal(await firstDelay(), "750ms");
     },
   },
@@ -184,24 +185,24 @@ export const tests = [
       await base.fill("fast");
       await ui.button("Apply limiter").click();
       assert.equal(await base.getAttribute("aria-invalid"), "true");
-      assert.match(await page.locator("#lim-base-error").innerText(), /fast/);
-      assert.match(await page.getByText(/^Running:/).innerText(), /DefaultController/);
-      assert.equal(await page.locator("#len-failures").innerText(), "1", "the failures map survives");
+      assert.match(await seenText(page.locator("#lim-base-error")), /fast/);
+      assert.match(await seenText(page.getByText(/^Running:/)), /DefaultController/);
+      assert.equal(await seenText(page.locator("#len-failures")), "1", "the failures map survives");
 
       const workers = page.getByRole("textbox", { name: /^Workers/ });
       await workers.fill("-1");
       await ui.button("Apply controller").click();
       assert.equal(await workers.getAttribute("aria-invalid"), "true");
-      assert.match(await page.locator("#cfg-workers-error").innerText(), /not a whole number/);
+      assert.match(await seenText(page.locator("#cfg-workers-error")), /not a whole number/);
 
       await page.getByLabel(/^Error rate/).fill("2");
       await workers.fill("0");
       await ui.button("Apply controller").click();
-      assert.match(await page.locator("#cfg-error-rate-error").innerText(), /between 0 and 1/);
+      assert.match(await seenText(page.locator("#cfg-error-rate-error")), /between 0 and 1/);
 
       await ui.key.fill("has space");
       await ui.button("Add").click();
-      assert.match(await page.locator("#key-error").innerText(), /whitespace/);
+      assert.match(await seenText(page.locator("#key-error")), /whitespace/);
       assert.equal(await ui.items.getByRole("button", { name: "Select has space" }).count(), 0);
     },
   },
@@ -226,7 +227,7 @@ export const tests = [
       await table.focus();
       await page.keyboard.press("g");
       await page.waitForTimeout(200);
-      assert.equal(await page.locator("#len-failures").innerText(), "1", "disabled shortcuts do nothing");
+      assert.equal(await seenText(page.locator("#len-failures")), "1", "disabled shortcuts do nothing");
       await page.getByLabel("Single-key shortcuts").check();
       await table.focus();
       await page.keyboard.press("g");

@@ -67,6 +67,37 @@ export function launchChromium() {
   });
 }
 
+/**
+ * The text of `locator` as a person reads it: scrolled into view and rendered first. Panels
+ * out of view are not rendered (`content-visibility: auto`), `innerText` of unrendered
+ * content is "", and a panel scrolled into view is rendered at the next frame.
+ */
+export async function seenText(locator) {
+  await locator.scrollIntoViewIfNeeded();
+  await locator.evaluate(
+    (el) =>
+      new Promise((rendered) => {
+        const check = () => (el.checkVisibility({ contentVisibilityAuto: true }) ? rendered() : requestAnimationFrame(check));
+        check();
+      }),
+  );
+  return locator.innerText();
+}
+
+/**
+ * A screenshot of the whole page as a person sees each part when scrolled to it: panels out
+ * of view are not rendered (`content-visibility: auto`), so they are rendered for the shot.
+ */
+async function fullPageShot(page, path, opts = {}) {
+  const style = await page.addStyleTag({ content: ".panel { content-visibility: visible !important; }" });
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  try {
+    await page.screenshot({ path, fullPage: true, ...opts });
+  } finally {
+    await style.evaluate((el) => el.remove()).catch(() => {});
+  }
+}
+
 async function loadTests(filter) {
   const here = join(ROOT, "tests", "e2e");
   const files = (await readdir(here)).filter((f) => f.endsWith(".spec.mjs")).sort();
@@ -92,13 +123,13 @@ async function runOne(browser, url, test) {
   const errors = [];
   page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
   page.on("console", (m) => m.type() === "error" && errors.push(`console error: ${m.text()}`));
-  const shot = (name, opts = {}) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, ...opts });
+  const shot = (name, opts = {}) => fullPageShot(page, join(SHOTS, `${name}.png`), opts);
   try {
     await withTimeout(test.run({ page, url, shot, context }), test.timeout ?? TEST_TIMEOUT_MS, test.name);
     if (errors.length) throw new Error(errors.join("\n"));
   } catch (e) {
     const safe = test.name.replace(/[^a-z0-9]+/gi, "-");
-    await page.screenshot({ path: join(SHOTS, `FAILED-${safe}.png`), fullPage: true }).catch(() => {});
+    await fullPageShot(page, join(SHOTS, `FAILED-${safe}.png`)).catch(() => {});
     throw e;
   } finally {
     await context.close().catch(() => {});
