@@ -16,6 +16,7 @@ use workqueue_playground::ui::components::chart_model::{
 };
 use workqueue_playground::ui::components::charts::chart_data;
 use workqueue_playground::ui::components::code_listing::{line_number, listing, text};
+use workqueue_playground::ui::components::tour::tour_key;
 
 fn secs(n: u64) -> Time {
     Time::from_nanos(n * 1_000_000_000)
@@ -206,4 +207,25 @@ fn the_latency_chart_replays_the_run_to_the_cursor() {
     assert!(!p50.is_empty() && p50.len() == p99.len());
     assert!(p50.iter().zip(p99).all(|(a, b)| a.1 <= b.1));
     assert!(c.summary.starts_with("Replayed to 2m0s"), "{}", c.summary);
+}
+
+#[test]
+fn arrow_keys_step_through_a_tour_and_stop_at_its_ends() {
+    // A tour of 5 steps: 0..=4, then 5 is "Things to try".
+    assert_eq!(tour_key("ArrowRight", 0, 5), Some(1));
+    assert_eq!(
+        tour_key("ArrowRight", 5, 5),
+        Some(5),
+        "no step past Things to try"
+    );
+    assert_eq!(tour_key("ArrowLeft", 3, 5), Some(2));
+    assert_eq!(tour_key("ArrowLeft", 0, 5), Some(0));
+    assert_eq!(tour_key("End", 1, 5), Some(5));
+    assert_eq!(tour_key("Home", 4, 5), Some(0));
+    assert_eq!(
+        tour_key("Enter", 2, 5),
+        None,
+        "Enter presses the focused button"
+    );
+    assert_eq!(tour_key("a", 2, 5), None);
 }

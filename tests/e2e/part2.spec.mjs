@@ -305,7 +305,7 @@ tests.push({
 });
 
 tests.push({
-  name: "guided tour: Back/Continue through the seed-oom steps to Things to try (light)",
+  name: "guided tour: Back/Continue and arrow keys through the seed-oom steps to Things to try (light)",
   context: { colorScheme: "light" },
   async run({ page, url, shot }) {
     await ready(page, url);
@@ -315,6 +315,16 @@ tests.push({
     await tour.getByRole("button", { name: "Continue" }).click();
     assert.equal(await seenText(tour.locator("#tour-progress")), "Step 2 of 5");
     await tour.getByRole("button", { name: "Back" }).click();
+    assert.equal(await seenText(tour.locator("#tour-progress")), "Step 1 of 5");
+    // The keyboard: with focus on a tour button, → and ← step, End and Home jump.
+    await tour.getByRole("button", { name: "Continue" }).focus();
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await seenText(tour.locator("#tour-progress")), "Step 2 of 5");
+    await page.keyboard.press("ArrowLeft");
+    assert.equal(await seenText(tour.locator("#tour-progress")), "Step 1 of 5");
+    await page.keyboard.press("End");
+    assert.equal(await seenText(tour.locator("#tour-step-title")), "Things to try");
+    await page.keyboard.press("Home");
     assert.equal(await seenText(tour.locator("#tour-progress")), "Step 1 of 5");
     for (let i = 0; i < 5; i++) await tour.getByRole("button", { name: "Continue" }).click();
     assert.equal(await seenText(tour.locator("#tour-step-title")), "Things to try");

@@ -34,7 +34,7 @@ pub fn HelpOverlay(props: &HelpOverlayProps) -> Html {
             e.prevent_default();
         }
     });
-    let rows: [(&str, &str); 10] = [
+    let rows: [(&str, &str); 11] = [
         ("?", "Show or hide this list"),
         ("Esc", "Close this list"),
         (
@@ -48,6 +48,10 @@ pub fn HelpOverlay(props: &HelpOverlayProps) -> Html {
         ("D", "Item table: Done the selected key"),
         ("S", "Item table: Succeed the selected key"),
         ("Enter", "Key field: Add the typed key"),
+        (
+            "← / → (Home / End)",
+            "Guided tour, with focus in it: previous or next step (first step, things to try)",
+        ),
     ];
     html! {
         <div class="overlay">
