@@ -5,6 +5,10 @@
 //! creates, changes and deletes are identical). Inputs are replayed at their recorded instant
 //! (not their step: the two worlds take different numbers of steps to get there); inputs that
 //! change the policy are skipped, because the policy is what is compared.
+//!
+//! A comparison opened late (or after a seek back) starts at t=0 and has hours to catch up:
+//! [`Compare::sync_bounded`] does that a bounded number of steps at a time, so the page stays
+//! responsive and can show the progress. Slicing the run changes nothing in either world.
 
 use crate::sim::duration::format_duration;
 use crate::sim::events::EventKind;
@@ -22,6 +26,8 @@ pub struct Side {
     /// When it was first OOM-killed, if it was.
     pub first_oom: Option<Time>,
     seen_kills: u64,
+    /// Recorded inputs this side has reached (applied, or skipped as policy changes).
+    applied: usize,
 }
 
 impl Side {
@@ -30,11 +36,52 @@ impl Side {
             sim: Sim::new(scenario)?,
             first_oom: None,
             seen_kills: 0,
+            applied: 0,
         })
     }
 
-    fn run_until(&mut self, t: Time) {
-        self.sim.run_until(t);
+    /// Runs toward `t`, applying the inputs recorded up to then at their instants, taking at
+    /// most `budget` steps (what it takes is subtracted). Whether it reached `t`.
+    fn advance(&mut self, t: Time, inputs: &[RecordedInput], budget: &mut u64) -> bool {
+        loop {
+            let next = inputs
+                .get(self.applied)
+                .filter(|r| Time::from_nanos(r.at_ns) <= t);
+            let until = next.map_or(t, |r| Time::from_nanos(r.at_ns));
+            if !self.run_bounded(until, budget) {
+                return false;
+            }
+            let Some(r) = next else {
+                return true;
+            };
+            self.applied += 1;
+            // Refused inputs (one side may refuse what the other accepts) change nothing.
+            if !matches!(r.input, Input::SetPolicy(_)) {
+                let _ = self.sim.apply(r.input.clone());
+            }
+        }
+    }
+
+    /// Processes the happenings due by `until`, at most `budget` of them; when all are done,
+    /// moves the clock to `until` (what [`Sim::run_until`] does in one go).
+    fn run_bounded(&mut self, until: Time, budget: &mut u64) -> bool {
+        while self.sim.next_event_at().is_some_and(|n| n <= until) {
+            if *budget == 0 {
+                self.note_kills(self.sim.now());
+                return false;
+            }
+            *budget -= 1;
+            if self.sim.step().is_none() {
+                break;
+            }
+        }
+        self.sim.run_until(until);
+        self.note_kills(until);
+        true
+    }
+
+    /// Records the first OOM kill, at its exact instant if the recent ring still holds it.
+    fn note_kills(&mut self, t: Time) {
         let kills = self.sim.memory().oom_kills;
         if kills > self.seen_kills && self.first_oom.is_none() {
             // The kill's exact instant, if the recent ring still holds it.
@@ -68,7 +115,6 @@ pub struct Compare {
     /// `Policy::Fixed` without a retry cap.
     pub fixed: Side,
     source: Scenario,
-    applied: usize,
 }
 
 impl Compare {
@@ -82,7 +128,6 @@ impl Compare {
             buggy: Side::new(with(Policy::Buggy))?,
             fixed: Side::new(with(Policy::Fixed { max_requeues: None }))?,
             source: scenario.clone(),
-            applied: 0,
         })
     }
 
@@ -91,41 +136,38 @@ impl Compare {
         &self.source
     }
 
-    /// The shared clock.
+    /// The shared clock (while catching up, the side that is behind).
     pub fn now(&self) -> Time {
-        self.buggy.sim.now()
+        self.buggy.sim.now().min(self.fixed.sim.now())
     }
 
     /// Whether this comparison can follow a run of `scenario` to `t` with `inputs` (same
     /// scenario, the clock not behind us, and the inputs applied so far unchanged).
     pub fn can_follow(&self, scenario: &Scenario, t: Time, applied_prefix: usize) -> bool {
-        &self.source == scenario && t >= self.now() && applied_prefix >= self.applied
+        &self.source == scenario
+            && t >= self.buggy.sim.now().max(self.fixed.sim.now())
+            && applied_prefix >= self.applied()
     }
 
     /// Runs both sides to `t`, applying the inputs recorded up to then at their instants.
     /// Refused inputs (one side may refuse what the other accepts) change nothing there.
     pub fn sync(&mut self, t: Time, inputs: &[RecordedInput]) {
-        while let Some(r) = inputs.get(self.applied) {
-            let at = Time::from_nanos(r.at_ns);
-            if at > t {
-                break;
-            }
-            self.applied += 1;
-            if matches!(r.input, Input::SetPolicy(_)) {
-                continue;
-            }
-            for side in [&mut self.buggy, &mut self.fixed] {
-                side.run_until(at);
-                let _ = side.sim.apply(r.input.clone());
-            }
-        }
-        self.buggy.run_until(t);
-        self.fixed.run_until(t);
+        self.sync_bounded(t, inputs, u64::MAX);
     }
 
-    /// Inputs applied so far.
+    /// Like [`sync`](Self::sync), but each side takes at most `max_steps` steps; call again
+    /// until it returns true (both sides at `t`). The worlds end up exactly as one `sync`
+    /// would leave them.
+    pub fn sync_bounded(&mut self, t: Time, inputs: &[RecordedInput], max_steps: u64) -> bool {
+        let (mut b, mut f) = (max_steps, max_steps);
+        let buggy = self.buggy.advance(t, inputs, &mut b);
+        let fixed = self.fixed.advance(t, inputs, &mut f);
+        buggy && fixed
+    }
+
+    /// Inputs both sides have reached.
     pub fn applied(&self) -> usize {
-        self.applied
+        self.buggy.applied.min(self.fixed.applied)
     }
 
     /// The difference chips: failures map size, longest wait, OOM kills, memory.
@@ -226,5 +268,39 @@ mod tests {
         assert_eq!(c.fixed.sim.policy(), &Policy::Fixed { max_requeues: None });
         assert!(c.can_follow(&s, secs(4), 2));
         assert!(!c.can_follow(&s, secs(2), 2), "the clock cannot go back");
+    }
+
+    #[test]
+    fn catching_up_a_few_steps_at_a_time_ends_exactly_where_one_sync_does() {
+        let s = preset("seed-oom").expect("preset");
+        let inputs = vec![RecordedInput {
+            step: 0,
+            at_ns: secs(90).as_nanos(),
+            input: Input::Fail("default/by-hand".into()),
+        }];
+        let mut whole = Compare::new(&s).expect("compare");
+        whole.sync(secs(200), &inputs);
+        let mut sliced = Compare::new(&s).expect("compare");
+        let mut calls = 0;
+        while !sliced.sync_bounded(secs(200), &inputs, 500) {
+            calls += 1;
+            assert!(sliced.now() < secs(200));
+            assert!(
+                sliced.can_follow(&s, secs(200), 1),
+                "a catch-up is followed on"
+            );
+        }
+        assert!(
+            calls > 10,
+            "200 s of seed-oom is thousands of steps: {calls} slices"
+        );
+        for (a, b) in [(&whole.buggy, &sliced.buggy), (&whole.fixed, &sliced.fixed)] {
+            assert_eq!(a.sim.now(), b.sim.now());
+            assert_eq!(a.sim.steps(), b.sim.steps());
+            assert_eq!(a.sim.trace_hash(), b.sim.trace_hash());
+            assert_eq!(a.first_oom, b.first_oom);
+        }
+        assert_eq!(sliced.applied(), 1);
+        assert_eq!(sliced.chips(), whole.chips());
     }
 }

@@ -205,6 +205,34 @@ for (const scheme of ["light", "dark"]) {
   });
 }
 
+tests.push({
+  name: "split view opened at 3 h catches up from t=0 with its progress shown while the page stays usable (light)",
+  context: { colorScheme: "light" },
+  timeout: 90_000,
+  async run({ page, url }) {
+    // A link to seed-oom paused at 3 h of virtual time: the split view starts at t=0.
+    const ns = BigInt(3 * 3600) * 1_000_000_000n;
+    await ready(page, `${url}#v=1&s=seed-oom&seed=42&t=${ns}`);
+    await page.getByRole("button", { name: "Play" }).waitFor({ timeout: 30_000 });
+    const split = page.locator("section.split-view");
+    await page.getByRole("button", { name: "Open split view" }).click();
+    const progress = split.getByRole("progressbar", { name: "Split view catching up" });
+    await progress.waitFor({ timeout: 5_000 });
+    assert.match(await seenText(split.locator(".catch-up")), /Replaying both worlds from t=0 to the page's clock: t=.+ of t=3h0m0s/);
+    // The page answers while the split view catches up: the theme toggle still works.
+    const theme = page.getByRole("button", { name: /^Theme:/ });
+    const before = await theme.innerText();
+    await theme.click();
+    assert.notEqual(await theme.innerText(), before);
+    await split.locator("[data-chip='failures map']").waitFor({ timeout: 60_000 });
+    assert.equal(await progress.count(), 0);
+    assert.match(await seenText(split.locator("p.small").first()), /at t=3h0m0s on the page's clock/);
+    const buggy = Number(await split.locator("[data-side='buggy']").getAttribute("data-failures"));
+    const fixed = Number(await split.locator("[data-side='fixed']").getAttribute("data-failures"));
+    assert.ok(buggy > 5 * Math.max(fixed, 1), `buggy ${buggy} vs fixed ${fixed}`);
+  },
+});
+
 async function scrubTo(page, ms) {
   await page.evaluate((v) => {
     const r = document.querySelector("#scrub-range");

@@ -2,10 +2,15 @@
 //! on the page's clock, with difference chips ("failures map 5 214 vs 3", "max wait 16m40s vs
 //! 640ms", "OOM kills 3× vs never") and the failures-map and memory charts of each side on one
 //! shared scale. Off until opened, because it runs two more worlds.
+//!
+//! Opened late, or after a seek back, both worlds start at t=0 and catch up with the page's
+//! clock [`CATCH_UP_STEPS`] steps at a time, between frames, with the progress shown: the
+//! page stays usable instead of freezing for the seconds an hours-long replay takes.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::sim::compare::{Chip, Compare};
@@ -15,6 +20,12 @@ use crate::ui::components::chart_model::ChartData;
 use crate::ui::components::chart_svg::Chart;
 use crate::ui::components::charts::chart_data;
 use crate::ui::format;
+use crate::workqueue::Time;
+
+/// Steps each side takes per slice while catching up (about 4 ms of wasm for seed-oom on a
+/// slow machine, so a slice fits between frames); at 45 steps per virtual second that is
+/// several thousand times real time, so a catch-up overtakes even a clock playing at 1000×.
+pub const CATCH_UP_STEPS: u64 = 4_000;
 
 /// Props for [`SplitView`].
 #[derive(Properties)]
@@ -90,6 +101,9 @@ pub fn SplitView(props: &SplitViewProps) -> Html {
     let open = use_state(|| false);
     let cursor = use_state(|| None::<f64>);
     let compare = use_mut_ref(|| None::<Compare>);
+    // Bumped by a timer after each catch-up slice, to render (and run) the next one.
+    let slices = use_state(|| 0u64);
+    let mut catching_up = false;
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
@@ -108,10 +122,25 @@ pub fn SplitView(props: &SplitViewProps) -> Html {
         if !follows {
             *slot = Compare::new(scenario).ok();
         }
-        match slot.as_mut() {
+        let synced = slot
+            .as_mut()
+            .map(|c| c.sync_bounded(now, &props.inputs, CATCH_UP_STEPS));
+        match slot.as_ref() {
             None => html! { <p role="alert">{ "This scenario cannot be split." }</p> },
+            Some(c) if synced == Some(false) => {
+                catching_up = true;
+                let (done, goal) = (c.now().as_nanos(), now.as_nanos().max(1));
+                html! {
+                    <div class="catch-up">
+                        <p class="small">
+                            { format!("Replaying both worlds from t=0 to the page's clock: {} of {}.", format::at(whole_seconds(c.now())), format::at(now)) }
+                        </p>
+                        <progress aria-label="Split view catching up" max="1000"
+                            value={(done as f64 / goal as f64 * 1000.0).floor().to_string()}></progress>
+                    </div>
+                }
+            }
             Some(c) => {
-                c.sync(now, &props.inputs);
                 let chips = c.chips();
                 let mut buggy = side_view(
                     "buggy",
@@ -166,6 +195,14 @@ pub fn SplitView(props: &SplitViewProps) -> Html {
         *compare.borrow_mut() = None;
         Html::default()
     };
+    {
+        let slices = slices.clone();
+        use_effect_with((catching_up, *slices), move |(pending, n)| {
+            let next = *n + 1;
+            let timer = pending.then(|| Timeout::new(0, move || slices.set(next)));
+            move || drop(timer)
+        });
+    }
     html! {
         <section class="panel split-view" aria-labelledby="split-h">
             <h2 id="split-h">
@@ -177,6 +214,11 @@ pub fn SplitView(props: &SplitViewProps) -> Html {
             { body }
         </section>
     }
+}
+
+/// `t` without its fraction of a second (a progress readout, not a measurement).
+fn whole_seconds(t: Time) -> Time {
+    Time::from_nanos(t.as_nanos() / 1_000_000_000 * 1_000_000_000)
 }
 
 fn buggy_id(id: &'static str) -> &'static str {
