@@ -193,18 +193,20 @@ impl IndexTable {
         *self = grown;
     }
 
-    /// A table holding positions `0..hashes.len()`, position `p`'s key
-    /// hashing to `hashes[p]`; `placed(p, slot)` hears each slot.
-    pub(crate) fn from_hashes(hashes: &[u32], mut placed: impl FnMut(usize, usize)) -> Self {
+    /// An empty table with room for `n` positions (and one more).
+    pub(crate) fn with_room_for(n: usize) -> Self {
         let mut table = IndexTable::default();
-        if hashes.is_empty() {
-            return table;
-        }
-        table.grow(hashes.len(), &mut NoPositions);
-        for (pos, &hash) in hashes.iter().enumerate() {
-            placed(pos, table.insert(hash, pos));
+        if n > 0 {
+            table.grow(n, &mut NoPositions);
         }
         table
+    }
+
+    /// Half the slot count: the most positions the table may hold, and the
+    /// first value above every position a full table can hold.
+    #[inline]
+    pub(crate) fn half(&self) -> usize {
+        self.slots.len() / 2
     }
 
     /// Puts `pos` in the first free slot from `hash`'s home; returns the slot.

@@ -1,16 +1,24 @@
 //! The delaying layer's waiting room: Go's `waitForPriorityQueue` min-heap
 //! plus its `knownEntries` de-dup map, as one compact structure.
 //!
-//! A 4-ary min-heap ordered by (ready time, arrival), stored densely, with
-//! an [`IndexTable`] from key to heap position so that "an earlier request
-//! moves the entry up" (Go's `heap.Fix`) costs O(log n). Each entry
-//! remembers its table slot, so a heap move re-points the index with one
-//! store instead of a probe, and the table's slots carry enough of the hash
-//! that shifts and rebuilds never re-hash keys. Go leaves ties unordered;
-//! arrival order makes the port deterministic. 32 bytes per entry for a
-//! 16-byte key, plus 4–8 bytes of table: the heap is half of what the seed
-//! bug leaks per key.
+//! Entries are ordered by (ready time, arrival). Go leaves ties unordered;
+//! arrival order makes the port deterministic. Two stores share one
+//! [`IndexTable`] from key to place, so that "an earlier request moves the
+//! entry up" (Go's `heap.Fix`) costs O(log n):
+//! - a *run*: a deque of entries that arrived in order (each new entry not
+//!   earlier than the run's last one is appended). Retries with a constant
+//!   or growing delay, the common case, arrive this way: they are pushed and
+//!   popped in O(1) and never move, so the index is written once per entry;
+//! - a 4-ary min-heap for the rest.
+//!
+//! The head is the smaller of the two heads. Each entry remembers its table
+//! slot, so a heap move re-points the index with one store instead of a
+//! probe, and the table's slots carry enough of the hash that shifts and
+//! rebuilds never re-hash keys. 32 bytes per entry for a 16-byte key, plus
+//! 4–8 bytes of table: the waiting room is half of what the seed bug leaks
+//! per key.
 
+use std::collections::VecDeque;
 use std::hash::Hash;
 
 use super::clock::Time;
@@ -33,19 +41,80 @@ impl<T> HeapEntry<T> {
     /// comparing siblings compiles to flag arithmetic, not branches.
     #[inline]
     fn key(&self) -> u128 {
-        (u128::from(self.ready_at.as_nanos()) << 32) | u128::from(self.seq)
+        entry_key(self.ready_at, self.seq)
     }
 }
 
-/// The heap as [`Positions`] for the table: entries remember their slots.
-struct Heap<'a, T>(&'a mut [HeapEntry<T>]);
+#[inline]
+fn entry_key(ready_at: Time, seq: u32) -> u128 {
+    (u128::from(ready_at.as_nanos()) << 32) | u128::from(seq)
+}
 
-impl<T: Hash> Positions for Heap<'_, T> {
-    fn hash_at(&self, pos: usize) -> u32 {
-        self.0.get(pos).map_or(0, |e| hash_of(&e.item))
+/// Where a table position points: heap positions are stored as is, run
+/// entries as `half + (run_base + index) mod (half - 1)`, where `half` is
+/// the table's [`IndexTable::half`]. The table holds at most `half - 1`
+/// entries, so both ranges fit its position field and popping the run's
+/// front (advancing `run_base`) re-points nothing.
+#[derive(Clone, Copy)]
+struct Codes {
+    half: usize,
+    run_base: usize,
+}
+
+enum Place {
+    Heap(usize),
+    Run(usize),
+}
+
+impl Codes {
+    #[inline]
+    fn modulus(self) -> usize {
+        self.half.saturating_sub(1).max(1)
     }
-    fn placed(&mut self, pos: usize, slot: usize) {
-        if let Some(e) = self.0.get_mut(pos) {
+
+    #[inline]
+    fn place(self, code: usize) -> Place {
+        if code < self.half {
+            return Place::Heap(code);
+        }
+        let c = code - self.half;
+        let m = self.modulus();
+        Place::Run(if c >= self.run_base {
+            c - self.run_base
+        } else {
+            c + m - self.run_base
+        })
+    }
+
+    #[inline]
+    fn run(self, index: usize) -> usize {
+        let c = self.run_base + index;
+        let m = self.modulus();
+        self.half + if c >= m { c - m } else { c }
+    }
+}
+
+/// Both stores as [`Positions`] for the table: entries remember their slots.
+struct Stores<'a, T> {
+    heap: &'a mut [HeapEntry<T>],
+    run: &'a mut VecDeque<HeapEntry<T>>,
+    codes: Codes,
+}
+
+impl<T: Hash> Positions for Stores<'_, T> {
+    fn hash_at(&self, code: usize) -> u32 {
+        let entry = match self.codes.place(code) {
+            Place::Heap(pos) => self.heap.get(pos),
+            Place::Run(i) => self.run.get(i),
+        };
+        entry.map_or(0, |e| hash_of(&e.item))
+    }
+    fn placed(&mut self, code: usize, slot: usize) {
+        let entry = match self.codes.place(code) {
+            Place::Heap(pos) => self.heap.get_mut(pos),
+            Place::Run(i) => self.run.get_mut(i),
+        };
+        if let Some(e) = entry {
             e.slot = to_u32(slot);
         }
     }
@@ -61,10 +130,15 @@ fn to_u32(n: usize) -> u32 {
 /// each level moves one entry, so a pop re-points half as many table slots.
 const ARITY: usize = 4;
 
-/// Min-heap of waiting items with at most one entry per key.
+/// Waiting items, at most one entry per key, released in (ready time,
+/// arrival) order.
 #[derive(Clone)]
 pub(crate) struct Waiting<T> {
     heap: Vec<HeapEntry<T>>,
+    /// Entries in key order, appended in arrival order.
+    run: VecDeque<HeapEntry<T>>,
+    /// See [`Codes`].
+    run_base: usize,
     table: IndexTable,
     next_seq: u32,
 }
@@ -73,6 +147,8 @@ impl<T> Default for Waiting<T> {
     fn default() -> Self {
         Waiting {
             heap: Vec::new(),
+            run: VecDeque::new(),
+            run_base: 0,
             table: IndexTable::default(),
             next_seq: 0,
         }
@@ -81,70 +157,197 @@ impl<T> Default for Waiting<T> {
 
 impl<T> Waiting<T> {
     pub(crate) fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() + self.run.len()
     }
 
     /// Discards every entry and frees the memory (Go's loop exiting).
     pub(crate) fn clear(&mut self) {
         self.heap = Vec::new();
+        self.run = VecDeque::new();
+        self.run_base = 0;
         self.table = IndexTable::default();
     }
 
     pub(crate) fn peek_ready_at(&self) -> Option<Time> {
-        self.heap.first().map(|e| e.ready_at)
+        let heap = self.heap.first().map(|e| e.ready_at);
+        let run = self.run.front().map(|e| e.ready_at);
+        match (heap, run) {
+            (Some(h), Some(r)) => Some(h.min(r)),
+            (h, r) => h.or(r),
+        }
+    }
+
+    #[inline]
+    fn codes(&self) -> Codes {
+        Codes {
+            half: self.table.half(),
+            run_base: self.run_base,
+        }
+    }
+
+    #[inline]
+    fn entry(&self, code: usize) -> Option<&HeapEntry<T>> {
+        match self.codes().place(code) {
+            Place::Heap(pos) => self.heap.get(pos),
+            Place::Run(i) => self.run.get(i),
+        }
+    }
+
+    /// Whether the next entry to release is the run's front.
+    #[inline]
+    fn head_in_run(&self) -> bool {
+        match (self.heap.first(), self.run.front()) {
+            (Some(h), Some(r)) => r.key() < h.key(),
+            (None, r) => r.is_some(),
+            (Some(_), None) => false,
+        }
     }
 }
 
 impl<T: Eq + Hash + Clone> Waiting<T> {
-    fn pos_of(&self, item: &T, hash: u32) -> Option<usize> {
+    fn code_of(&self, item: &T, hash: u32) -> Option<usize> {
         let slot = self
             .table
-            .find(hash, |p| self.heap.get(p).is_some_and(|e| e.item == *item))?;
+            .find(hash, |c| self.entry(c).is_some_and(|e| e.item == *item))?;
         self.table.pos_at(slot)
     }
 
     pub(crate) fn ready_at(&self, item: &T) -> Option<Time> {
-        let pos = self.pos_of(item, hash_of(item))?;
-        self.heap.get(pos).map(|e| e.ready_at)
+        let code = self.code_of(item, hash_of(item))?;
+        self.entry(code).map(|e| e.ready_at)
     }
 
     /// Go's `insert`: a new key is pushed; a known key only moves earlier.
     pub(crate) fn insert(&mut self, item: T, ready_at: Time) {
         let hash = hash_of(&item);
-        if let Some(pos) = self.pos_of(&item, hash) {
-            if self.heap.get(pos).is_some_and(|e| e.ready_at > ready_at) {
-                let seq = self.take_seq();
+        if let Some(code) = self.code_of(&item, hash) {
+            self.move_earlier(code, ready_at);
+            return;
+        }
+        let len = self.len();
+        if self.table.needs_grow(len + 1) {
+            self.rebuild_table(len + 1);
+        }
+        let seq = self.take_seq();
+        let key = entry_key(ready_at, seq);
+        if self.run.back().is_none_or(|last| last.key() < key) {
+            let code = self.codes().run(self.run.len());
+            let slot = to_u32(self.table.insert(hash, code));
+            self.run.push_back(HeapEntry {
+                item,
+                ready_at,
+                seq,
+                slot,
+            });
+        } else {
+            let pos = self.heap.len();
+            let slot = to_u32(self.table.insert(hash, pos));
+            self.heap.push(HeapEntry {
+                item,
+                ready_at,
+                seq,
+                slot,
+            });
+            self.sift_up(pos);
+        }
+    }
+
+    /// Moves the entry at `code` to `ready_at` if that is earlier, as a
+    /// new arrival (Go's `heap.Fix` after lowering readyAt).
+    fn move_earlier(&mut self, code: usize, ready_at: Time) {
+        if self.entry(code).is_none_or(|e| e.ready_at <= ready_at) {
+            return;
+        }
+        let seq = self.take_seq();
+        match self.codes().place(code) {
+            Place::Heap(pos) => {
                 if let Some(e) = self.heap.get_mut(pos) {
                     e.ready_at = ready_at;
                     e.seq = seq;
                 }
                 self.sift_up(pos);
             }
-            return;
+            Place::Run(i) => {
+                let key = entry_key(ready_at, seq);
+                let fits = i == 0 || self.run.get(i - 1).is_some_and(|prev| prev.key() < key);
+                if fits {
+                    // Still after its predecessor and, being earlier than
+                    // before, still before its successor.
+                    if let Some(e) = self.run.get_mut(i) {
+                        e.ready_at = ready_at;
+                        e.seq = seq;
+                    }
+                    return;
+                }
+                // The run is cut before the entry; it and everything after
+                // it join the heap (each entry does so at most once).
+                while self.run.len() > i {
+                    let Some(mut e) = self.run.pop_back() else {
+                        break;
+                    };
+                    if self.run.len() == i {
+                        e.ready_at = ready_at;
+                        e.seq = seq;
+                    }
+                    let pos = self.heap.len();
+                    self.heap.push(e);
+                    self.sift_up(pos);
+                }
+            }
         }
-        let len = self.heap.len();
-        if self.table.needs_grow(len) {
-            self.table.grow(len, &mut Heap(&mut self.heap));
+    }
+
+    /// Replaces the table by one sized for `count` entries, filled in
+    /// storage order (heap, then run from its front) so that every entry's
+    /// slot is written sequentially. Hashes come back from the old slots.
+    fn rebuild_table(&mut self, count: usize) {
+        let old = std::mem::replace(&mut self.table, IndexTable::with_room_for(count));
+        self.run_base = 0;
+        let codes = self.codes();
+        for (pos, e) in self.heap.iter_mut().enumerate() {
+            let hash = old
+                .hash_in(e.slot as usize)
+                .unwrap_or_else(|| hash_of(&e.item));
+            e.slot = to_u32(self.table.insert(hash, pos));
         }
-        let seq = self.take_seq();
-        let slot = to_u32(self.table.insert(hash, len));
-        self.heap.push(HeapEntry {
-            item,
-            ready_at,
-            seq,
-            slot,
-        });
-        self.sift_up(len);
+        for (i, e) in self.run.iter_mut().enumerate() {
+            let hash = old
+                .hash_in(e.slot as usize)
+                .unwrap_or_else(|| hash_of(&e.item));
+            e.slot = to_u32(self.table.insert(hash, codes.run(i)));
+        }
     }
 
     /// Pops the head if its ready time is ≤ `now` (Go: `!readyAt.After(now)`).
     pub(crate) fn pop_ready(&mut self, now: Time) -> Option<T> {
-        let head = self.heap.first()?;
+        let in_run = self.head_in_run();
+        let head = if in_run {
+            self.run.front()?
+        } else {
+            self.heap.first()?
+        };
         if head.ready_at > now {
             return None;
         }
         let slot = head.slot as usize;
-        self.table.remove(slot, &mut Heap(&mut self.heap));
+        let codes = self.codes();
+        self.table.remove(
+            slot,
+            &mut Stores {
+                heap: &mut self.heap,
+                run: &mut self.run,
+                codes,
+            },
+        );
+        if in_run {
+            let entry = self.run.pop_front()?;
+            self.run_base = if self.run_base + 1 >= codes.modulus() {
+                0
+            } else {
+                self.run_base + 1
+            };
+            return Some(entry.item);
+        }
         let entry = self.heap.swap_remove(0);
         if !self.heap.is_empty() {
             self.sift_down(0);
@@ -176,6 +379,9 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
         if self.peek_ready_at().is_none_or(|t| t > now) {
             return released;
         }
+        // The run's due entries are its front, already in order.
+        let run_due = self.run.partition_point(|e| e.ready_at <= now);
+        let from_run: Vec<HeapEntry<T>> = self.run.drain(..run_due).collect();
         // In-place partition: entries still waiting first, due ones last.
         let mut waiting = 0;
         for i in 0..self.heap.len() {
@@ -189,21 +395,21 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
         for pos in (0..self.heap.len().div_ceil(ARITY)).rev() {
             self.sift_down_detached(pos);
         }
-        // Hashes come back from the old slots; the table is resized to fit.
-        let hashes: Vec<u32> = self
-            .heap
-            .iter()
-            .map(|e| {
-                self.table
-                    .hash_in(e.slot as usize)
-                    .unwrap_or_else(|| hash_of(&e.item))
-            })
-            .collect();
-        let heap = &mut self.heap;
-        self.table = IndexTable::from_hashes(&hashes, |pos, slot| heap[pos].slot = to_u32(slot));
-        queue.reserve(due.len());
+        // The run's front moved, so the run's codes are rebuilt too.
+        self.rebuild_table(self.len());
+        queue.reserve(due.len() + from_run.len());
+        // Merge the two sorted sequences.
+        let mut from_run = from_run.into_iter().peekable();
         for entry in due {
+            while let Some(r) = from_run.next_if(|r| r.key() < entry.key()) {
+                queue.add(r.item);
+                released += 1;
+            }
             queue.add(entry.item);
+            released += 1;
+        }
+        for r in from_run {
+            queue.add(r.item);
             released += 1;
         }
         released
@@ -211,7 +417,7 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
 
     /// All entries in release order.
     pub(crate) fn sorted(&self) -> Vec<(&T, Time)> {
-        let mut all: Vec<&HeapEntry<T>> = self.heap.iter().collect();
+        let mut all: Vec<&HeapEntry<T>> = self.heap.iter().chain(&self.run).collect();
         all.sort_unstable_by_key(|e| e.key());
         all.into_iter().map(|e| (&e.item, e.ready_at)).collect()
     }
@@ -228,12 +434,26 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
     /// Order-preserving relabelling of arrivals to 0..len, so the heap
     /// stays valid and the counter never wraps.
     fn renumber(&mut self) {
-        let mut order: Vec<usize> = (0..self.heap.len()).collect();
-        order.sort_unstable_by_key(|&p| self.heap[p].key());
-        for (rank, pos) in order.into_iter().enumerate() {
-            self.heap[pos].seq = u32::try_from(rank).unwrap_or(u32::MAX);
+        let heap_len = self.heap.len();
+        let mut order: Vec<(u128, usize)> = self
+            .heap
+            .iter()
+            .chain(&self.run)
+            .enumerate()
+            .map(|(i, e)| (e.key(), i))
+            .collect();
+        order.sort_unstable();
+        for (rank, (_, i)) in order.into_iter().enumerate() {
+            let entry = if i < heap_len {
+                self.heap.get_mut(i)
+            } else {
+                self.run.get_mut(i - heap_len)
+            };
+            if let Some(e) = entry {
+                e.seq = to_u32(rank);
+            }
         }
-        self.next_seq = u32::try_from(self.heap.len()).unwrap_or(u32::MAX);
+        self.next_seq = to_u32(self.len());
     }
 
     /// Re-points the table slot of the entry now at `pos`.
@@ -412,6 +632,82 @@ mod tests {
         assert_eq!(drain(&mut w, u64::MAX), rest);
     }
 
+    /// Every path (run appends, in-place and cut moves in the run, heap
+    /// moves, single pops, bulk releases, growth) against a naive model:
+    /// a list of (key, ready time, arrival) released in sorted order.
+    #[test]
+    fn matches_a_naive_model() {
+        let mut x = 7u64;
+        let mut rnd = |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        let mut w: Waiting<u64> = Waiting::default();
+        let mut model: Vec<(u64, u64, u64)> = Vec::new();
+        let mut seq = 0u64;
+        let mut now = 0u64;
+        let mut q = Queue::new(crate::workqueue::FakeClock::new(Time::ZERO));
+        for round in 0..40_000u64 {
+            // Alternating phases: few keys popped often; many keys piling
+            // up between rare releases (so drains take the bulk path).
+            let big = round % 10_000 >= 5_000;
+            let keys = if big { 400 } else { 40 };
+            let op = match rnd(100) {
+                60..=89 if big => 0,
+                op => op,
+            };
+            match op {
+                0..=59 => {
+                    let key = rnd(keys);
+                    // Mostly constant delays (in order), sometimes random.
+                    let delay = if rnd(4) == 0 { rnd(500) } else { 100 };
+                    let at = now + 1 + delay;
+                    w.insert(key, Time::from_nanos(at));
+                    match model.iter_mut().find(|e| e.0 == key) {
+                        Some(e) if e.1 > at => *e = (key, at, seq),
+                        Some(_) => {}
+                        None => model.push((key, at, seq)),
+                    }
+                    seq += 1;
+                }
+                60..=89 => {
+                    model.sort_by_key(|e| (e.1, e.2));
+                    let want = model.first().filter(|e| e.1 <= now).map(|e| e.0);
+                    if want.is_some() {
+                        model.remove(0);
+                    }
+                    assert_eq!(w.pop_ready(Time::from_nanos(now)), want, "round {round}");
+                }
+                90..=92 => {
+                    model.sort_by_key(|e| (e.1, e.2));
+                    let due = model.iter().take_while(|e| e.1 <= now).count();
+                    let want: Vec<u64> = model.drain(..due).map(|e| e.0).collect();
+                    assert_eq!(w.drain_ready(Time::from_nanos(now), &mut q), want.len());
+                    let got: Vec<u64> = q.fifo().copied().collect();
+                    assert_eq!(got, want, "round {round}");
+                    while let Some(k) = q.get() {
+                        q.done(&k);
+                    }
+                }
+                _ => now += rnd(300),
+            }
+            assert_eq!(w.len(), model.len());
+            let min = model.iter().map(|e| e.1).min().map(Time::from_nanos);
+            assert_eq!(w.peek_ready_at(), min);
+            if round % 97 == 0 {
+                for k in 0..keys {
+                    let want = model
+                        .iter()
+                        .find(|e| e.0 == k)
+                        .map(|e| Time::from_nanos(e.1));
+                    assert_eq!(w.ready_at(&k), want, "round {round} key {k}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn renumbering_keeps_order() {
         let mut w = Waiting {
@@ -423,5 +719,13 @@ mod tests {
         }
         assert!(w.next_seq < 10);
         assert_eq!(drain(&mut w, 7), vec![0, 1, 2, 3, 4, 5]);
+        // Renumbering across both stores: a run (in-order arrivals) and a
+        // heap (an earlier arrival).
+        w.next_seq = u32::MAX - 3;
+        for (i, t) in [(0usize, 10u64), (1, 20), (2, 30), (3, 5), (4, 25), (5, 20)] {
+            w.insert(i, Time::from_nanos(t));
+        }
+        assert!(w.next_seq < 10);
+        assert_eq!(drain(&mut w, 100), vec![3, 0, 1, 5, 4, 2]);
     }
 }
