@@ -494,3 +494,117 @@ fn playing_views_follow_every_frame_up_to_100x_and_slow_panels_take_turns_four_t
         "an action refreshes the panels at once"
     );
 }
+
+/// A seed-oom run with one input by hand at 100 s, shared at `cursor_s`.
+fn shared_seed_oom(cursor_s: u64) -> workqueue_playground::sim::share::ShareState {
+    use workqueue_playground::sim::{preset, Input, RecordedInput, Sim, Time};
+    let scenario = preset("seed-oom").unwrap_or_else(|| unreachable!("seed-oom is a preset"));
+    let mut sim = Sim::new(scenario.clone()).unwrap_or_else(|_| unreachable!("valid preset"));
+    sim.run_until(Time::from_nanos(100_000_000_000));
+    let input = Input::Fail("default/by-hand".into());
+    assert!(sim.apply(input.clone()).is_ok());
+    let recorded = RecordedInput {
+        step: sim.steps(),
+        at_ns: sim.now().as_nanos(),
+        input,
+    };
+    workqueue_playground::sim::share::ShareState {
+        scenario,
+        inputs: vec![recorded],
+        cursor_ns: cursor_s * 1_000_000_000,
+    }
+}
+
+#[test]
+fn a_shared_run_is_replayed_a_slice_per_frame_to_the_same_trace_and_ends_paused_at_its_cursor() {
+    use workqueue_playground::sim::timeline::replay;
+    use workqueue_playground::sim::Time;
+    use workqueue_playground::ui::state::RESTORE_STEPS_PER_FRAME;
+    let share = shared_seed_oom(1_800);
+    let cursor = Time::from_nanos(share.cursor_ns);
+    let expected = replay(&share.scenario, &share.inputs, cursor)
+        .map(|(sim, _)| (sim.trace_hash(), sim.steps()))
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    assert!(
+        expected.1 > 4 * RESTORE_STEPS_PER_FRAME,
+        "30 min of seed-oom takes several frames to replay"
+    );
+    let mut s = manual().reduce(Action::Restore(Box::new(share)));
+    assert_eq!(s.restoring, Some(cursor));
+    assert!(!s.playing);
+    assert!(s.announcement.1.contains("Restoring"));
+    let mut frames = 0;
+    while s.restoring.is_some() {
+        let before = s.now();
+        s = s.reduce(Action::Frame(16.7));
+        frames += 1;
+        assert!(s.now() >= before && s.now() <= cursor);
+        assert!(frames < 1_000, "the replay ends");
+    }
+    assert!(frames >= 4, "{frames} frames");
+    assert_eq!(s.now(), cursor);
+    assert_eq!(
+        (s.sim.borrow().trace_hash(), s.sim.borrow().steps()),
+        expected
+    );
+    assert_eq!(s.inputs.len(), 1, "the input by hand was re-applied");
+    assert!(s.future.is_empty());
+    assert!(!s.playing, "paused at the cursor");
+    assert!(s.announcement.1.contains("Restored scenario seed-oom"));
+    // Paused again: frames change nothing.
+    let same = s.clone().reduce(Action::Frame(16.7));
+    assert!(Rc::ptr_eq(&same, &s));
+}
+
+#[test]
+fn acting_during_a_restore_finishes_the_replay_first_and_page_only_actions_do_not() {
+    use workqueue_playground::sim::timeline::replay;
+    use workqueue_playground::sim::Time;
+    let share = shared_seed_oom(900);
+    let cursor = Time::from_nanos(share.cursor_ns);
+    let expected = replay(&share.scenario, &share.inputs, cursor)
+        .map(|(sim, _)| sim.trace_hash())
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    let s = manual().reduce(Action::Restore(Box::new(share)));
+    let s = s.reduce(Action::CycleTheme);
+    assert!(
+        s.restoring.is_some(),
+        "a theme change leaves the replay running"
+    );
+    let at = s.now();
+    assert!(at < cursor);
+    let s = s.reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/late")));
+    assert_eq!(s.restoring, None, "acting finished the replay");
+    assert_eq!(s.now(), cursor, "and acted at the cursor");
+    assert_eq!(s.inputs.len(), 2);
+    assert_eq!(
+        s.sim
+            .borrow()
+            .queue()
+            .num_requeues(&KeyText::from("ns/late")),
+        1
+    );
+    let undone = s.reduce(Action::Undo);
+    assert_eq!(
+        undone.sim.borrow().trace_hash(),
+        expected,
+        "undo: the restored run"
+    );
+}
+
+#[test]
+fn a_refused_shared_scenario_leaves_the_page_as_it_was() {
+    let mut share = shared_seed_oom(60);
+    share.scenario.workers.count = u32::MAX;
+    let s = manual().reduce(Action::Key(KeyAction::Add, KeyText::from("ns/kept")));
+    let hash = s.sim.borrow().trace_hash();
+    let s = s.reduce(Action::Restore(Box::new(share)));
+    assert_eq!(s.restoring, None);
+    assert_eq!(s.scenario_id, "manual");
+    assert_eq!(s.sim.borrow().trace_hash(), hash);
+    assert!(
+        s.announcement.1.contains("Could not restore the run"),
+        "{}",
+        s.announcement.1
+    );
+}

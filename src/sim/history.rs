@@ -296,10 +296,22 @@ impl<T: Tape> Replayer<'_, T> {
 
     /// Runs forward to `t`, re-applying recorded inputs on the way.
     pub fn run_until(&mut self, t: Time) {
+        self.run_until_bounded(t, u64::MAX);
+    }
+
+    /// Like [`run_until`](Self::run_until), taking at most `max_steps` steps: whether it
+    /// reached `t`. Call again to go on; the world ends up as one `run_until` leaves it (a
+    /// long replay can then be spread over frames).
+    pub fn run_until_bounded(&mut self, t: Time, max_steps: u64) -> bool {
+        let mut left = max_steps;
         loop {
             self.apply_due(t);
             match self.sim.next_event_at() {
                 Some(n) if n <= t => {
+                    if left == 0 {
+                        return false;
+                    }
+                    left -= 1;
                     if self.step_once().is_none() {
                         break;
                     }
@@ -309,6 +321,7 @@ impl<T: Tape> Replayer<'_, T> {
         }
         self.apply_due(t);
         self.sim.run_until(t);
+        true
     }
 }
 

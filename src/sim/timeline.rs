@@ -89,6 +89,18 @@ pub fn run_until(sim: &mut Sim, split: &mut Split, checkpoints: &mut Checkpoints
     replayer(sim, split, checkpoints).run_until(t);
 }
 
+/// Like [`run_until`], taking at most `max_steps` steps: whether it reached `t` (call again
+/// to go on). How the page restores a long shared run a slice per frame.
+pub fn run_until_bounded(
+    sim: &mut Sim,
+    split: &mut Split,
+    checkpoints: &mut Checkpoints,
+    t: Time,
+    max_steps: u64,
+) -> bool {
+    replayer(sim, split, checkpoints).run_until_bounded(t, max_steps)
+}
+
 /// Runs `sim` (with `applied` inputs in it and none recorded ahead) to `t`.
 pub fn run_on(sim: &mut Sim, applied: usize, checkpoints: &mut Checkpoints, t: Time) {
     Replayer {
@@ -214,6 +226,32 @@ mod tests {
         }
         sim.run_until(secs(20));
         (s, sim, inputs)
+    }
+
+    #[test]
+    fn a_restore_spread_over_slices_of_steps_ends_as_one_restore_does() {
+        let (s, sim, inputs) = recorded();
+        let (whole, whole_split, whole_cps) = restore(&s, &inputs, secs(20)).expect("restore");
+        let mut live = Sim::new(s.clone()).expect("sim");
+        let mut cps = Checkpoints::new(&live);
+        let mut split = Split {
+            applied: Vec::new(),
+            future: inputs.clone(),
+        };
+        let mut slices = 1;
+        while !run_until_bounded(&mut live, &mut split, &mut cps, secs(20), 7) {
+            slices += 1;
+            assert!(live.now() < secs(20));
+        }
+        assert!(
+            slices > 3,
+            "20 s of poison is more than a few 7-step slices"
+        );
+        assert_eq!(live.trace_hash(), sim.trace_hash());
+        assert_eq!(live.trace_hash(), whole.trace_hash());
+        assert_eq!((live.now(), live.steps()), (whole.now(), whole.steps()));
+        assert_eq!(split, whole_split);
+        assert_eq!(cps.len(), whole_cps.len());
     }
 
     #[test]

@@ -20,6 +20,7 @@ use crate::ui::components::key_panel::KeyPanel;
 use crate::ui::components::lanes::Lanes;
 use crate::ui::components::limiter_panel::LimiterPanel;
 use crate::ui::components::live_region::LiveRegion;
+use crate::ui::components::restore_progress::RestoreProgress;
 use crate::ui::components::runway::Runway;
 use crate::ui::components::scenario_picker::{ScenarioChoice, ScenarioPicker};
 use crate::ui::components::schedule_table::ScheduleTable;
@@ -154,7 +155,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     });
 
     use_effect_with(state.theme, |t| theme::apply_and_save(*t));
-    use_animation_frames(state.playing, h.frame.clone());
+    // Frames drive the clock while playing, and a restore's replay while it lasts.
+    use_animation_frames(state.playing || state.restoring.is_some(), h.frame.clone());
     use_on_hidden(h.hidden.clone());
     use_global_keys(state.shortcuts, h.global.clone());
 
@@ -205,6 +207,9 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                         on_speed={h.speed.clone()} />
                 </div>
                 <div class="status-slot">
+                    if let Some(target) = state.restoring {
+                        <RestoreProgress now={now} target={target} />
+                    }
                     <Scrubber sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()}
                         future={state.future.clone()} horizon={state.horizon} undo={state.undo.len()}
                         on_seek={cb(&state.dispatcher(), Action::Seek)} on_undo={cb(&state.dispatcher(), |_| Action::Undo)} />
@@ -212,7 +217,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 </div>
                 <div class="side side-top">
                     <ShareBar sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()}
-                        playing={state.playing} on_restore={cb(&state.dispatcher(), Action::Restore)}
+                        playing={state.playing} restoring={state.restoring.is_some()}
+                        on_restore={cb(&state.dispatcher(), Action::Restore)}
                         on_reset={cb(&state.dispatcher(), |_| Action::ResetDefaults)} />
                     <ScenarioPicker choices={(*choices).clone()} current={AttrValue::from(scenario_id)}
                         description={AttrValue::from(description)}

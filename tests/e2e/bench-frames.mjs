@@ -37,8 +37,9 @@ async function measure(page, url, label, scrollTo) {
   await page.getByRole("heading", { level: 1 }).waitFor();
   await page.waitForSelector("#chart-failures .summary");
   if (url.includes("#")) {
-    // The link restores paused at its cursor once the replay is done.
-    await page.getByRole("button", { name: "Play" }).waitFor({ timeout: 600_000 });
+    // The link is replayed a slice per frame, with its progress shown, then paused at its cursor.
+    await page.getByRole("progressbar", { name: "Restoring the run" }).waitFor({ state: "detached", timeout: 600_000 });
+    await page.getByRole("button", { name: "Play" }).waitFor();
   } else {
     await page.selectOption("#scenario", "seed-oom");
     await page.getByRole("button", { name: "Pause" }).click();

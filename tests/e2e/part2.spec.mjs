@@ -206,14 +206,18 @@ for (const scheme of ["light", "dark"]) {
 }
 
 tests.push({
-  name: "split view opened at 3 h catches up from t=0 with its progress shown while the page stays usable (light)",
+  name: "a 3 h link restores with its progress shown; the split view opened there catches up from t=0 the same way, the page usable meanwhile (light)",
   context: { colorScheme: "light" },
   timeout: 90_000,
   async run({ page, url }) {
     // A link to seed-oom paused at 3 h of virtual time: the split view starts at t=0.
     const ns = BigInt(3 * 3600) * 1_000_000_000n;
     await ready(page, `${url}#v=1&s=seed-oom&seed=42&t=${ns}`);
-    await page.getByRole("button", { name: "Play" }).waitFor({ timeout: 30_000 });
+    // The link is replayed a slice per frame with its progress shown, then paused at 3 h.
+    const restoring = page.getByRole("progressbar", { name: "Restoring the run" });
+    await restoring.waitFor({ timeout: 5_000 });
+    await restoring.waitFor({ state: "detached", timeout: 30_000 });
+    assert.equal(await seenText(page.locator("#virtual-time")), "t=3h0m0s");
     const split = page.locator("section.split-view");
     await page.getByRole("button", { name: "Open split view" }).click();
     const progress = split.getByRole("progressbar", { name: "Split view catching up" });

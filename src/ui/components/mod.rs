@@ -20,6 +20,7 @@ pub mod lanes;
 pub mod leak_detector;
 pub mod limiter_panel;
 pub mod live_region;
+pub mod restore_progress;
 pub mod row_actions;
 pub mod runway;
 pub mod scenario_picker;

@@ -131,6 +131,9 @@ pub struct ShareBarProps {
     pub inputs: Rc<Vec<RecordedInput>>,
     /// Whether the clock runs.
     pub playing: bool,
+    /// Whether a shared or saved run is being replayed to its cursor: nothing is written
+    /// meanwhile, or the half-replayed run would overwrite the link and the autosave.
+    pub restoring: bool,
     /// Rebuild a shared or saved run.
     pub on_restore: Callback<Box<ShareState>>,
     /// Start over with the defaults.
@@ -143,6 +146,7 @@ impl PartialEq for ShareBarProps {
             && self.revision == other.revision
             && Rc::ptr_eq(&self.inputs, &other.inputs)
             && self.playing == other.playing
+            && self.restoring == other.restoring
     }
 }
 
@@ -166,7 +170,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     {
         let sim = props.sim.clone();
         let inputs = props.inputs.clone();
-        let playing = props.playing;
+        let (playing, restoring) = (props.playing, props.restoring);
         let fragment = fragment.clone();
         let saver = saver.clone();
         use_effect_with(
@@ -175,8 +179,12 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
                 Rc::as_ptr(&props.sim),
                 inputs.len(),
                 playing,
+                restoring,
             ),
             move |_| {
+                if restoring {
+                    return;
+                }
                 let mut s = saver.borrow_mut();
                 if !s.0 {
                     // The first render shows the defaults while a link or autosave is restored:
