@@ -608,3 +608,18 @@ fn a_refused_shared_scenario_leaves_the_page_as_it_was() {
         s.announcement.1
     );
 }
+
+#[test]
+fn restore_progress_is_the_share_of_the_way_to_the_cursor_in_thousandths() {
+    use workqueue_playground::ui::components::restore_progress::permille;
+    use workqueue_playground::workqueue::Time;
+    let s = |n: u64| Time::from_nanos(n * 1_000_000_000);
+    assert_eq!(permille(s(0), s(3_600)), 0);
+    assert_eq!(permille(s(900), s(3_600)), 250);
+    assert_eq!(permille(s(3_599), s(3_600)), 999);
+    assert_eq!(permille(s(3_600), s(3_600)), 1000);
+    assert_eq!(permille(s(7_200), s(3_600)), 1000, "never past the end");
+    assert_eq!(permille(s(0), s(0)), 1000, "a link at t=0 is there at once");
+    let far = Time::from_nanos(u64::MAX);
+    assert_eq!(permille(far, far), 1000, "no overflow at the end of time");
+}
