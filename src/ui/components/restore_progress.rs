@@ -27,8 +27,6 @@ pub fn permille(now: Time, target: Time) -> u64 {
 /// The restore banner.
 #[component]
 pub fn RestoreProgress(props: &RestoreProgressProps) -> Html {
-    // Whole seconds: the replay moves too fast for a finer readout to be read.
-    let shown = Time::from_nanos(props.now.as_nanos() / 1_000_000_000 * 1_000_000_000);
     html! {
         <div class="restore-progress">
             <p class="small" role="status">
@@ -36,7 +34,7 @@ pub fn RestoreProgress(props: &RestoreProgressProps) -> Html {
             </p>
             <progress aria-label="Restoring the run" max="1000"
                 value={permille(props.now, props.target).to_string()}></progress>
-            <span class="small mono" aria-hidden="true">{ format::at(shown) }</span>
+            <span class="small mono" aria-hidden="true">{ format::at_whole_seconds(props.now) }</span>
         </div>
     }
 }

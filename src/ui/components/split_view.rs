@@ -20,7 +20,6 @@ use crate::ui::components::chart_model::ChartData;
 use crate::ui::components::chart_svg::Chart;
 use crate::ui::components::charts::chart_data;
 use crate::ui::format;
-use crate::workqueue::Time;
 
 /// Steps each side takes per slice while catching up (about 4 ms of wasm for seed-oom on a
 /// slow machine, so a slice fits between frames); at 45 steps per virtual second that is
@@ -133,7 +132,7 @@ pub fn SplitView(props: &SplitViewProps) -> Html {
                 html! {
                     <div class="catch-up">
                         <p class="small">
-                            { format!("Replaying both worlds from t=0 to the page's clock: {} of {}.", format::at(whole_seconds(c.now())), format::at(now)) }
+                            { format!("Replaying both worlds from t=0 to the page's clock: {} of {}.", format::at_whole_seconds(c.now()), format::at(now)) }
                         </p>
                         <progress aria-label="Split view catching up" max="1000"
                             value={(done as f64 / goal as f64 * 1000.0).floor().to_string()}></progress>
@@ -214,11 +213,6 @@ pub fn SplitView(props: &SplitViewProps) -> Html {
             { body }
         </section>
     }
-}
-
-/// `t` without its fraction of a second (a progress readout, not a measurement).
-fn whole_seconds(t: Time) -> Time {
-    Time::from_nanos(t.as_nanos() / 1_000_000_000 * 1_000_000_000)
 }
 
 fn buggy_id(id: &'static str) -> &'static str {
