@@ -19,7 +19,9 @@ pub fn at(t: Time) -> String {
 /// A virtual instant to the whole second, `t=53m21s`: for a readout that moves too fast for
 /// its fraction to be read (a replay's progress).
 pub fn at_whole_seconds(t: Time) -> String {
-    at(Time::from_nanos(t.as_nanos() / 1_000_000_000 * 1_000_000_000))
+    at(Time::from_nanos(
+        t.as_nanos() / 1_000_000_000 * 1_000_000_000,
+    ))
 }
 
 /// How long until `due`, from `now`: `in 640ms`, or `due` once it has passed.
