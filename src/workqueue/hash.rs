@@ -9,8 +9,7 @@
 //! word-at-a-time FxHash chain takes four. It always works on 64-bit words
 //! (`usize` is widened), so a key hashes identically natively and in wasm32.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 /// Odd constants with well-spread bits (digits of pi), one per input lane.
 const K0: u64 = 0x243f_6a88_85a3_08d3;
@@ -107,13 +106,10 @@ impl Hasher for FxHasher {
     }
 }
 
-/// The map type every per-item table in this module uses.
-pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::hash::{BuildHasher, Hash};
+    use std::hash::{BuildHasher, BuildHasherDefault, Hash};
 
     fn hash_of<T: Hash>(t: &T) -> u64 {
         BuildHasherDefault::<FxHasher>::default().hash_one(t)

@@ -7,14 +7,13 @@
 //! `ShutDownWithDrain` blocks, [`Queue::drained`] reports whether it would
 //! have returned.
 
-use std::collections::hash_map::Entry as MapEntry;
 use std::collections::VecDeque;
 use std::hash::Hash;
 use std::rc::Rc;
 use std::time::Duration;
 
 use super::clock::{Clock, Time};
-use super::hash::FxHashMap;
+use super::compact::{hash_of, IndexTable, Positions};
 use super::metrics::{seconds_between, unfinished_and_longest, MetricsSnapshot, QueueMetrics};
 
 /// Go's `unfinishedWorkUpdatePeriod`: how often the unfinished-work gauges tick.
@@ -43,11 +42,16 @@ type TouchHook<T> = Box<dyn FnMut(&T)>;
 /// it is processing, so the timestamps double as the set flags and each key
 /// is stored once.
 ///
-/// Slots live in a slab addressed from the key map and from the FIFO, so
-/// `get` needs no hash lookup: one per `add` and one per `done`, as a bare
-/// FIFO-plus-set needs.
-#[derive(Clone, Copy, Debug, Default)]
-struct Slot {
+/// Slots live in a slab addressed from the key index and from the FIFO, so
+/// `get` needs no hash lookup. Each slot keeps its key and its index slot:
+/// `done` on the item `get` just handed out finds it without hashing, and
+/// freeing it empties the index slot directly.
+#[derive(Clone, Debug)]
+struct Slot<T> {
+    /// The key, while the slot is in use.
+    key: Option<T>,
+    /// The index-table slot pointing here.
+    table_slot: u32,
     /// First add since the last get (Go's `addTimes[item]`), valid while dirty.
     added_at: Time,
     /// Last get (Go's `processingStartTimes[item]`), valid while processing.
@@ -72,9 +76,11 @@ pub struct Queue<T> {
     /// The FIFO: each item with its slot.
     fifo: VecDeque<(T, u32)>,
     /// Key → slot, for every key that is dirty, processing or in the FIFO.
-    items: FxHashMap<T, u32>,
-    slots: Vec<Slot>,
+    table: IndexTable,
+    slots: Vec<Slot<T>>,
     free: Vec<u32>,
+    /// The slot `get` handed out last: `done` usually follows for it.
+    last_get: u32,
     dirty_len: usize,
     processing_len: usize,
     start_seq: u64,
@@ -104,9 +110,10 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         Queue {
             clock,
             fifo: VecDeque::new(),
-            items: FxHashMap::default(),
+            table: IndexTable::default(),
             slots: Vec::new(),
             free: Vec::new(),
+            last_get: u32::MAX,
             dirty_len: 0,
             processing_len: 0,
             start_seq: 0,
@@ -130,9 +137,10 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         Queue {
             clock,
             fifo: self.fifo.clone(),
-            items: self.items.clone(),
+            table: self.table.clone(),
             slots: self.slots.clone(),
             free: self.free.clone(),
+            last_get: self.last_get,
             dirty_len: self.dirty_len,
             processing_len: self.processing_len,
             start_seq: self.start_seq,
@@ -148,8 +156,29 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         self.clock.now()
     }
 
-    fn slot(&self, idx: u32) -> Option<&Slot> {
+    fn slot(&self, idx: u32) -> Option<&Slot<T>> {
         self.slots.get(idx as usize)
+    }
+
+    /// The slot holding `item`, whose table hash is `hash`.
+    #[inline]
+    fn find(&self, item: &T, hash: u32) -> Option<u32> {
+        let t = self.table.find(hash, |i| {
+            self.slots
+                .get(i)
+                .is_some_and(|s| s.key.as_ref() == Some(item))
+        })?;
+        self.table.pos_at(t).map(to_u32)
+    }
+
+    /// The slot holding `item`, without hashing when it is the one `get`
+    /// handed out last.
+    #[inline]
+    fn find_done(&self, item: &T) -> Option<u32> {
+        match self.slot(self.last_get) {
+            Some(s) if s.key.as_ref() == Some(item) => Some(self.last_get),
+            _ => self.find(item, hash_of(item)),
+        }
     }
 
     /// Marks `item` as needing processing (Go's `Add`).
@@ -159,77 +188,94 @@ impl<T: Eq + Hash + Clone> Queue<T> {
     /// processed is only marked dirty and is pushed to the tail by [`done`](Self::done),
     /// so it is never handed to two workers at once.
     pub fn add(&mut self, item: T) {
+        let hash = hash_of(&item);
+        self.add_hashed(item, hash);
+    }
+
+    /// [`add`](Self::add) for an item whose table hash (`hash_of`) the
+    /// caller already knows, e.g. the delaying layer releasing entries it
+    /// indexed: the key's memory is then not read at all for a new key.
+    pub(crate) fn add_hashed(&mut self, item: T, hash: u32) {
         let now = self.clock.now();
         self.sync_ticks(now);
         if self.shutting_down {
             return;
         }
-        match self.items.entry(item) {
-            MapEntry::Occupied(occupied) => {
-                let idx = *occupied.get();
-                let Some(slot) = self.slots.get_mut(idx as usize) else {
-                    return;
-                };
-                if slot.dirty {
-                    // Already dirty: collapse, no metric. Go calls the
-                    // storage's Touch only when the item sits in the FIFO,
-                    // not when it is dirty while processing.
-                    if !slot.processing {
-                        if let Some(hook) = self.touch_hook.as_mut() {
-                            hook(occupied.key());
-                        }
-                    }
-                    return;
-                }
-                slot.added_at = now;
-                slot.dirty = true;
-                self.dirty_len += 1;
-                self.metrics.adds += 1;
-                self.metrics.depth += 1;
+        if let Some(idx) = self.find(&item, hash) {
+            let Some(slot) = self.slots.get_mut(idx as usize) else {
+                return;
+            };
+            if slot.dirty {
+                // Already dirty: collapse, no metric. Go calls the
+                // storage's Touch only when the item sits in the FIFO,
+                // not when it is dirty while processing.
                 if !slot.processing {
-                    // Known only through a spurious-done duplicate still in
-                    // the FIFO: not processing, so it is pushed like a new key.
-                    slot.queued += 1;
-                    let key = occupied.key().clone();
-                    self.fifo.push_back((key, idx));
+                    if let (Some(hook), Some(key)) = (self.touch_hook.as_mut(), &slot.key) {
+                        hook(key);
+                    }
                 }
-                // Processing: marked dirty, pushed by `done`.
+                return;
             }
-            MapEntry::Vacant(vacant) => {
-                self.metrics.adds += 1;
-                self.metrics.depth += 1;
-                self.dirty_len += 1;
-                let key = vacant.key().clone();
-                let slot = Slot {
+            slot.added_at = now;
+            slot.dirty = true;
+            self.dirty_len += 1;
+            self.metrics.adds += 1;
+            self.metrics.depth += 1;
+            if !slot.processing {
+                // Known only through a spurious-done duplicate still in
+                // the FIFO: not processing, so it is pushed like a new key.
+                slot.queued += 1;
+                self.fifo.push_back((item, idx));
+            }
+            // Processing: marked dirty, pushed by `done`.
+            return;
+        }
+        self.metrics.adds += 1;
+        self.metrics.depth += 1;
+        self.dirty_len += 1;
+        let idx = match self.free.pop() {
+            Some(idx) => idx,
+            None => {
+                let len = self.slots.len();
+                if self.table.needs_grow(len) {
+                    self.table.grow(len, &mut Slab(&mut self.slots));
+                }
+                self.slots.push(Slot {
+                    key: None,
+                    table_slot: 0,
                     added_at: now,
                     started_at: Time::ZERO,
                     start_seq: 0,
-                    queued: 1,
-                    dirty: true,
+                    queued: 0,
+                    dirty: false,
                     processing: false,
-                };
-                let idx = match self.free.pop() {
-                    Some(idx) => {
-                        if let Some(s) = self.slots.get_mut(idx as usize) {
-                            *s = slot;
-                        }
-                        idx
-                    }
-                    None => {
-                        self.slots.push(slot);
-                        u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
-                    }
-                };
-                vacant.insert(idx);
-                self.fifo.push_back((key, idx));
+                });
+                to_u32(len)
             }
+        };
+        let table_slot = to_u32(self.table.insert(hash, idx as usize));
+        if let Some(s) = self.slots.get_mut(idx as usize) {
+            *s = Slot {
+                key: Some(item.clone()),
+                table_slot,
+                added_at: now,
+                started_at: Time::ZERO,
+                start_seq: 0,
+                queued: 1,
+                dirty: true,
+                processing: false,
+            };
         }
+        self.fifo.push_back((item, idx));
     }
 
     /// Makes room for `additional` more queued keys without re-allocating,
     /// e.g. before the delaying layer releases a large batch at once.
     pub fn reserve(&mut self, additional: usize) {
-        self.items.reserve(additional);
+        let positions = (self.slots.len() + additional).saturating_sub(self.free.len());
+        if positions > 0 && self.table.needs_grow(positions - 1) {
+            self.table.grow(positions - 1, &mut Slab(&mut self.slots));
+        }
         self.fifo.reserve(additional);
         self.slots
             .reserve(additional.saturating_sub(self.free.len()));
@@ -268,24 +314,25 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         self.sync_ticks(now);
         let (item, idx) = self.fifo.pop_front()?;
         self.metrics.depth -= 1;
-        let seq = self.start_seq;
-        self.start_seq += 1;
-        if let Some(slot) = self.slots.get_mut(idx as usize) {
-            slot.queued = slot.queued.saturating_sub(1);
-            if slot.dirty {
-                slot.dirty = false;
-                self.metrics
-                    .latency
-                    .observe(seconds_between(slot.added_at, now));
-                self.dirty_len -= 1;
-            }
-            if !slot.processing {
-                slot.processing = true;
-                self.processing_len += 1;
-            }
-            slot.started_at = now;
-            slot.start_seq = seq;
+        let Some(slot) = self.slots.get_mut(idx as usize) else {
+            return Some(item);
+        };
+        slot.queued = slot.queued.saturating_sub(1);
+        if slot.dirty {
+            slot.dirty = false;
+            self.metrics
+                .latency
+                .observe(seconds_between(slot.added_at, now));
+            self.dirty_len -= 1;
         }
+        if !slot.processing {
+            slot.processing = true;
+            self.processing_len += 1;
+        }
+        slot.started_at = now;
+        slot.start_seq = self.start_seq;
+        self.start_seq += 1;
+        self.last_get = idx;
         Some(item)
     }
 
@@ -297,8 +344,7 @@ impl<T: Eq + Hash + Clone> Queue<T> {
     pub fn done(&mut self, item: &T) {
         let now = self.clock.now();
         self.sync_ticks(now);
-        // Remove first: the common case (not re-added) costs one lookup.
-        let Some((key, idx)) = self.items.remove_entry(item) else {
+        let Some(idx) = self.find_done(item) else {
             return;
         };
         let Some(slot) = self.slots.get_mut(idx as usize) else {
@@ -313,14 +359,18 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         }
         if slot.dirty {
             slot.queued += 1;
-            self.fifo.push_back((key.clone(), idx));
-            self.items.insert(key, idx);
-        } else if slot.queued > 0 {
-            // Not dirty, not processing, but a duplicate is still queued.
-            self.items.insert(key, idx);
-        } else {
+            if let Some(key) = &slot.key {
+                self.fifo.push_back((key.clone(), idx));
+            }
+        } else if slot.queued == 0 {
+            // In neither set and not queued: the key leaves the index.
+            slot.key = None;
+            let table_slot = slot.table_slot as usize;
+            self.table.remove(table_slot, &mut Slab(&mut self.slots));
             self.free.push(idx);
         }
+        // Otherwise not dirty, not processing, but a duplicate is still
+        // queued: the key stays.
     }
 
     /// Stops accepting adds (Go's `ShutDown`). Does not wait for workers,
@@ -357,7 +407,7 @@ impl<T: Eq + Hash + Clone> Queue<T> {
 
     /// Where `item` stands, or `None` if it is in neither set.
     pub fn state_of(&self, item: &T) -> Option<ItemState> {
-        let slot = self.slot(*self.items.get(item)?)?;
+        let slot = self.slot(self.find(item, hash_of(item))?)?;
         match (slot.dirty, slot.processing) {
             (true, false) => Some(ItemState::Queued),
             (false, true) => Some(ItemState::Processing),
@@ -375,12 +425,10 @@ impl<T: Eq + Hash + Clone> Queue<T> {
     /// processing started (deterministic on every platform, unlike Go's set).
     pub fn processing(&self) -> impl Iterator<Item = (&T, bool)> + '_ {
         let mut in_flight: Vec<(u64, &T, bool)> = self
-            .items
+            .slots
             .iter()
-            .filter_map(|(item, &idx)| {
-                let slot = self.slot(idx).filter(|s| s.processing)?;
-                Some((slot.start_seq, item, slot.dirty))
-            })
+            .filter(|s| s.processing)
+            .filter_map(|s| Some((s.start_seq, s.key.as_ref()?, s.dirty)))
             .collect();
         in_flight.sort_unstable_by_key(|&(seq, _, _)| seq);
         in_flight.into_iter().map(|(_, item, dirty)| (item, dirty))
@@ -388,7 +436,7 @@ impl<T: Eq + Hash + Clone> Queue<T> {
 
     /// When `item`'s current processing started, if it is processing.
     pub fn processing_since(&self, item: &T) -> Option<Time> {
-        let slot = self.slot(*self.items.get(item)?)?;
+        let slot = self.slot(self.find(item, hash_of(item))?)?;
         slot.processing.then_some(slot.started_at)
     }
 
@@ -469,6 +517,28 @@ impl<T: Eq + Hash + Clone> Queue<T> {
     }
 }
 
+/// The slab as [`Positions`] for the index: slots remember their table slot.
+struct Slab<'a, T>(&'a mut [Slot<T>]);
+
+impl<T: Hash> Positions for Slab<'_, T> {
+    fn hash_at(&self, pos: usize) -> u32 {
+        self.0
+            .get(pos)
+            .and_then(|s| s.key.as_ref())
+            .map_or(0, hash_of)
+    }
+    fn placed(&mut self, pos: usize, slot: usize) {
+        if let Some(s) = self.0.get_mut(pos) {
+            s.table_slot = to_u32(slot);
+        }
+    }
+}
+
+/// Slab indices and table slots fit in `u32`; saturate rather than wrap.
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 impl<T> std::fmt::Debug for Queue<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Queue")
@@ -530,6 +600,48 @@ mod tests {
         assert_eq!(q.get(), Some("x"));
         assert_eq!(q.state_of(&"x"), Some(ItemState::Processing));
         assert_eq!(q.metrics().depth, -1);
+    }
+
+    /// `done` finds the item `get` handed out last without hashing; any
+    /// other item, or a slot reused by another key since, is looked up.
+    #[test]
+    fn done_finds_last_got_other_items_and_reused_slots() {
+        let (_, mut q) = queue();
+        for k in ["a", "b", "c"] {
+            q.add(k);
+        }
+        assert_eq!(q.get(), Some("a"));
+        assert_eq!(q.get(), Some("b"));
+        q.done(&"a");
+        assert_eq!(q.state_of(&"a"), None);
+        assert_eq!(q.state_of(&"b"), Some(ItemState::Processing));
+        q.done(&"b");
+        // "b"'s slot is free and then reused by "d": the last-got hint now
+        // points at "d", which must not satisfy a done for "c" or "b".
+        q.add("d");
+        q.done(&"b");
+        assert_eq!(q.state_of(&"d"), Some(ItemState::Queued));
+        assert_eq!(q.len(), 2);
+        assert_eq!(q.get(), Some("c"));
+        assert_eq!(q.get(), Some("d"));
+        q.done(&"c");
+        assert_eq!(q.state_of(&"c"), None);
+        assert_eq!(q.state_of(&"d"), Some(ItemState::Processing));
+        q.done(&"d");
+        assert_eq!((q.processing_len(), q.dirty_len(), q.len()), (0, 0, 0));
+        // Many keys: the index grows and shrinks and stays consistent.
+        let mut q: Queue<u32> = Queue::new(FakeClock::new(Time::ZERO));
+        for k in 0..5_000 {
+            q.add(k);
+        }
+        for _ in 0..2_500 {
+            let k = q.get().expect("queued");
+            q.done(&k);
+        }
+        for k in 0..5_000 {
+            let want = (k >= 2_500).then_some(ItemState::Queued);
+            assert_eq!(q.state_of(&k), want, "{k}");
+        }
     }
 
     #[test]

@@ -300,7 +300,8 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
     /// Replaces the table by one sized for `count` entries, filled in
     /// storage order (heap, then run from its front) so that every entry's
     /// slot is written sequentially. Hashes come back from the old slots.
-    fn rebuild_table(&mut self, count: usize) {
+    /// Returns the old table.
+    fn rebuild_table(&mut self, count: usize) -> IndexTable {
         let old = std::mem::replace(&mut self.table, IndexTable::with_room_for(count));
         self.run_base = 0;
         let codes = self.codes();
@@ -316,10 +317,18 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
                 .unwrap_or_else(|| hash_of(&e.item));
             e.slot = to_u32(self.table.insert(hash, codes.run(i)));
         }
+        old
     }
 
     /// Pops the head if its ready time is ≤ `now` (Go: `!readyAt.After(now)`).
+    #[cfg(test)]
     pub(crate) fn pop_ready(&mut self, now: Time) -> Option<T> {
+        self.pop_ready_hashed(now).map(|(item, _)| item)
+    }
+
+    /// [`pop_ready`](Self::pop_ready) with the item's table hash, which the
+    /// queue's index uses too.
+    fn pop_ready_hashed(&mut self, now: Time) -> Option<(T, u32)> {
         let in_run = self.head_in_run();
         let head = if in_run {
             self.run.front()?
@@ -330,6 +339,10 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
             return None;
         }
         let slot = head.slot as usize;
+        let hash = self
+            .table
+            .hash_in(slot)
+            .unwrap_or_else(|| hash_of(&head.item));
         let codes = self.codes();
         self.table.remove(
             slot,
@@ -346,13 +359,13 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
             } else {
                 self.run_base + 1
             };
-            return Some(entry.item);
+            return Some((entry.item, hash));
         }
         let entry = self.heap.swap_remove(0);
         if !self.heap.is_empty() {
             self.sift_down(0);
         }
-        Some(entry.item)
+        Some((entry.item, hash))
     }
 
     /// Releases every entry whose ready time is ≤ `now` to `emit`, in
@@ -368,9 +381,9 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
         let budget = (self.heap.len() / 32).max(64);
         let mut released = 0;
         while released < budget {
-            match self.pop_ready(now) {
-                Some(item) => {
-                    queue.add(item);
+            match self.pop_ready_hashed(now) {
+                Some((item, hash)) => {
+                    queue.add_hashed(item, hash);
                     released += 1;
                 }
                 None => return released,
@@ -396,20 +409,26 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
             self.sift_down_detached(pos);
         }
         // The run's front moved, so the run's codes are rebuilt too.
-        self.rebuild_table(self.len());
+        let old = self.rebuild_table(self.len());
         queue.reserve(due.len() + from_run.len());
-        // Merge the two sorted sequences.
+        // Merge the two sorted sequences; hashes come from the old slots.
+        let mut add = |e: HeapEntry<T>| {
+            let hash = old
+                .hash_in(e.slot as usize)
+                .unwrap_or_else(|| hash_of(&e.item));
+            queue.add_hashed(e.item, hash);
+        };
         let mut from_run = from_run.into_iter().peekable();
         for entry in due {
             while let Some(r) = from_run.next_if(|r| r.key() < entry.key()) {
-                queue.add(r.item);
+                add(r);
                 released += 1;
             }
-            queue.add(entry.item);
+            add(entry);
             released += 1;
         }
         for r in from_run {
-            queue.add(r.item);
+            add(r);
             released += 1;
         }
         released
