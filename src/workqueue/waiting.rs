@@ -371,25 +371,21 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
     /// Releases every entry whose ready time is ≤ `now` to `emit`, in
     /// (ready time, arrival) order; returns how many.
     ///
-    /// Pops one by one while that is cheap. When the owner jumped the clock
-    /// over many ready times at once (more than 1/32 of the heap is due),
-    /// the rest is released in bulk: partition, sort the due entries,
-    /// re-heapify the others and rebuild the index once, instead of
-    /// re-pointing the index on every heap move of every pop. The bulk
-    /// step is linear in the heap's size, which the pops before it pay for.
+    /// Pops one by one while that is cheap: run entries always are, heap
+    /// entries while few are due. When the owner jumped the clock over
+    /// many ready times at once (more than 1/32 of the heap is due, which
+    /// a walk of the heap's due part tells before popping anything),
+    /// everything due is released in bulk: partition, sort the due
+    /// entries, re-heapify the others and rebuild the index once, instead
+    /// of re-pointing the index on every heap move of every pop. The bulk
+    /// step is linear in the heap's size, which that many pops would cost.
     pub(crate) fn drain_ready(&mut self, now: Time, queue: &mut Queue<T>) -> usize {
-        let budget = (self.heap.len() / 32).max(64);
         let mut released = 0;
-        while released < budget {
-            match self.pop_ready_hashed(now) {
-                Some((item, hash)) => {
-                    queue.add_hashed(item, hash);
-                    released += 1;
-                }
-                None => return released,
+        if !self.heap_due_exceeds(now, (self.heap.len() / 32).max(64)) {
+            while let Some((item, hash)) = self.pop_ready_hashed(now) {
+                queue.add_hashed(item, hash);
+                released += 1;
             }
-        }
-        if self.peek_ready_at().is_none_or(|t| t > now) {
             return released;
         }
         // The run's due entries are its front, already in order.
@@ -432,6 +428,27 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
             released += 1;
         }
         released
+    }
+
+    /// Whether more than `budget` heap entries are due at `now`. Due
+    /// entries form a subtree at the root, so a walk that stops at the
+    /// budget visits only them and their children.
+    fn heap_due_exceeds(&self, now: Time, budget: usize) -> bool {
+        let due = |pos: usize| self.heap.get(pos).is_some_and(|e| e.ready_at <= now);
+        if self.heap.len() <= budget || !due(0) {
+            return false;
+        }
+        let mut stack = vec![0usize];
+        let mut count = 0;
+        while let Some(pos) = stack.pop() {
+            count += 1;
+            if count > budget {
+                return true;
+            }
+            let first = ARITY * pos + 1;
+            stack.extend((first..first + ARITY).filter(|&c| due(c)));
+        }
+        false
     }
 
     /// All entries in release order.
