@@ -536,7 +536,8 @@ fn a_shared_run_is_replayed_a_slice_per_frame_to_the_same_trace_and_ends_paused_
     let mut frames = 0;
     while s.restoring.is_some() {
         let before = s.now();
-        s = s.reduce(Action::Frame(16.7));
+        // Frames within the restore's aim (40–80 ms) keep its slice size.
+        s = s.reduce(Action::Frame(60.0));
         frames += 1;
         assert!(s.now() >= before && s.now() <= cursor);
         assert!(frames < 1_000, "the replay ends");
@@ -551,9 +552,31 @@ fn a_shared_run_is_replayed_a_slice_per_frame_to_the_same_trace_and_ends_paused_
     assert!(s.future.is_empty());
     assert!(!s.playing, "paused at the cursor");
     assert!(s.announcement.1.contains("Restored scenario seed-oom"));
+    assert_eq!(
+        frames,
+        expected.1.div_ceil(RESTORE_STEPS_PER_FRAME) - 1,
+        "every frame replayed a full slice (the first came with the link)"
+    );
     // Paused again: frames change nothing.
     let same = s.clone().reduce(Action::Frame(16.7));
     assert!(Rc::ptr_eq(&same, &s));
+}
+
+#[test]
+fn a_restore_takes_more_steps_per_frame_while_frames_are_quick_and_fewer_while_slow() {
+    let mut s = manual().reduce(Action::Restore(Box::new(shared_seed_oom(3_600))));
+    let per_frame = |s: &mut Rc<AppState>, wall_ms: f64| {
+        let before = s.sim.borrow().steps();
+        *s = s.clone().reduce(Action::Frame(wall_ms));
+        s.sim.borrow().steps() - before
+    };
+    let a = per_frame(&mut s, 200.0);
+    let b = per_frame(&mut s, 200.0);
+    assert!(b < a, "slow frames shrink the slice: {a} then {b}");
+    let c = per_frame(&mut s, 10.0);
+    let d = per_frame(&mut s, 10.0);
+    assert!(c > b && d > c, "quick frames grow it: {b}, {c}, {d}");
+    assert!(s.restoring.is_some());
 }
 
 #[test]

@@ -50,11 +50,15 @@ pub const FAST_SPEED: f64 = 100.0;
 /// second). Just under two frames, so a frame that comes a hair early still rebuilds.
 pub const FAST_VIEW_REFRESH_MS: f64 = 2.0 * FRAME_MS - 1.0;
 
-/// Steps replayed per frame while a shared or saved run is restored: the page shows the
+/// Steps replayed in the first frame of a restore of a shared or saved run: the page shows the
 /// replay's progress, and answers, instead of freezing for the seconds an hours-long run takes
-/// to replay from t=0. Seed-oom's 8 h (1.3 M steps) restore in about 4 s here at 15 frames a
-/// second; fewer steps per frame only make the restore longer.
+/// to replay from t=0. Later frames take more or fewer steps to keep within
+/// [`RESTORE_FRAME_MS`].
 pub const RESTORE_STEPS_PER_FRAME: u64 = 20_000;
+
+/// The frame times a restore aims between: long enough that waiting for the next frame is a
+/// small share of the replay, short enough that the page still answers (12 to 25 per second).
+pub const RESTORE_FRAME_MS: (f64, f64) = (40.0, 80.0);
 
 /// Under reduced motion, countdowns move at most once per this many wall milliseconds.
 pub const REDUCED_MOTION_REFRESH_MS: f64 = 1_000.0;
@@ -137,8 +141,12 @@ pub struct AppState {
     /// Copies of the run's world as the clock went, so seeks and undo replay little.
     checkpoints: Rc<RefCell<Checkpoints>>,
     /// While a shared or saved run is being replayed to its cursor (a slice per frame,
-    /// [`RESTORE_STEPS_PER_FRAME`] steps), that cursor. Acting finishes the replay first.
+    /// [`RESTORE_STEPS_PER_FRAME`] steps at first), that cursor. Acting finishes the replay
+    /// first.
     pub restoring: Option<Time>,
+    /// Steps the restore replays per frame, adjusted to keep frames within
+    /// [`RESTORE_FRAME_MS`].
+    restore_steps: u64,
 }
 
 /// Everything that can happen to the app.
@@ -244,6 +252,7 @@ impl AppState {
             horizon: Time::ZERO,
             checkpoints,
             restoring: None,
+            restore_steps: RESTORE_STEPS_PER_FRAME,
         })
         .map(|mut s: AppState| {
             s.log = Rc::new(snapshot::log(&s.sim.borrow()));
@@ -498,6 +507,7 @@ impl AppState {
         self.horizon = cursor;
         self.playing = false;
         self.restoring = Some(cursor);
+        self.restore_steps = RESTORE_STEPS_PER_FRAME;
         self.announce(format!(
             "Restoring scenario {scenario_id}: replaying from t=0 to {}",
             crate::ui::format::at(cursor)
@@ -702,7 +712,14 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         if next.restoring.is_some() {
             if let Action::Frame(wall_ms) = action {
-                next.restore_slice(Some(wall_ms), RESTORE_STEPS_PER_FRAME);
+                // The gap since the last frame is what the last slice (and its render) cost.
+                let (quick, slow) = RESTORE_FRAME_MS;
+                if wall_ms < quick {
+                    next.restore_steps = next.restore_steps.saturating_mul(3) / 2;
+                } else if wall_ms > slow {
+                    next.restore_steps = (next.restore_steps * 7 / 10).max(1_000);
+                }
+                next.restore_slice(Some(wall_ms), next.restore_steps);
                 return Rc::new(next);
             }
             if action.acts_on_the_run() {
