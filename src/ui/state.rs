@@ -13,7 +13,7 @@ use crate::sim::timeline::{self, Checkpoints, UndoEntry};
 use crate::sim::{
     preset, Input, LimiterConfig, RecordedInput, Scenario, ScheduleRow, ShareState, Sim,
 };
-use crate::ui::cadence::Cadence;
+use crate::ui::cadence::{Cadence, Due};
 use crate::ui::drafts::{
     Bulk, Drafts, FieldErrors, FieldId, LimiterKind, LimiterPreset, PolicyEdit,
 };
@@ -443,17 +443,7 @@ impl AppState {
         } else {
             0.0
         };
-        let due = self.cadence.frame(wall_ms, interval);
-        if due.log {
-            self.log = Rc::new(snapshot::log(&self.sim.borrow()));
-        }
-        if due.panels {
-            self.panel_rev += 1;
-        }
-        if due.views {
-            self.display_now = self.now();
-            self.view_rev += 1;
-        }
+        let due = self.refresh(wall_ms, interval);
         // Only an occasional rebuild is exempt: views rebuilt every frame or every other frame
         // are the normal load.
         self.rebuilt_last_frame = due.slow() || (due.views && interval >= LOADED_VIEW_REFRESH_MS);
@@ -551,9 +541,13 @@ impl AppState {
         }
         // The views follow the replay at the pace of a page that cannot keep up (measured:
         // the replay's own steps, not these rebuilds, set how long a restore takes).
-        let due = self
-            .cadence
-            .frame(wall_ms.unwrap_or(0.0), LOADED_VIEW_REFRESH_MS);
+        self.refresh(wall_ms.unwrap_or(0.0), LOADED_VIEW_REFRESH_MS);
+    }
+
+    /// Rebuilds what the cadence says is due on a frame `wall_ms` after the previous one,
+    /// with the views due every `views_interval_ms`; returns what it rebuilt.
+    fn refresh(&mut self, wall_ms: f64, views_interval_ms: f64) -> Due {
+        let due = self.cadence.frame(wall_ms, views_interval_ms);
         if due.log {
             self.log = Rc::new(snapshot::log(&self.sim.borrow()));
         }
@@ -564,6 +558,7 @@ impl AppState {
             self.display_now = self.now();
             self.view_rev += 1;
         }
+        due
     }
 
     /// The inputs as a timeline split (moved out; give them back with `put_split`).
