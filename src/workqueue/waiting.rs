@@ -538,25 +538,20 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
         }
     }
 
-    /// Heap order only, for `drain_ready`'s heapify; the index is rebuilt after.
-    fn sift_down_detached(&mut self, mut pos: usize) {
-        let len = self.heap.len();
-        loop {
-            let first = ARITY * pos + 1;
-            if first >= len {
-                break;
-            }
-            let child = self.min_child(first, len);
-            if self.heap[child].key() >= self.heap[pos].key() {
-                break;
-            }
-            self.heap.swap(pos, child);
-            pos = child;
-        }
-    }
-
     /// Sifts the entry at `start` down, re-pointing every entry it passes.
     fn sift_down(&mut self, start: usize) {
+        self.sift_down_with::<true>(start);
+    }
+
+    /// Heap order only, for `drain_ready`'s heapify; the index is rebuilt after.
+    fn sift_down_detached(&mut self, start: usize) {
+        self.sift_down_with::<false>(start);
+    }
+
+    /// The one sift-down loop; `REPOINT` (resolved at compile time, so the
+    /// detached heapify pays nothing for it) re-points the index as it goes.
+    #[inline(always)]
+    fn sift_down_with<const REPOINT: bool>(&mut self, start: usize) {
         let len = self.heap.len();
         let mut pos = start;
         loop {
@@ -569,10 +564,14 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
                 break;
             }
             self.heap.swap(pos, child);
-            self.place(pos);
+            if REPOINT {
+                self.place(pos);
+            }
             pos = child;
         }
-        self.place(pos);
+        if REPOINT {
+            self.place(pos);
+        }
     }
 }
 
