@@ -4,9 +4,9 @@ use std::hash::Hash;
 use std::rc::Rc;
 use std::time::Duration;
 
+use super::failure_counts::FailureCounts;
 use super::RateLimiter;
 use crate::workqueue::clock::Clock;
-use crate::workqueue::compact::CompactMap;
 use crate::workqueue::duration::{from_go_nanos, go_duration_string, go_nanos};
 
 /// `base · 2^failures`, capped at `max`, per item (client-go's
@@ -31,7 +31,7 @@ use crate::workqueue::duration::{from_go_nanos, go_duration_string, go_nanos};
 ///   exactly 2^63), so its first call returns zero and later ones `max`.
 #[derive(Clone)]
 pub struct ItemExponentialFailureRateLimiter<T> {
-    failures: CompactMap<T, u64>,
+    failures: FailureCounts<T>,
     base_nanos: i64,
     max_nanos: i64,
 }
@@ -40,7 +40,7 @@ impl<T: Eq + Hash + Clone> ItemExponentialFailureRateLimiter<T> {
     /// A limiter starting at `base` and capped at `max`; any values, as in Go.
     pub fn new(base: Duration, max: Duration) -> Self {
         ItemExponentialFailureRateLimiter {
-            failures: CompactMap::default(),
+            failures: FailureCounts::default(),
             base_nanos: go_nanos(base),
             max_nanos: go_nanos(max),
         }
@@ -91,24 +91,20 @@ fn backoff_nanos(base: i64, max: i64, exp: u64) -> i64 {
 
 impl<T: Eq + Hash + Clone + 'static> RateLimiter<T> for ItemExponentialFailureRateLimiter<T> {
     fn when(&mut self, item: &T) -> Duration {
-        let (count, _) = self.failures.get_or_insert(item, 0);
-        let exp = *count;
-        *count = count.saturating_add(1);
+        let exp = self.failures.record(item);
         from_go_nanos(backoff_nanos(self.base_nanos, self.max_nanos, exp))
     }
 
     fn forget(&mut self, item: &T) {
-        self.failures.remove(item);
+        self.failures.forget(item);
     }
 
     fn num_requeues(&self, item: &T) -> u64 {
-        self.failures.get(item).copied().unwrap_or(0)
+        self.failures.count(item)
     }
 
     fn visit_failures(&self, visit: &mut dyn FnMut(&T, u64)) {
-        for (item, &count) in self.failures.iter() {
-            visit(item, count);
-        }
+        self.failures.visit(visit);
     }
 
     fn failures_len(&self) -> usize {

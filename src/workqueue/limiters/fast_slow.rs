@@ -4,9 +4,9 @@ use std::hash::Hash;
 use std::rc::Rc;
 use std::time::Duration;
 
+use super::failure_counts::FailureCounts;
 use super::RateLimiter;
 use crate::workqueue::clock::Clock;
-use crate::workqueue::compact::CompactMap;
 use crate::workqueue::duration::{from_go_nanos, go_duration_string, go_nanos};
 
 /// `fast` for the first `max_fast_attempts` calls per item, then `slow`
@@ -17,7 +17,7 @@ use crate::workqueue::duration::{from_go_nanos, go_duration_string, go_nanos};
 /// every per-item limiter it forgets only on [`forget`](RateLimiter::forget).
 #[derive(Clone)]
 pub struct ItemFastSlowRateLimiter<T> {
-    failures: CompactMap<T, u64>,
+    failures: FailureCounts<T>,
     fast_nanos: i64,
     slow_nanos: i64,
     max_fast_attempts: u64,
@@ -28,7 +28,7 @@ impl<T: Eq + Hash + Clone> ItemFastSlowRateLimiter<T> {
     /// then `slow`. Durations beyond Go's range are clamped to it.
     pub fn new(fast: Duration, slow: Duration, max_fast_attempts: u64) -> Self {
         ItemFastSlowRateLimiter {
-            failures: CompactMap::default(),
+            failures: FailureCounts::default(),
             fast_nanos: go_nanos(fast),
             slow_nanos: go_nanos(slow),
             max_fast_attempts,
@@ -38,9 +38,8 @@ impl<T: Eq + Hash + Clone> ItemFastSlowRateLimiter<T> {
 
 impl<T: Eq + Hash + Clone + 'static> RateLimiter<T> for ItemFastSlowRateLimiter<T> {
     fn when(&mut self, item: &T) -> Duration {
-        let (count, _) = self.failures.get_or_insert(item, 0);
-        *count = count.saturating_add(1);
-        let count = *count;
+        // Counted before the comparison: with 3 fast attempts, call 4 is slow.
+        let count = self.failures.record(item).saturating_add(1);
         if count <= self.max_fast_attempts {
             from_go_nanos(self.fast_nanos)
         } else {
@@ -49,17 +48,15 @@ impl<T: Eq + Hash + Clone + 'static> RateLimiter<T> for ItemFastSlowRateLimiter<
     }
 
     fn forget(&mut self, item: &T) {
-        self.failures.remove(item);
+        self.failures.forget(item);
     }
 
     fn num_requeues(&self, item: &T) -> u64 {
-        self.failures.get(item).copied().unwrap_or(0)
+        self.failures.count(item)
     }
 
     fn visit_failures(&self, visit: &mut dyn FnMut(&T, u64)) {
-        for (item, &count) in self.failures.iter() {
-            visit(item, count);
-        }
+        self.failures.visit(visit);
     }
 
     fn failures_len(&self) -> usize {

@@ -8,6 +8,7 @@
 mod bucket;
 mod defaults;
 mod exponential;
+mod failure_counts;
 mod fast_slow;
 mod max_of;
 mod max_wait;
