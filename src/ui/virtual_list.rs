@@ -1,5 +1,5 @@
 //! Table virtualization: with 10 000 keys only the rows in view (plus a margin) are rendered,
-//! and two spacer rows keep the scroll bar honest.
+//! and two spacer rows ([`spacer_row`]) keep the scroll bar honest.
 
 /// The rows to render for a scroll position: `start..end` plus the pixel heights of the spacers
 /// above and below them.
@@ -63,4 +63,17 @@ pub fn use_scroll_top() -> (f64, yew::Callback<web_sys::Event>) {
         })
     };
     (*scroll, onscroll)
+}
+
+/// A spacer row standing in for `px` pixels of rows not rendered (nothing when `px` is 0),
+/// spanning a table of `columns` columns.
+pub fn spacer_row(px: u64, columns: u32) -> yew::Html {
+    if px == 0 {
+        return yew::Html::default();
+    }
+    yew::html! {
+        <tr class="spacer" aria-hidden="true" style={format!("height:{px}px")}>
+            <td colspan={columns.to_string()}></td>
+        </tr>
+    }
 }

@@ -288,9 +288,9 @@ pub fn FailuresMap(props: &FailuresMapProps) -> Html {
                         <th scope="col">{ "Actions" }</th>
                     </tr></thead>
                     <tbody>
-                        if w.before_px > 0 { <tr class="spacer" aria-hidden="true" style={format!("height:{}px", w.before_px)}><td colspan="5"></td></tr> }
+                        { virtual_list::spacer_row(w.before_px, 5) }
                         { for body }
-                        if w.after_px > 0 { <tr class="spacer" aria-hidden="true" style={format!("height:{}px", w.after_px)}><td colspan="5"></td></tr> }
+                        { virtual_list::spacer_row(w.after_px, 5) }
                     </tbody>
                 </table>
                 if order.is_empty() {
