@@ -62,22 +62,11 @@ impl Side {
         }
     }
 
-    /// Processes the happenings due by `until`, at most `budget` of them; when all are done,
-    /// moves the clock to `until` (what [`Sim::run_until`] does in one go).
+    /// [`Sim::run_until_within`], noting an OOM kill on the way.
     fn run_bounded(&mut self, until: Time, budget: &mut u64) -> bool {
-        while self.sim.next_event_at().is_some_and(|n| n <= until) {
-            if *budget == 0 {
-                self.note_kills(self.sim.now());
-                return false;
-            }
-            *budget -= 1;
-            if self.sim.step().is_none() {
-                break;
-            }
-        }
-        self.sim.run_until(until);
-        self.note_kills(until);
-        true
+        let reached = self.sim.run_until_within(until, budget);
+        self.note_kills(self.sim.now());
+        reached
     }
 
     /// Records the first OOM kill, at its exact instant if the recent ring still holds it.

@@ -429,7 +429,20 @@ impl Sim {
     /// Processes every happening due at or before `t`, then moves the clock
     /// to `t` (never backwards).
     pub fn run_until(&mut self, t: Time) {
+        let mut unbounded = u64::MAX;
+        self.run_until_within(t, &mut unbounded);
+    }
+
+    /// Like [`run_until`](Self::run_until), taking at most `*budget` steps
+    /// (what it takes is subtracted): whether it reached `t`. Called again,
+    /// it goes on exactly as one `run_until` would have, so a long run can be
+    /// spread over frames.
+    pub fn run_until_within(&mut self, t: Time, budget: &mut u64) -> bool {
         while self.next_event_at().is_some_and(|n| n <= t) {
+            if *budget == 0 {
+                return false;
+            }
+            *budget -= 1;
             if self.step().is_none() {
                 break;
             }
@@ -439,6 +452,7 @@ impl Sim {
         }
         let state = self.sample_state();
         self.st.series.fill(self.now(), true, &state);
+        true
     }
 
     /// Processes happenings until `steps()` reaches `step`, then moves the
