@@ -125,6 +125,9 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
     let painted = paint(&sim, extent);
     drop(sim);
     let x = |t: f64| t / extent * W;
+    // The slider's max is the end rounded up to a whole millisecond, and a short run's bar is
+    // padded to 1 s: seeks stop at the end so the far right means "the end", never "run on".
+    let end_ns = end.as_nanos();
     let cursor_s = now.as_nanos() as f64 / 1e9;
 
     let on_click = {
@@ -137,7 +140,7 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
             let r = el.get_bounding_client_rect();
             if r.width() > 0.0 {
                 let f = ((f64::from(e.client_x()) - r.left()) / r.width()).clamp(0.0, 1.0);
-                seek.emit((f * extent * 1e9) as u64);
+                seek.emit(((f * extent * 1e9) as u64).min(end_ns));
             }
         })
     };
@@ -146,7 +149,7 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Ok(ms) = input.value().parse::<f64>() {
-                seek.emit((ms.max(0.0) * 1e6) as u64);
+                seek.emit(((ms.max(0.0) * 1e6) as u64).min(end_ns));
             }
         })
     };
