@@ -263,6 +263,33 @@ fn frames_advance_virtual_time_by_wall_time_times_speed_in_round_steps() {
 }
 
 #[test]
+fn seeks_move_within_the_run_and_stop_at_its_end() {
+    use workqueue_playground::sim::Time;
+    let mut s = manual().reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/a")));
+    for _ in 0..3 {
+        s = s.reduce(Action::Frame(16.7));
+    }
+    let end = s.now();
+    assert!(end > Time::ZERO);
+    assert_eq!(s.run_end(), end, "a playing run ends at the clock");
+    let hash = s.sim.borrow().trace_hash();
+    let past = s.reduce(Action::Seek(end.as_nanos() + 1_000_000_000));
+    assert_eq!(
+        past.now(),
+        end,
+        "a seek past the end stops there: it never runs the clock on"
+    );
+    assert_eq!(past.sim.borrow().trace_hash(), hash);
+    assert!(!past.playing, "seeking pauses");
+    let back = past.reduce(Action::Seek(0));
+    assert_eq!(back.now(), Time::ZERO);
+    assert_eq!(back.run_end(), end, "seeking back keeps the end");
+    let again = back.reduce(Action::Seek(u64::MAX));
+    assert_eq!(again.now(), end);
+    assert_eq!(again.sim.borrow().trace_hash(), hash);
+}
+
+#[test]
 fn fail_grows_the_map_forget_shrinks_it_and_fail_on_a_held_key_calls_done_first() {
     let s = manual().reduce(Action::PlayPause);
     let key = KeyText::from("ns/pod-7");

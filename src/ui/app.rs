@@ -211,7 +211,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                         <RestoreProgress now={now} target={target} />
                     }
                     <Scrubber sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()}
-                        future={state.future.clone()} horizon={state.horizon} undo={state.undo.len()}
+                        future={state.future.clone()} end={state.run_end()} undo={state.undo.len()}
                         on_seek={cb(&state.dispatcher(), Action::Seek)} on_undo={cb(&state.dispatcher(), |_| Action::Undo)} />
                     <LiveRegion message={AttrValue::from(state.announcement.1.clone())} seq={state.announcement.0} />
                 </div>

@@ -141,8 +141,8 @@ pub struct AppState {
     pub future: Rc<Vec<RecordedInput>>,
     /// What Undo takes back, newest last.
     pub undo: Rc<Vec<UndoEntry>>,
-    /// The furthest time the cursor has been (the scrubber's extent).
-    pub horizon: Time,
+    /// The furthest time a seek has left (see [`AppState::run_end`]).
+    horizon: Time,
     /// Copies of the run's world as the clock went, so seeks and undo replay little.
     checkpoints: Rc<RefCell<Checkpoints>>,
     /// While a shared or saved run is being replayed to its cursor (a slice per frame,
@@ -277,6 +277,17 @@ impl AppState {
     /// The sim's virtual time.
     pub fn now(&self) -> Time {
         self.sim.borrow().now()
+    }
+
+    /// The end of the run: the furthest the cursor has been, or the last recorded input
+    /// ahead of it. The scrubber spans t=0 to here, and seeks stop here: the timeline and
+    /// the charts move within the run, they never run it on.
+    pub fn run_end(&self) -> Time {
+        let last_input = self
+            .future
+            .last()
+            .map_or(Time::ZERO, |i| Time::from_nanos(i.at_ns));
+        self.now().max(self.horizon).max(last_input)
     }
 
     fn announce(&mut self, text: impl Into<String>) {
@@ -594,9 +605,11 @@ impl AppState {
         t
     }
 
-    /// Moves the cursor to `t`, back or forward, from the nearest checkpoint (re-applying the
-    /// recorded future on the way). Pauses, so the moment stays on screen.
+    /// Moves the cursor to `t`, back or forward but no further than [`AppState::run_end`],
+    /// from the nearest checkpoint (re-applying the recorded future on the way). Pauses, so
+    /// the moment stays on screen.
     fn seek(&mut self, t: Time) {
+        let t = t.min(self.run_end());
         let now = self.now();
         self.horizon = self.horizon.max(now);
         let mut split = self.take_split();

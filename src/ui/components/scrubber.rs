@@ -89,8 +89,8 @@ pub struct ScrubberProps {
     pub inputs: Rc<Vec<RecordedInput>>,
     /// Inputs recorded after the cursor.
     pub future: Rc<Vec<RecordedInput>>,
-    /// The furthest time reached.
-    pub horizon: Time,
+    /// The end of the run ([`AppState::run_end`](crate::ui::state::AppState::run_end)).
+    pub end: Time,
     /// How many acts can be undone.
     pub undo: usize,
     /// Seek to a virtual time (ns).
@@ -105,7 +105,7 @@ impl PartialEq for ScrubberProps {
             && self.revision == other.revision
             && Rc::ptr_eq(&self.inputs, &other.inputs)
             && Rc::ptr_eq(&self.future, &other.future)
-            && self.horizon == other.horizon
+            && self.end == other.end
             && self.undo == other.undo
     }
 }
@@ -116,18 +116,11 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
     let bar = use_node_ref();
     let sim = props.sim.borrow();
     let now = sim.now();
-    let last_input = props
-        .future
-        .last()
-        .map_or(Time::ZERO, |i| Time::from_nanos(i.at_ns));
-    let end = now.max(props.horizon).max(last_input);
+    let end = props.end;
     let extent = (end.as_nanos() as f64 / 1e9).max(1.0);
     let painted = paint(&sim, extent);
     drop(sim);
     let x = |t: f64| t / extent * W;
-    // The slider's max is the end rounded up to a whole millisecond, and a short run's bar is
-    // padded to 1 s: seeks stop at the end so the far right means "the end", never "run on".
-    let end_ns = end.as_nanos();
     let cursor_s = now.as_nanos() as f64 / 1e9;
 
     let on_click = {
@@ -140,7 +133,7 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
             let r = el.get_bounding_client_rect();
             if r.width() > 0.0 {
                 let f = ((f64::from(e.client_x()) - r.left()) / r.width()).clamp(0.0, 1.0);
-                seek.emit(((f * extent * 1e9) as u64).min(end_ns));
+                seek.emit((f * extent * 1e9) as u64);
             }
         })
     };
@@ -149,7 +142,7 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Ok(ms) = input.value().parse::<f64>() {
-                seek.emit(((ms.max(0.0) * 1e6) as u64).min(end_ns));
+                seek.emit((ms.max(0.0) * 1e6) as u64);
             }
         })
     };
