@@ -7,6 +7,9 @@
 //! counter it got when it last entered or was re-prioritised, so FIFO within
 //! a priority) or `waiting` (ordered by ready time, then like `ready`).
 //! Handed-out keys have no entry; re-adding one creates a fresh entry.
+//!
+//! Debug assertions stand in for the Go tests' `btreeInteractionValidator`:
+//! no tree insert ever replaces an entry, no delete misses one.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
@@ -90,10 +93,12 @@ impl<T: Eq + Hash + Clone> Entries<T> {
             };
             match ready_at {
                 Some(at) => {
-                    self.waiting.insert(wait_key(&entry, at), key.clone());
+                    let prev = self.waiting.insert(wait_key(&entry, at), key.clone());
+                    debug_assert!(prev.is_none(), "waiting slot taken");
                 }
                 None => {
-                    self.ready.insert(ready_key(&entry), key.clone());
+                    let prev = self.ready.insert(ready_key(&entry), key.clone());
+                    debug_assert!(prev.is_none(), "ready slot taken");
                     metrics.add(priority);
                 }
             }
@@ -117,14 +122,11 @@ impl<T: Eq + Hash + Clone> Entries<T> {
             entry.counter = self.next_counter();
         }
         entry.ready_at = new_ready_at;
-        match old.ready_at {
-            None => {
-                self.ready.remove(&ready_key(&old));
-            }
-            Some(at) => {
-                self.waiting.remove(&wait_key(&old, at));
-            }
-        }
+        let removed = match old.ready_at {
+            None => self.ready.remove(&ready_key(&old)),
+            Some(at) => self.waiting.remove(&wait_key(&old, at)),
+        };
+        debug_assert!(removed.is_some(), "entry missing from its tree");
         match new_ready_at {
             None => {
                 if old.ready_at.is_some() {
@@ -133,10 +135,12 @@ impl<T: Eq + Hash + Clone> Entries<T> {
                     metrics.add(entry.priority);
                     entry.ready_since = now;
                 }
-                self.ready.insert(ready_key(&entry), key.clone());
+                let prev = self.ready.insert(ready_key(&entry), key.clone());
+                debug_assert!(prev.is_none(), "ready slot taken");
             }
             Some(at) => {
-                self.waiting.insert(wait_key(&entry, at), key.clone());
+                let prev = self.waiting.insert(wait_key(&entry, at), key.clone());
+                debug_assert!(prev.is_none(), "waiting slot taken");
             }
         }
         self.items.insert(key, entry);
@@ -159,7 +163,8 @@ impl<T: Eq + Hash + Clone> Entries<T> {
                 e.counter = counter;
                 e.ready_since = now;
                 metrics.add(e.priority);
-                self.ready.insert(ready_key(e), key);
+                let prev = self.ready.insert(ready_key(e), key);
+                debug_assert!(prev.is_none(), "ready slot taken");
             }
             moved += 1;
         }
