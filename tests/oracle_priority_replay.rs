@@ -44,6 +44,27 @@ struct LimiterSpec {
     of: Vec<LimiterSpec>,
 }
 
+/// The state after an operation. The recording delta-encodes it: an
+/// operation carries only the fields that changed since the previous one
+/// (the first carries all), so the replayer carries them forward.
+#[derive(Deserialize, Debug)]
+struct State {
+    len: usize,
+    now: u64,
+    ready: Vec<(String, i64)>,
+    waiting: Vec<(String, i64, u64)>,
+    locked: Vec<String>,
+    ac: u64,
+    requeues: Vec<u64>,
+    #[serde(flatten)]
+    metrics: Metrics,
+}
+
+const STATE_FIELDS: [&str; 14] = [
+    "len", "now", "ready", "waiting", "locked", "ac", "requeues", "adds", "retries", "depth",
+    "lat_n", "lat_sum", "work_n", "work_sum",
+];
+
 #[derive(Deserialize, Debug, PartialEq)]
 struct Metrics {
     adds: u64,
@@ -57,6 +78,7 @@ struct Metrics {
     work_sum: String,
 }
 
+/// An operation with its arguments and results.
 #[derive(Deserialize, Debug)]
 struct Op {
     i: usize,
@@ -77,15 +99,6 @@ struct Op {
     shutdown: Option<bool>,
     nr: Option<u64>,
     n: Option<usize>,
-    // The state after the operation.
-    len: usize,
-    now: u64,
-    ready: Vec<(String, i64)>,
-    waiting: Vec<(String, i64, u64)>,
-    locked: Vec<String>,
-    ac: u64,
-    requeues: Vec<u64>,
-    metrics: Metrics,
 }
 
 #[derive(Deserialize, Debug)]
@@ -94,7 +107,7 @@ struct Sequence {
     kind: String,
     limiter: LimiterSpec,
     keys: usize,
-    ops: Vec<Op>,
+    ops: Vec<serde_json::Map<String, serde_json::Value>>,
 }
 
 fn build(spec: &LimiterSpec, clock: &FakeClock) -> Box<dyn RateLimiter<String>> {
@@ -190,7 +203,7 @@ fn compare_state(
     q: &PriorityQueue<String>,
     clock: &FakeClock,
     keys: &[String],
-    op: &Op,
+    op: &State,
 ) -> Result<(), String> {
     use workqueue_playground::workqueue::Clock;
     check("len", op.len, q.len())?;
@@ -246,8 +259,20 @@ fn replay(seq: &Sequence) -> Result<usize, Diff> {
     let clock = FakeClock::new(Time::ZERO);
     let mut q = PriorityQueue::with_limiter(build(&seq.limiter, &clock), clock.clone());
     let keys: Vec<String> = (0..seq.keys).map(|i| format!("k{i}")).collect();
-    for op in &seq.ops {
-        let result = apply(&mut q, &clock, op).and_then(|()| compare_state(&q, &clock, &keys, op));
+    let mut state = serde_json::Map::new();
+    for fields in &seq.ops {
+        let op: Op = serde_json::from_value(fields.clone().into())
+            .unwrap_or_else(|e| panic!("seed {}: bad op {fields:?}: {e}", seq.seed));
+        for name in STATE_FIELDS {
+            if let Some(v) = fields.get(name) {
+                state.insert(name.to_owned(), v.clone());
+            }
+        }
+        let expected: State = serde_json::from_value(state.clone().into())
+            .unwrap_or_else(|e| panic!("seed {} op {}: bad state: {e}", seq.seed, op.i));
+        let op = &op;
+        let result =
+            apply(&mut q, &clock, op).and_then(|()| compare_state(&q, &clock, &keys, &expected));
         if let Err(what) = result {
             return Err(Diff {
                 seed: seq.seed,

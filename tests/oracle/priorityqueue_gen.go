@@ -26,6 +26,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -124,7 +125,6 @@ type pqOp struct {
 	Shutdown       *bool    `json:"shutdown,omitempty"`
 	NR             *int     `json:"nr,omitempty"`
 	N              *int     `json:"n,omitempty"`
-	pqState
 }
 
 type pqSequence struct {
@@ -132,7 +132,36 @@ type pqSequence struct {
 	Kind    string        `json:"kind"`
 	Limiter pqLimiterSpec `json:"limiter"`
 	Keys    int           `json:"keys"`
-	Ops     []pqOp        `json:"ops"`
+	// Ops: each operation's own fields plus the state after it,
+	// delta-encoded: a state field (len, now, ready, waiting, locked, ac,
+	// requeues, adds, retries, depth, lat_n, lat_sum, work_n, work_sum) appears only when it differs from the state after
+	// the previous operation; the first operation carries all of them.
+	Ops []map[string]json.RawMessage `json:"ops"`
+}
+
+// withState merges op and the fields of st that differ from prev (all of
+// them when prev is nil) into one JSON object; returns st's fields.
+func withState(op pqOp, st pqState, prev map[string]json.RawMessage) (obj, fields map[string]json.RawMessage, err error) {
+	if err = remarshal(op, &obj); err != nil {
+		return
+	}
+	if err = remarshal(st, &fields); err != nil {
+		return
+	}
+	for k, v := range fields {
+		if old, ok := prev[k]; !ok || !bytes.Equal(old, v) {
+			obj[k] = v
+		}
+	}
+	return
+}
+
+func remarshal(v any, into *map[string]json.RawMessage) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, into)
 }
 
 type pqGen struct {
@@ -290,6 +319,7 @@ func recordPQ(seed uint64, nOps, sleeps int) (pqSequence, error) {
 	seq := pqSequence{Seed: seed, Kind: "priorityqueue", Limiter: spec, Keys: nKeys}
 	h := newPQHarness(fmt.Sprintf("pq-oracle-%d", seed), spec.build())
 
+	var prev map[string]json.RawMessage
 	run := func(op pqOp) error {
 		op.I = len(seq.Ops)
 		if err := h.apply(&op); err != nil {
@@ -299,8 +329,12 @@ func recordPQ(seed uint64, nOps, sleeps int) (pqSequence, error) {
 		if err != nil {
 			return fmt.Errorf("seed %d op %d (%s): %w", seed, op.I, op.Op, err)
 		}
-		op.pqState = st
-		seq.Ops = append(seq.Ops, op)
+		obj, fields, err := withState(op, st, prev)
+		if err != nil {
+			return err
+		}
+		prev = fields
+		seq.Ops = append(seq.Ops, obj)
 		return nil
 	}
 	for range nOps {

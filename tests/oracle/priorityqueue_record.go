@@ -163,14 +163,14 @@ func newPQHarness(name string, limiter workqueue.TypedRateLimiter[string]) *pqHa
 
 // pqState is everything recorded after an operation.
 type pqState struct {
-	Len          int             `json:"len"`
-	Now          int64           `json:"now"`
-	Ready        [][2]any        `json:"ready"`   // [key, priority] in hand-out order
-	Waiting      [][3]any        `json:"waiting"` // [key, priority, readyAt ns] in release order
-	Locked       []string        `json:"locked"`  // sorted
-	AddedCounter uint64          `json:"ac"`
-	Requeues     []int           `json:"requeues"` // NumRequeues of every key
-	Metrics      pqMetricsRecord `json:"metrics"`
+	Len             int      `json:"len"`
+	Now             int64    `json:"now"`
+	Ready           [][2]any `json:"ready"`   // [key, priority] in hand-out order
+	Waiting         [][3]any `json:"waiting"` // [key, priority, readyAt ns] in release order
+	Locked          []string `json:"locked"`  // sorted
+	AddedCounter    uint64   `json:"ac"`
+	Requeues        []int    `json:"requeues"` // NumRequeues of every key
+	pqMetricsRecord          // flattened: adds, retries, depth, lat_n, lat_sum, work_n, work_sum
 }
 
 // pqMetricsRecord: the sums are strings (shortest round-trip form) so any
@@ -292,7 +292,7 @@ func (h *pqHarness) snapshot(keys []string) (pqState, error) {
 	}
 	h.latency.mu.Lock()
 	h.work.mu.Lock()
-	s.Metrics = pqMetricsRecord{
+	s.pqMetricsRecord = pqMetricsRecord{
 		Adds:     h.adds.n.Load(),
 		Retries:  h.retries.n.Load(),
 		Depth:    h.depth.snapshot(),
