@@ -17,7 +17,7 @@
 //! - the histograms have 12 buckets (`ExponentialBuckets(10e-9, 10, 12)`,
 //!   up to 1000 s) where component-base has 10.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::workqueue::clock::Time;
@@ -65,16 +65,43 @@ pub struct PriorityHistogram {
     pub buckets: [u64; PRIORITY_HISTOGRAM_BUCKETS],
 }
 
-impl PriorityHistogram {
+/// A histogram as the queue keeps it: per-bucket (non-cumulative) counts,
+/// so an observation touches one counter; [`PriorityHistogram`] is built
+/// on read.
+#[derive(Clone, Debug, Default)]
+struct HistogramState {
+    count: u64,
+    sum: f64,
+    last: Option<f64>,
+    /// `counts[i]`: observations in (bound[i-1], bound[i]]; larger ones
+    /// only show in `count` (the `+Inf` bucket).
+    counts: [u64; PRIORITY_HISTOGRAM_BUCKETS],
+}
+
+impl HistogramState {
     /// Records one observation under the first bound that is >= it.
     fn observe(&mut self, seconds: f64) {
         self.count += 1;
         self.sum += seconds;
         self.last = Some(seconds);
-        for (bound, n) in BOUNDS.iter().zip(self.buckets.iter_mut()) {
-            if seconds <= *bound {
-                *n += 1;
-            }
+        if let Some(i) = BOUNDS.iter().position(|&bound| seconds <= bound) {
+            self.counts[i] += 1;
+        }
+    }
+
+    /// The exported, cumulative form.
+    fn snapshot(&self) -> PriorityHistogram {
+        let mut buckets = [0; PRIORITY_HISTOGRAM_BUCKETS];
+        let mut running = 0;
+        for (out, n) in buckets.iter_mut().zip(self.counts) {
+            running += n;
+            *out = running;
+        }
+        PriorityHistogram {
+            count: self.count,
+            sum: self.sum,
+            last: self.last,
+            buckets,
         }
     }
 }
@@ -103,14 +130,15 @@ impl fmt::Display for DepthLabel {
 }
 
 /// Go's `depthWithPriorityMetric`: a gauge per priority label with the
-/// cardinality cap.
+/// cardinality cap. At most 26 series exist, so both lists are short
+/// vectors searched linearly.
 #[derive(Clone, Debug, Default)]
 struct DepthWithPriority {
     /// Every series that exists (a series appears on its first Inc/Dec and
-    /// stays, at zero or below, as in Prometheus).
-    gauges: BTreeMap<DepthLabel, i64>,
+    /// stays, at zero or below, as in Prometheus), in creation order.
+    gauges: Vec<(DepthLabel, i64)>,
     /// Go's `observedPriorities`, dropped once the limit is reached.
-    observed: BTreeSet<i64>,
+    observed: Vec<i64>,
     limit_reached: bool,
 }
 
@@ -121,23 +149,35 @@ impl DepthWithPriority {
         if self.limit_reached {
             return DepthLabel::CardinalityExceeded;
         }
-        self.observed.insert(priority);
+        if !self.observed.contains(&priority) {
+            self.observed.push(priority);
+        }
         if self.observed.len() > MAX_RECOMMENDED_UNIQUE_PRIORITIES {
-            self.observed = BTreeSet::new();
+            self.observed = Vec::new();
             self.limit_reached = true;
             return DepthLabel::CardinalityExceeded;
         }
         DepthLabel::Priority(priority)
     }
 
-    fn inc(&mut self, priority: i64) {
+    fn change(&mut self, priority: i64, delta: i64) {
         let label = self.label(priority);
-        *self.gauges.entry(label).or_insert(0) += 1;
+        match self.gauges.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, v)) => *v += delta,
+            None => self.gauges.push((label, delta)),
+        }
+    }
+
+    fn inc(&mut self, priority: i64) {
+        self.change(priority, 1);
     }
 
     fn dec(&mut self, priority: i64) {
-        let label = self.label(priority);
-        *self.gauges.entry(label).or_insert(0) -= 1;
+        self.change(priority, -1);
+    }
+
+    fn series(&self) -> BTreeMap<DepthLabel, i64> {
+        self.gauges.iter().copied().collect()
     }
 }
 
@@ -186,8 +226,8 @@ pub(super) struct PriorityMetrics {
     depth: DepthWithPriority,
     adds: u64,
     retries: u64,
-    latency: PriorityHistogram,
-    work_duration: PriorityHistogram,
+    latency: HistogramState,
+    work_duration: HistogramState,
 }
 
 impl PriorityMetrics {
@@ -227,11 +267,11 @@ impl PriorityMetrics {
     ) -> PriorityMetricsSnapshot {
         let (unfinished, longest) = unfinished_and_longest(starts, now);
         PriorityMetricsSnapshot {
-            depth: self.depth.gauges.clone(),
+            depth: self.depth.series(),
             adds_total: self.adds,
             retries_total: self.retries,
-            queue_latency: self.latency.clone(),
-            work_duration: self.work_duration.clone(),
+            queue_latency: self.latency.snapshot(),
+            work_duration: self.work_duration.snapshot(),
             unfinished_work_seconds: unfinished,
             longest_running_processor_seconds: longest,
         }
@@ -256,16 +296,17 @@ mod tests {
         for p in 0..25 {
             d.inc(p);
         }
-        assert_eq!(d.gauges.len(), 25);
+        assert_eq!(d.series().len(), 25);
         d.dec(3); // already observed: still labelled
-        assert_eq!(d.gauges[&DepthLabel::Priority(3)], 0);
+        assert_eq!(d.series()[&DepthLabel::Priority(3)], 0);
         d.inc(25); // the 26th distinct priority
         d.dec(0); // an old priority now goes to the placeholder too
-        assert_eq!(d.gauges[&DepthLabel::CardinalityExceeded], 0);
-        assert_eq!(d.gauges[&DepthLabel::Priority(0)], 1);
-        assert!(!d.gauges.contains_key(&DepthLabel::Priority(25)));
+        let s = d.series();
+        assert_eq!(s[&DepthLabel::CardinalityExceeded], 0);
+        assert_eq!(s[&DepthLabel::Priority(0)], 1);
+        assert!(!s.contains_key(&DepthLabel::Priority(25)));
         d.dec(7);
-        assert_eq!(d.gauges[&DepthLabel::CardinalityExceeded], -1);
+        assert_eq!(d.series()[&DepthLabel::CardinalityExceeded], -1);
         assert_eq!(
             DepthLabel::CardinalityExceeded.to_string(),
             "exceeded_cardinality_limit"
@@ -275,12 +316,14 @@ mod tests {
 
     #[test]
     fn histogram_is_cumulative() {
-        let mut h = PriorityHistogram::default();
-        h.observe(5e-5);
-        h.observe(2000.0);
+        let mut state = HistogramState::default();
+        state.observe(5e-5);
+        state.observe(2000.0);
+        let h = state.snapshot();
         assert_eq!(h.count, 2);
         assert_eq!(h.buckets[4], 1);
         assert_eq!(h.buckets[11], 1);
+        assert_eq!(h.buckets[3], 0);
         assert_eq!(h.last, Some(2000.0));
     }
 }

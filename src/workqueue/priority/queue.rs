@@ -1,8 +1,7 @@
 //! The priority queue itself: controller-runtime's `priorityqueue[T]`
 //! (`pkg/controller/priorityqueue/priorityqueue.go`, v0.25.3).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash};
+use std::hash::Hash;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -11,7 +10,6 @@ use super::metrics::{PriorityMetrics, PriorityMetricsSnapshot};
 use super::opts::AddOpts;
 use crate::workqueue::clock::{Clock, Time};
 use crate::workqueue::duration::go_nanos;
-use crate::workqueue::hash::FxHasher;
 use crate::workqueue::limiters::{ItemExponentialFailureRateLimiter, RateLimiter};
 
 /// controller-runtime's default limiter for the priority queue:
@@ -26,15 +24,6 @@ use crate::workqueue::limiters::{ItemExponentialFailureRateLimiter, RateLimiter}
 pub fn default_priority_queue_rate_limiter<T: Eq + Hash + Clone>(
 ) -> ItemExponentialFailureRateLimiter<T> {
     ItemExponentialFailureRateLimiter::new(Duration::from_millis(5), Duration::from_secs(1000))
-}
-
-/// A key handed out by `get` and not yet `done` (Go's `locked` set,
-/// merged with the metrics' `processingStartTimes`, which has the same
-/// lifetime).
-#[derive(Clone, Copy, Debug)]
-struct Lock {
-    since: Time,
-    seq: u64,
 }
 
 /// One ready entry, as [`PriorityQueue::ready`] lists them.
@@ -76,8 +65,6 @@ pub struct PriorityQueue<T> {
     clock: Rc<dyn Clock>,
     limiter: Box<dyn RateLimiter<T>>,
     entries: Entries<T>,
-    locked: HashMap<T, Lock, BuildHasherDefault<FxHasher>>,
-    lock_seq: u64,
     shutting_down: bool,
     metrics: PriorityMetrics,
 }
@@ -104,8 +91,6 @@ impl<T: Eq + Hash + Clone> PriorityQueue<T> {
             clock,
             limiter,
             entries: Entries::default(),
-            locked: HashMap::default(),
-            lock_seq: 0,
             shutting_down: false,
             metrics: PriorityMetrics::default(),
         }
@@ -120,8 +105,6 @@ impl<T: Eq + Hash + Clone> PriorityQueue<T> {
             limiter: self.limiter.clone_onto(Rc::clone(&clock)),
             clock,
             entries: self.entries.clone(),
-            locked: self.locked.clone(),
-            lock_seq: self.lock_seq,
             shutting_down: self.shutting_down,
             metrics: self.metrics.clone(),
         }
@@ -152,8 +135,8 @@ impl<T: Eq + Hash + Clone> PriorityQueue<T> {
         if self.shutting_down {
             return;
         }
-        self.advance();
         let now = self.clock.now();
+        self.advance_to(now);
         let priority = opts.priority.unwrap_or(0);
         for key in items {
             let mut after = opts.after_go_nanos();
@@ -200,10 +183,16 @@ impl<T: Eq + Hash + Clone> PriorityQueue<T> {
     /// This is one pass of Go's `handleWaitingItems` goroutine. After
     /// shutdown that goroutine has exited: nothing moves, 0 is returned.
     pub fn advance(&mut self) -> usize {
+        let now = self.clock.now();
+        self.advance_to(now)
+    }
+
+    /// [`advance`](Self::advance) at `now`, the clock's current instant,
+    /// which the caller already read.
+    fn advance_to(&mut self, now: Time) -> usize {
         if self.shutting_down {
             return 0;
         }
-        let now = self.clock.now();
         self.entries.promote_due(now, &mut self.metrics)
     }
 
@@ -235,19 +224,10 @@ impl<T: Eq + Hash + Clone> PriorityQueue<T> {
         if self.shutting_down {
             return None;
         }
-        self.advance();
         let now = self.clock.now();
-        let locked = &self.locked;
-        let (key, entry) = self.entries.pop_ready(|k| locked.contains_key(k))?;
+        self.advance_to(now);
+        let (key, entry) = self.entries.hand_out(now)?;
         self.metrics.get(entry.priority, entry.ready_since, now);
-        self.locked.insert(
-            key.clone(),
-            Lock {
-                since: now,
-                seq: self.lock_seq,
-            },
-        );
-        self.lock_seq += 1;
         Some((key, entry.priority))
     }
 
@@ -255,9 +235,9 @@ impl<T: Eq + Hash + Clone> PriorityQueue<T> {
     /// can now be handed out. Unlike client-go, a `done` for a key that is
     /// not processing changes nothing (no duplicate, no metric).
     pub fn done(&mut self, item: &T) {
-        self.advance();
-        if let Some(lock) = self.locked.remove(item) {
-            let now = self.clock.now();
+        let now = self.clock.now();
+        self.advance_to(now);
+        if let Some(lock) = self.entries.unlock(item) {
             self.metrics.done(lock.since, now);
         }
     }
@@ -291,7 +271,7 @@ impl<T: Eq + Hash + Clone> PriorityQueue<T> {
     /// entry whose key is not being processed, and no shutdown. A Go
     /// worker calling `Get` blocks exactly when this is false.
     pub fn has_ready(&self) -> bool {
-        !self.shutting_down && self.entries.has_ready(|k| self.locked.contains_key(k))
+        !self.shutting_down && self.entries.has_unlocked_ready()
     }
 
     /// Shuts the queue down (Go's `ShutDown`): adds are ignored, `get`
@@ -322,10 +302,10 @@ impl<T: Eq + Hash + Clone> PriorityQueue<T> {
     /// order they became ready or were raised), locked keys included and
     /// flagged.
     pub fn ready(&self) -> impl Iterator<Item = ReadyEntry<'_, T>> + '_ {
-        self.entries.ready().map(|(key, e)| ReadyEntry {
+        self.entries.ready().map(|(key, e, locked)| ReadyEntry {
             key,
             priority: e.priority,
-            locked: self.locked.contains_key(key),
+            locked,
         })
     }
 
@@ -349,23 +329,21 @@ impl<T: Eq + Hash + Clone> PriorityQueue<T> {
     /// Keys being processed (handed out, not yet `done`) with the instant
     /// their processing started, in that order.
     pub fn processing(&self) -> Vec<(&T, Time)> {
-        let mut v: Vec<(u64, &T, Time)> = self
-            .locked
-            .iter()
-            .map(|(k, l)| (l.seq, k, l.since))
-            .collect();
-        v.sort_unstable_by_key(|&(seq, _, _)| seq);
-        v.into_iter().map(|(_, k, since)| (k, since)).collect()
+        self.entries
+            .locked()
+            .into_iter()
+            .map(|(k, l)| (k, l.since))
+            .collect()
     }
 
     /// Number of keys being processed.
     pub fn processing_len(&self) -> usize {
-        self.locked.len()
+        self.entries.locked_len()
     }
 
     /// Whether `item` is being processed.
     pub fn is_processing(&self, item: &T) -> bool {
-        self.locked.contains_key(item)
+        self.entries.lock_of(item).is_some()
     }
 
     /// `item`'s queued entry: its priority and, while it waits, its ready
@@ -393,10 +371,9 @@ impl<T: Eq + Hash + Clone> PriorityQueue<T> {
 
     /// Every metric at the clock's now.
     pub fn metrics(&self) -> PriorityMetricsSnapshot {
-        let mut starts: Vec<(u64, Time)> = self.locked.values().map(|l| (l.seq, l.since)).collect();
-        starts.sort_unstable_by_key(|&(seq, _)| seq);
+        let locked = self.entries.locked();
         self.metrics
-            .snapshot(starts.into_iter().map(|(_, t)| t), self.clock.now())
+            .snapshot(locked.iter().map(|(_, l)| l.since), self.clock.now())
     }
 }
 
@@ -404,7 +381,7 @@ impl<T> std::fmt::Debug for PriorityQueue<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PriorityQueue")
             .field("limiter", &self.limiter.describe())
-            .field("processing", &self.locked.len())
+            .field("processing", &self.entries.locked_len())
             .field("shutting_down", &self.shutting_down)
             .finish_non_exhaustive()
     }
