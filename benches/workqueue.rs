@@ -300,7 +300,7 @@ fn pq_rate_limited(rows: &mut Vec<Row>, base: f64) {
     let per = 1_000_000;
     let ours = best_ns(5, per, || iterate(per));
     rows.push(Row {
-        name: "PQ AddWithOpts(RateLimited)+Get+Done+Forget (10k in flight)",
+        name: "PQ AddWithOpts(RateLimited) cycle, 10k in flight",
         ours,
         unit: "ns",
         baseline: Some(base),

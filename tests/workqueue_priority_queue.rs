@@ -16,9 +16,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use workqueue_playground::workqueue::priority::{AddOpts, DepthLabel, PriorityQueue};
-use workqueue_playground::workqueue::{
-    FakeClock, ItemExponentialFailureRateLimiter, RateLimiter, Time,
-};
+use workqueue_playground::workqueue::{FakeClock, ItemExponentialFailureRateLimiter, Time};
 
 const MS: Duration = Duration::from_millis(1);
 const SECOND: Duration = Duration::from_secs(1);
