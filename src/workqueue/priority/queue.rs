@@ -441,6 +441,26 @@ mod tests {
     }
 
     #[test]
+    fn clone_onto_forks_state_and_clock() {
+        let (clock, mut q) = pq();
+        q.add_rate_limited("a");
+        q.add_with_opts(AddOpts::new().priority(3), ["b", "c"]);
+        assert_eq!(q.get(), Some("b"));
+        let fork_clock = FakeClock::new(Time::ZERO);
+        let mut fork = q.clone_onto(fork_clock.clone());
+        assert_eq!(fork.num_requeues(&"a"), 1);
+        assert!(fork.is_processing(&"b"));
+        clock.step(Duration::from_millis(5));
+        assert_eq!(q.advance(), 1);
+        assert_eq!(fork.advance(), 0, "the fork reads its own clock");
+        fork.done(&"b");
+        assert!(q.is_processing(&"b"));
+        assert_eq!(fork.get_with_priority(), Some(("c", 3)));
+        assert_eq!(q.metrics().adds_total, 3);
+        assert_eq!(fork.metrics().adds_total, 2);
+    }
+
+    #[test]
     fn default_limiter_is_exponential_only() {
         let (_, q) = pq();
         assert_eq!(q.limiter().describe(), "ItemExponential(5ms, 16m40s)");
