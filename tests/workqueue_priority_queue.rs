@@ -725,3 +725,26 @@ fn latency_and_work_duration_on_the_virtual_clock() {
     assert_eq!(q.metrics().work_duration.last, Some(2.0));
     assert_eq!(q.metrics().unfinished_work_seconds, 0.0);
 }
+
+/// A waiting item promoted by a plain add keeps the counter it got when it
+/// was first added (Go's update path copies `AddedCounter` and bumps it
+/// only on a priority rise), so it is handed out *before* items that were
+/// added ready after it; an item whose delay expires gets a new counter
+/// and goes behind them.
+#[test]
+fn a_promoted_waiting_item_keeps_its_place() {
+    let (clock, mut q) = new_queue();
+    add(&mut q, plain().after(HOUR), "early");
+    add(&mut q, plain(), "ready");
+    add(&mut q, plain(), "early");
+    assert_eq!(q.get(), Some(s("early")));
+    assert_eq!(q.get(), Some(s("ready")));
+
+    let (_, mut q2) = (clock.clone(), PriorityQueue::new(clock.clone()));
+    add(&mut q2, plain().after(SECOND), "early");
+    add(&mut q2, plain(), "ready");
+    clock.step(SECOND);
+    q2.advance();
+    assert_eq!(q2.get(), Some(s("ready")));
+    assert_eq!(q2.get(), Some(s("early")));
+}
