@@ -9,6 +9,10 @@
 //! uncapped bucket debt, `when` before the shutdown check); each is
 //! documented where it happens.
 //!
+//! Beside them, [`priority`] ports controller-runtime's [`PriorityQueue`]
+//! (one entry per key, handed out by priority, merged delays), which
+//! controller-runtime controllers use by default.
+//!
 //! Differences that come from being single-threaded and sans-IO:
 //! nothing blocks (`get` returns `None` where Go waits; `drained` reports
 //! what `ShutDownWithDrain` waits for), nothing reads a wall clock (every
@@ -26,6 +30,7 @@ mod error;
 mod hash;
 mod limiters;
 mod metrics;
+pub mod priority;
 mod queue;
 mod rate_limiting;
 mod waiting;
@@ -40,5 +45,6 @@ pub use limiters::{
     WithMaxWaitRateLimiter,
 };
 pub use metrics::{histogram_bounds, Histogram, MetricsSnapshot, HISTOGRAM_BUCKETS};
+pub use priority::{default_priority_queue_rate_limiter, AddOpts, PriorityQueue};
 pub use queue::{ItemState, Queue, DEFAULT_UNFINISHED_WORK_UPDATE_PERIOD};
 pub use rate_limiting::RateLimitingQueue;
