@@ -71,7 +71,7 @@ fn a_scripted_manual_session_has_a_stable_trace() {
     // Golden for free play (the manual preset alone is an empty world).
     assert_eq!(
         (h.live().event_count(), h.live().trace_hash()),
-        (1403, 0x7339_4cdb_54fb_2641),
+        (1403, 0x7836_4f5a_ef6e_3d2d),
         "manual session trace moved"
     );
 }

@@ -6,6 +6,10 @@
 
 use std::time::Duration;
 
+#[path = "support/go_heap.rs"]
+mod go_heap;
+use go_heap::GoHeap;
+
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
@@ -59,9 +63,10 @@ struct Model {
     processing: Vec<u8>,
     shutting_down: bool,
     drain: bool,
-    /// (key, ready_at, arrival)
-    waiting: Vec<(u8, u64, u64)>,
-    arrivals: u64,
+    /// Whether a blocked `ShutDownWithDrain` has returned (it stays so).
+    drain_returned: bool,
+    /// client-go's waiting heap, in Go's layout (ties pop in its order).
+    waiting: GoHeap<u8>,
     failures: Vec<(u8, u64)>,
     tokens: f64,
     bucket_last: u64,
@@ -97,16 +102,7 @@ impl Model {
             self.waiting.clear();
             return;
         }
-        loop {
-            let due = self
-                .waiting
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| w.1 <= self.now)
-                .min_by_key(|(_, w)| (w.1, w.2))
-                .map(|(i, _)| i);
-            let Some(i) = due else { break };
-            let (k, _, _) = self.waiting.remove(i);
+        while let Some(k) = self.waiting.pop_ready(self.now) {
             self.add(k);
         }
     }
@@ -136,6 +132,15 @@ impl Model {
         if self.dirty.contains(&k) {
             self.fifo.push(k);
         }
+        self.note_drain();
+    }
+
+    /// Every `Done` and `ShutDown` wakes a blocked `ShutDownWithDrain`,
+    /// which returns if nothing is processing (or the drain was cancelled).
+    fn note_drain(&mut self) {
+        if self.shutting_down && (!self.drain || self.processing.is_empty()) {
+            self.drain_returned = true;
+        }
     }
 
     fn add_after(&mut self, k: u8, nanos: u64) {
@@ -147,17 +152,7 @@ impl Model {
             self.add(k);
             return;
         }
-        let ready = self.now + nanos;
-        let arrival = self.arrivals;
-        self.arrivals += 1;
-        match self.waiting.iter_mut().find(|w| w.0 == k) {
-            Some(w) if w.1 > ready => {
-                w.1 = ready;
-                w.2 = arrival;
-            }
-            Some(_) => {}
-            None => self.waiting.push((k, ready, arrival)),
-        }
+        self.waiting.insert(k, self.now + nanos);
     }
 
     fn bucket_tokens_at(&self, now: u64) -> f64 {
@@ -210,21 +205,14 @@ fn check(q: &RateLimitingQueue<u8>, m: &Model, keys: u8) -> Result<(), TestCaseE
     prop_assert_eq!(q.processing_len(), m.processing.len());
     prop_assert_eq!(q.dirty_len(), m.dirty.len());
     prop_assert_eq!(q.shutting_down(), m.shutting_down);
-    prop_assert_eq!(
-        q.drained(),
-        m.shutting_down && (!m.drain || m.processing.is_empty())
-    );
-    let mut want_waiting = m.waiting.clone();
-    want_waiting.sort_by_key(|w| (w.1, w.2));
+    prop_assert_eq!(q.drained(), m.drain_returned);
+    let want_waiting = m.waiting.release_order();
     let got_waiting: Vec<(u8, u64)> = q
         .waiting()
         .into_iter()
         .map(|(k, t)| (*k, t.as_nanos()))
         .collect();
-    prop_assert_eq!(
-        got_waiting,
-        want_waiting.iter().map(|w| (w.0, w.1)).collect::<Vec<_>>()
-    );
+    prop_assert_eq!(got_waiting, want_waiting.clone());
     prop_assert_eq!(q.waiting_len(), m.waiting.len());
     prop_assert_eq!(
         q.next_ready_at().map(Time::as_nanos),
@@ -299,11 +287,13 @@ fn run(ops: &[Op], keys: u8) -> Result<(), TestCaseError> {
                 m.shutting_down = true;
                 m.drain = false;
                 m.waiting.clear();
+                m.note_drain();
             }
             Op::ShutDownWithDrain => {
                 q.shut_down_with_drain();
                 m.shutting_down = true;
                 m.drain = true;
+                m.note_drain();
             }
             Op::Step(ms) => {
                 clock.step(Duration::from_millis(ms));

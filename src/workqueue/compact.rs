@@ -202,13 +202,6 @@ impl IndexTable {
         table
     }
 
-    /// Half the slot count: the most positions the table may hold, and the
-    /// first value above every position a full table can hold.
-    #[inline]
-    pub(crate) fn half(&self) -> usize {
-        self.slots.len() / 2
-    }
-
     /// Puts `pos` in the first free slot from `hash`'s home; returns the slot.
     /// The caller has ensured capacity (`needs_grow` / `grow`).
     #[inline]

@@ -98,8 +98,9 @@ impl<T: Eq + Hash + Clone> DelayingQueue<T> {
         }
     }
 
-    /// Waiting entries in release order: ready time, then arrival (the order
-    /// of the request that set the entry's current ready time).
+    /// Waiting entries in release order: by ready time, and for equal ready
+    /// times in the order client-go's `container/heap` pops them (neither
+    /// arrival nor key order; see the waiting room's docs).
     pub fn waiting(&self) -> Vec<(&T, Time)> {
         self.waiting.sorted()
     }
@@ -120,8 +121,8 @@ impl<T: Eq + Hash + Clone> DelayingQueue<T> {
         self.waiting.ready_at(item)
     }
 
-    /// Moves every entry whose ready time is ≤ now into the FIFO, in
-    /// (ready time, arrival) order, as one pass of Go's `waitingLoop` does.
+    /// Moves every entry whose ready time is ≤ now into the FIFO, in Go's
+    /// heap pop order, as one pass of Go's `waitingLoop` does.
     /// Returns how many entries left the heap.
     ///
     /// After shutdown the loop has exited: the heap is discarded (this is

@@ -86,6 +86,9 @@ pub struct Queue<T> {
     start_seq: u64,
     shutting_down: bool,
     drain: bool,
+    /// Whether a `ShutDownWithDrain` call would have returned by now: once it
+    /// returns it stays returned, even if a later `get` hands out an item.
+    drain_returned: bool,
     metrics: QueueMetrics,
     touch_hook: Option<TouchHook<T>>,
 }
@@ -119,6 +122,7 @@ impl<T: Eq + Hash + Clone> Queue<T> {
             start_seq: 0,
             shutting_down: false,
             drain: false,
+            drain_returned: false,
             metrics: QueueMetrics::new(now, period),
             touch_hook: None,
         }
@@ -146,6 +150,7 @@ impl<T: Eq + Hash + Clone> Queue<T> {
             start_seq: self.start_seq,
             shutting_down: self.shutting_down,
             drain: self.drain,
+            drain_returned: self.drain_returned,
             metrics: self.metrics.clone(),
             touch_hook: None,
         }
@@ -342,6 +347,13 @@ impl<T: Eq + Hash + Clone> Queue<T> {
     /// quirk (§2.4): `done` on an item that is queued but not processing
     /// pushes a *duplicate*, so `add(x); done(x)` leaves `len() == 2`.
     pub fn done(&mut self, item: &T) {
+        self.finish(item);
+        self.note_drain();
+    }
+
+    /// [`done`](Self::done)'s bookkeeping, before the drain check that every
+    /// `Done` makes (Go signals the waiting drain on every path).
+    fn finish(&mut self, item: &T) {
         let now = self.clock.now();
         self.sync_ticks(now);
         let Some(idx) = self.find_done(item) else {
@@ -373,6 +385,15 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         // queued: the key stays.
     }
 
+    /// Latches [`drained`](Self::drained) where Go's blocked
+    /// `ShutDownWithDrain` would wake and return: every `Done` signals it,
+    /// and `ShutDown` broadcasts.
+    fn note_drain(&mut self) {
+        if self.shutting_down && (!self.drain || self.processing_len == 0) {
+            self.drain_returned = true;
+        }
+    }
+
     /// Stops accepting adds (Go's `ShutDown`). Does not wait for workers,
     /// does not discard queued items, and cancels a pending drain.
     pub fn shut_down(&mut self) {
@@ -380,6 +401,7 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         self.sync_ticks(now);
         self.drain = false;
         self.shutting_down = true;
+        self.note_drain();
     }
 
     /// Go's `ShutDownWithDrain`, which cannot block here: it shuts down with
@@ -391,13 +413,16 @@ impl<T: Eq + Hash + Clone> Queue<T> {
         self.sync_ticks(now);
         self.drain = true;
         self.shutting_down = true;
+        self.note_drain();
     }
 
-    /// Whether a blocked `ShutDownWithDrain` would have returned: the queue
-    /// is shutting down and either nothing is processing or the drain was
-    /// forced off by `shut_down`. False before any shutdown.
+    /// Whether a blocked `ShutDownWithDrain` would have returned: since the
+    /// shutdown, nothing was processing at one of its wake-ups (a `done`), or
+    /// the drain was forced off by `shut_down`. False before any shutdown.
+    /// Once true it stays true: an item a later `get` hands out does not
+    /// make the call block again (checked against client-go by the oracle).
     pub fn drained(&self) -> bool {
-        self.shutting_down && (!self.drain || self.processing_len == 0)
+        self.drain_returned
     }
 
     /// Whether shutdown was requested (Go's `ShuttingDown`).
