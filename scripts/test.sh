@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every check, in order, stopping at the first failure:
-# formatting, clippy (native and wasm32), native tests, browser tests (wasm-pack in headless
-# Chromium), the optimized release build, and the end-to-end tests against dist/.
+# formatting, clippy (native and wasm32), native tests, the Go oracle (fresh sequences recorded
+# on real client-go and controller-runtime, replayed on the port), browser tests (wasm-pack in
+# headless Chromium), the optimized release build, and the end-to-end tests against dist/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
@@ -25,6 +26,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 
 step "cargo test (native)"
 cargo test
+
+step "Go oracle: fresh sequences on real client-go and controller-runtime, replayed on the port"
+bash "$ROOT/scripts/oracle.sh"
 
 step "wasm-pack test --headless --chrome (the same tests, compiled to wasm, in Chromium)"
 CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome

@@ -7,12 +7,14 @@
 //! (adds, retries, depth per priority label, latency and work-duration
 //! counts and sums).
 //!
-//! Default corpus: `tests/oracle/corpus/priorityqueue.jsonl` (committed).
-//! `ORACLE_PQ_CORPUS=/path/to/file.jsonl` replays a fresh recording instead.
+//! Corpora: `tests/oracle/corpus/priorityqueue.jsonl.gz` (committed), and the
+//! file named by `ORACLE_PQ_CORPUS` (plain or `.gz`): what `scripts/test.sh`
+//! records fresh from real controller-runtime on every run.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
+use std::io::Read;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -288,16 +290,22 @@ fn replay(seq: &Sequence) -> Result<usize, Diff> {
     Ok(seq.ops.len())
 }
 
-#[test]
-fn priority_queue_matches_controller_runtime() {
-    let path = std::env::var("ORACLE_PQ_CORPUS").unwrap_or_else(|_| {
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/oracle/corpus/priorityqueue.jsonl"
-        )
-        .to_owned()
-    });
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+/// Reads a corpus: jsonl, gzipped when the name ends in `.gz`.
+fn read_corpus(path: &str) -> String {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    let mut text = String::new();
+    let read = if path.ends_with(".gz") {
+        flate2::read::GzDecoder::new(file).read_to_string(&mut text)
+    } else {
+        std::io::BufReader::new(file).read_to_string(&mut text)
+    };
+    read.unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    text
+}
+
+/// Replays every sequence of `path`; fails listing every differing one.
+fn replay_corpus(label: &str, path: &str) {
+    let text = read_corpus(path);
     let (mut sequences, mut ops) = (0, 0);
     let mut diffs = Vec::new();
     for (n, line) in text
@@ -314,7 +322,7 @@ fn priority_queue_matches_controller_runtime() {
         }
     }
     println!(
-        "priority queue oracle: {sequences} sequences, {ops} ops compared ({path}), {} differing sequences",
+        "oracle replay ({label}): {sequences} sequences, {ops} operations, {} differences [{path}]",
         diffs.len()
     );
     for d in &diffs {
@@ -322,4 +330,25 @@ fn priority_queue_matches_controller_runtime() {
     }
     assert!(sequences > 0, "empty corpus {path}");
     assert!(diffs.is_empty(), "{} sequences differ from Go", diffs.len());
+}
+
+#[test]
+fn committed_controller_runtime_corpus_replays_with_zero_differences() {
+    replay_corpus(
+        "controller-runtime v0.25.3 priority queue, committed",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/oracle/corpus/priorityqueue.jsonl.gz"
+        ),
+    );
+}
+
+#[test]
+fn fresh_controller_runtime_recording_replays_with_zero_differences() {
+    match std::env::var("ORACLE_PQ_CORPUS") {
+        Ok(path) => replay_corpus("controller-runtime v0.25.3 priority queue, fresh", &path),
+        Err(_) => {
+            println!("oracle replay (priority queue, fresh): not run, ORACLE_PQ_CORPUS is unset")
+        }
+    }
 }
