@@ -122,7 +122,7 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
             ready_at,
             slot,
         });
-        self.up::<true>(len);
+        self.up(len);
     }
 
     /// Replaces the table by one sized for `count` entries, filled in heap
@@ -163,19 +163,19 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
                 heap: &mut self.heap,
             },
         );
-        Some((self.pop::<true>(), hash))
+        Some((self.pop(), hash))
     }
 
     /// Go's `heap.Pop`: the last entry takes the root's place and sinks
-    /// (`Swap(0, n)`, `down(0, n)`), and the old root leaves. `REPOINT`
-    /// (resolved at compile time) re-points the index as entries move.
+    /// (`Swap(0, n)`, `down(0, n)`), and the old root leaves; the index is
+    /// re-pointed as entries move.
     #[inline]
-    fn pop<const REPOINT: bool>(&mut self) -> T {
+    fn pop(&mut self) -> T {
         let last = self.heap.len() - 1;
         self.heap.swap(0, last);
         let root = self.heap.pop().map(|e| e.item);
         if !self.heap.is_empty() {
-            self.down::<REPOINT>(0);
+            self.down(0);
         }
         // The heap was not empty (the caller peeked), so there was a root.
         root.unwrap_or_else(|| unreachable!("pop of an empty waiting heap"))
@@ -198,17 +198,41 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
             }
             return released;
         }
+        // Go's pops, run on (ready time, position) pairs: half the bytes of
+        // the entries, so the sinks stay in cache; entries then move once.
+        let mut order = self.order_pairs();
         let mut due = Vec::new();
-        while self.heap.first().is_some_and(|e| e.ready_at <= now) {
-            let slot = self.heap[0].slot;
-            due.push((self.pop::<false>(), slot));
+        if order.iter().all(|e| e.0 <= now) {
+            // Everything leaves, so no layout is left behind to match Go's:
+            // without equal ready times, pop order is sorted order.
+            let mut sorted = order.clone();
+            sorted.sort_unstable();
+            if sorted.windows(2).all(|w| w[0].0 != w[1].0) {
+                due = sorted.into_iter().map(|(_, pos)| pos).collect();
+                order.clear();
+            }
         }
-        let old = self.rebuild_table(self.len());
+        while order.first().is_some_and(|e| e.0 <= now) {
+            if let Some((_, pos)) = pop_pair(&mut order) {
+                due.push(pos);
+            }
+        }
+        let mut old: Vec<Option<HeapEntry<T>>> =
+            std::mem::take(&mut self.heap).into_iter().map(Some).collect();
+        self.heap = order
+            .iter()
+            .filter_map(|&(_, pos)| old[pos as usize].take())
+            .collect();
+        let old_table = self.rebuild_table(self.len());
         queue.reserve(due.len());
-        for (item, slot) in due {
-            let hash = old.hash_in(slot as usize).unwrap_or_else(|| hash_of(&item));
-            queue.add_hashed(item, hash);
-            released += 1;
+        for pos in due {
+            if let Some(e) = old[pos as usize].take() {
+                let hash = old_table
+                    .hash_in(e.slot as usize)
+                    .unwrap_or_else(|| hash_of(&e.item));
+                queue.add_hashed(e.item, hash);
+                released += 1;
+            }
         }
         released
     }
@@ -239,21 +263,11 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
     /// ready time; then the pops are replayed on a copy of the heap's
     /// (ready time, position) pairs, which is what decides ties.
     pub(crate) fn sorted(&self) -> Vec<(&T, Time)> {
-        let mut order: Vec<(Time, u32)> = self
-            .heap
-            .iter()
-            .enumerate()
-            .map(|(pos, e)| (e.ready_at, to_u32(pos)))
-            .collect();
+        let mut order = self.order_pairs();
         order.sort_unstable();
         if order.windows(2).any(|w| w[0].0 == w[1].0) {
-            order = pop_order(
-                self.heap
-                    .iter()
-                    .enumerate()
-                    .map(|(pos, e)| (e.ready_at, to_u32(pos)))
-                    .collect(),
-            );
+            let mut heap = self.order_pairs();
+            order = std::iter::from_fn(|| pop_pair(&mut heap)).collect();
         }
         order
             .into_iter()
@@ -261,12 +275,22 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
             .collect()
     }
 
+    /// The heap's (ready time, position) pairs in layout order: all that
+    /// Go's moves look at.
+    fn order_pairs(&self) -> Vec<(Time, u32)> {
+        self.heap
+            .iter()
+            .enumerate()
+            .map(|(pos, e)| (e.ready_at, to_u32(pos)))
+            .collect()
+    }
+
     /// Go's `heap.Fix` after the entry at `pos` got an earlier ready time:
     /// `if !down(i) { up(i) }`. (Lowering a ready time never moves an entry
     /// down, but the call is Go's, so the port makes it too.)
     fn fix(&mut self, pos: usize) {
-        if !self.down::<true>(pos) {
-            self.up::<true>(pos);
+        if !self.down(pos) {
+            self.up(pos);
         }
     }
 
@@ -280,7 +304,7 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
     /// Go's `up(h, j)`: while the entry is strictly before its parent, the
     /// two swap.
     #[inline]
-    fn up<const REPOINT: bool>(&mut self, start: usize) {
+    fn up(&mut self, start: usize) {
         let mut j = start;
         while j > 0 {
             let parent = (j - 1) / 2;
@@ -288,21 +312,17 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
                 break;
             }
             self.heap.swap(parent, j);
-            if REPOINT {
-                self.place(j);
-            }
+            self.place(j);
             j = parent;
         }
-        if REPOINT {
-            self.place(j);
-        }
+        self.place(j);
     }
 
     /// Go's `down(h, i0, n)` with `n` the heap's length: the entry swaps
     /// with its smaller child (the right one only if strictly smaller)
     /// while that child is strictly before it. Returns whether it moved.
     #[inline]
-    fn down<const REPOINT: bool>(&mut self, start: usize) -> bool {
+    fn down(&mut self, start: usize) -> bool {
         let n = self.heap.len();
         let mut i = start;
         loop {
@@ -320,29 +340,27 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
                 break;
             }
             self.heap.swap(i, child);
-            if REPOINT {
-                self.place(i);
-            }
+            self.place(i);
             i = child;
         }
-        if REPOINT && i < n {
+        if i < n {
             self.place(i);
         }
         i > start
     }
 }
 
-/// Go's pop order of a heap given as (ready time, tag) pairs in heap
-/// layout: the same `Pop` (`Swap(0, n)`, `down(0, n)`) repeated.
-fn pop_order(mut heap: Vec<(Time, u32)>) -> Vec<(Time, u32)> {
-    let mut out = Vec::with_capacity(heap.len());
-    while !heap.is_empty() {
-        let last = heap.len() - 1;
-        heap.swap(0, last);
-        if let Some(root) = heap.pop() {
-            out.push(root);
-        }
-        let n = heap.len();
+/// Go's `heap.Pop` on (ready time, tag) pairs in heap layout: the last
+/// pair takes the root's place (`Swap(0, n)`) and sinks (`down(0, n)`) while
+/// a child is strictly earlier, the right child only when strictly earlier
+/// than the left. A hole instead of swaps: the same slots, half the writes.
+fn pop_pair(heap: &mut Vec<(Time, u32)>) -> Option<(Time, u32)> {
+    let last = heap.len().checked_sub(1)?;
+    heap.swap(0, last);
+    let root = heap.pop();
+    let n = heap.len();
+    if n > 1 {
+        let x = heap[0];
         let mut i = 0;
         loop {
             let left = 2 * i + 1;
@@ -355,14 +373,15 @@ fn pop_order(mut heap: Vec<(Time, u32)>) -> Vec<(Time, u32)> {
             } else {
                 left
             };
-            if heap[child].0 >= heap[i].0 {
+            if heap[child].0 >= x.0 {
                 break;
             }
-            heap.swap(i, child);
+            heap[i] = heap[child];
             i = child;
         }
+        heap[i] = x;
     }
-    out
+    root
 }
 
 #[cfg(test)]
@@ -530,6 +549,30 @@ mod tests {
                     assert_eq!(w.ready_at(&k), want, "round {round} key {k}");
                 }
             }
+        }
+    }
+
+    /// The bulk release of everything due, with and without equal ready
+    /// times (sorted fast path, and Go's pops), against [`GoHeap`].
+    #[test]
+    fn releasing_everything_matches_go_with_and_without_ties() {
+        for spread in [1u64 << 40, 700] {
+            let mut w = Waiting::default();
+            let mut model = GoHeap::<usize>::default();
+            let mut x = 31u64;
+            for i in 0..5_000usize {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let at = 1 + x % spread;
+                w.insert(i, Time::from_nanos(at));
+                model.insert(i, at);
+            }
+            let mut q = Queue::new(crate::workqueue::FakeClock::new(Time::ZERO));
+            assert_eq!(w.drain_ready(Time::MAX, &mut q), 5_000);
+            let want: Vec<usize> = std::iter::from_fn(|| model.pop_ready(u64::MAX)).collect();
+            assert_eq!(q.fifo().copied().collect::<Vec<_>>(), want, "spread {spread}");
+            assert_eq!(w.len(), 0);
         }
     }
 }
