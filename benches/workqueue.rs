@@ -1,7 +1,14 @@
 //! Speed and memory of the workqueue core, each figure printed beside a
-//! baseline measured in the same run and beside client-go's numbers.
+//! baseline measured in the same run and beside Go's figure for the same
+//! workload on the real client-go / controller-runtime queues.
 //!
 //! Run: `cargo bench --no-default-features --bench workqueue`.
+//! Go column: `scripts/bench.sh` first runs `oracle bench` (tests/oracle/
+//! bench.go: these workloads in Go, on the versions tests/oracle/go.mod
+//! pins) on the same machine and hands its JSON to this bench through
+//! `GO_BENCH_RESULTS=path`; without it (or under WASI, which has no file
+//! system here) the column says "not run". Go's figures are process CPU
+//! time (its queues work on their own goroutines), ours this thread's.
 //! Baseline: a bare `VecDeque` + `HashSet` (same FxHash-style hasher as the
 //! queue, written here) doing the same pushes and pops, i.e. the least work
 //! any FIFO with de-dup must do. Each figure is the best of several runs.
@@ -175,6 +182,7 @@ struct Row {
     ours: f64,
     unit: &'static str,
     baseline: Option<f64>,
+    /// This row's key in the `oracle bench` JSON.
     go: &'static str,
     target: &'static str,
     meets: bool,
@@ -199,7 +207,7 @@ fn cycle(rows: &mut Vec<Row>, base: f64) {
         ours,
         unit: "ns",
         baseline: Some(base),
-        go: "125 ns",
+        go: "cycle",
         target: "<= 1.5x base and <= 40 ns",
         meets: ours <= 1.5 * base && ours <= 40.0,
     });
@@ -235,7 +243,7 @@ fn rate_limited(rows: &mut Vec<Row>, base: f64) {
         ours,
         unit: "ns",
         baseline: Some(base),
-        go: "1014 ns",
+        go: "rate_limited",
         target: "<= 200 ns",
         meets: ours <= 200.0,
     });
@@ -243,8 +251,7 @@ fn rate_limited(rows: &mut Vec<Row>, base: f64) {
 
 /// controller-runtime's priority queue, Add+Get+Done cycle over 100 keys
 /// (the shape of the client-go cycle row above). The Go column is
-/// controller-runtime v0.25.3's queue in the same loop under
-/// `testing.Benchmark` on a shared 2-core machine: every cycle crosses its
+/// controller-runtime's queue in the same loop: every cycle crosses its
 /// add-buffer and hand-out goroutines.
 fn pq_cycle(rows: &mut Vec<Row>, base: f64) {
     let hundred = keys(100);
@@ -264,7 +271,7 @@ fn pq_cycle(rows: &mut Vec<Row>, base: f64) {
         ours,
         unit: "ns",
         baseline: Some(base),
-        go: "4331 ns (c-r)",
+        go: "pq_cycle",
         target: "",
         meets: true,
     });
@@ -274,9 +281,10 @@ fn pq_cycle(rows: &mut Vec<Row>, base: f64) {
 /// in flight: its default limiter (5 ms, forgotten each time) while the
 /// clock moves 500 ns per iteration, so 10 000 entries wait. Priorities
 /// cycle through 0..4 so the ready set has several levels. The Go column is
-/// the same loop on controller-runtime's queue under `testing.Benchmark`
-/// (real clock: each key waits a real 5 ms, so fewer than 10k are in
-/// flight there; a lower bound for Go).
+/// the same loop on controller-runtime's queue, its clock a fake one too
+/// (injected into its unexported now/tick), so 10k are in flight there as
+/// well; as its waiting loop is a goroutine, the Go loop gets what has
+/// arrived and waits only for keys due a step earlier.
 fn pq_rate_limited(rows: &mut Vec<Row>, base: f64) {
     let pool = keys(20_000);
     let clock = FakeClock::new(Time::ZERO);
@@ -304,7 +312,7 @@ fn pq_rate_limited(rows: &mut Vec<Row>, base: f64) {
         ours,
         unit: "ns",
         baseline: Some(base),
-        go: "8655 ns (c-r)",
+        go: "pq_rate_limited",
         target: "",
         meets: true,
     });
@@ -343,7 +351,7 @@ fn add_after(rows: &mut Vec<Row>) {
         ours,
         unit: "ns/key",
         baseline: Some(base),
-        go: "1029 ns/key",
+        go: "add_after",
         target: "<= 200 ns/key",
         meets: ours <= 200.0,
     });
@@ -388,7 +396,7 @@ fn seed_bug(rows: &mut Vec<Row>) {
         ours: best_call,
         unit: "ns/call",
         baseline: None,
-        go: "2700 ns/call",
+        go: "seed_call",
         target: "<= 300 ns/call",
         meets: best_call <= 300.0,
     });
@@ -397,10 +405,54 @@ fn seed_bug(rows: &mut Vec<Row>) {
         ours: best_bytes,
         unit: "B/key",
         baseline: None,
-        go: "117.5 B/key",
+        go: "seed_bytes",
         target: "<= 80 B/key",
         meets: best_bytes <= 80.0,
     });
+}
+
+/// The `oracle bench` figures named by `GO_BENCH_RESULTS`, and a line
+/// saying where they come from (or why there are none).
+fn go_results() -> (serde_json::Map<String, serde_json::Value>, String) {
+    let none = serde_json::Map::new();
+    let Some(path) = std::env::var("GO_BENCH_RESULTS")
+        .ok()
+        .filter(|p| !p.is_empty())
+    else {
+        return (
+            none,
+            "Go column: not run (GO_BENCH_RESULTS unset or empty; scripts/bench.sh sets it)"
+                .to_owned(),
+        );
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            return (
+                none,
+                format!("Go column: not run (cannot read {path}: {e})"),
+            )
+        }
+    };
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(serde_json::Value::Object(m)) => {
+            let s = |k: &str| m.get(k).and_then(|v| v.as_str()).unwrap_or("?").to_owned();
+            let note = format!(
+                "Go column: measured in this run by `oracle bench` ({path}): {}, client-go {}, \
+                 controller-runtime {} (PQ rows); {}",
+                s("go"),
+                s("client_go"),
+                s("controller_runtime"),
+                s("clock")
+            );
+            (m, note)
+        }
+        Ok(_) => (
+            none,
+            format!("Go column: not run ({path} is not a JSON object)"),
+        ),
+        Err(e) => (none, format!("Go column: not run ({path}: {e})")),
+    }
 }
 
 fn main() {
@@ -433,22 +485,35 @@ fn main() {
     if wanted("seed") {
         seed_bug(&mut rows);
     }
+    let (go, go_note) = go_results();
+    println!("{go_note}");
     println!(
-        "{:<48} {:>14} {:>14} {:>7} {:>14}  {:<26} verdict",
-        "benchmark (CPU time, best of runs)", "ours", "baseline", "ratio", "client-go", "target"
+        "{:<48} {:>14} {:>14} {:>7} {:>14} {:>8}  {:<26} verdict",
+        "benchmark (CPU time, best of runs)",
+        "ours",
+        "baseline",
+        "ratio",
+        "Go",
+        "Go/ours",
+        "target"
     );
     for r in &rows {
         let (base, ratio) = match r.baseline {
             Some(b) => (format!("{b:.1} {}", r.unit), format!("{:.2}x", r.ours / b)),
             None => ("-".to_owned(), "-".to_owned()),
         };
+        let (go_text, go_ratio) = match go.get(r.go).and_then(|v| v.as_f64()) {
+            Some(g) => (format!("{g:.1} {}", r.unit), format!("{:.2}x", g / r.ours)),
+            None => ("not run".to_owned(), "-".to_owned()),
+        };
         println!(
-            "{:<48} {:>14} {:>14} {:>7} {:>14}  {:<26} {}",
+            "{:<48} {:>14} {:>14} {:>7} {:>14} {:>8}  {:<26} {}",
             r.name,
             format!("{:.1} {}", r.ours, r.unit),
             base,
             ratio,
-            r.go,
+            go_text,
+            go_ratio,
             if r.target.is_empty() { "-" } else { r.target },
             match (r.target.is_empty(), r.meets) {
                 (true, _) => "-",

@@ -5,6 +5,14 @@
 # wasm32-wasip1 rustup target; Node >= 20 for node:wasi). Not part of
 # scripts/test.sh: it takes minutes and measures, it does not check.
 #
+# Before the native workqueue bench it builds the Go oracle (tests/oracle)
+# and runs `oracle bench`: the same workloads on the real client-go and
+# controller-runtime (the versions tests/oracle/go.mod pins), whose JSON the
+# Rust bench reads through GO_BENCH_RESULTS to print Go's figure and the
+# Go/ours ratio beside its own. Needs Go >= 1.26 on PATH (or in
+# /usr/local/go/bin); without it the Go column says "not run". The wasm run
+# has no file system, so its Go column says "not run" too.
+#
 #   scripts/bench.sh               # sim and workqueue, native then wasm
 #   scripts/bench.sh sim           # only the named benches (sim, workqueue)
 set -euo pipefail
@@ -31,12 +39,49 @@ setup_bench() {
 
 setup_bench
 
+export PATH="$PATH:/usr/local/go/bin:$HOME/go/bin"
+GO_MIN_MINOR=26
+go_ok() {
+  command -v go >/dev/null 2>&1 || return 1
+  local v
+  v="$(go env GOVERSION 2>/dev/null)" || return 1 # e.g. go1.26.8
+  [[ "$v" =~ ^go1\.([0-9]+) ]] && [ "${BASH_REMATCH[1]}" -ge "$GO_MIN_MINOR" ]
+}
+
+# go_bench: runs `oracle bench`, sets GO_JSON to its results (empty if not run).
+GO_JSON=""
+go_bench() {
+  local out="$ROOT/target/oracle"
+  if ! go_ok; then
+    echo "Go >= 1.$GO_MIN_MINOR not found ($(command -v go >/dev/null && go version || echo 'no go')): Go benchmarks not run, the Go column will say so"
+    return 0
+  fi
+  mkdir -p "$out"
+  rm -f "$out/go-bench.json"
+  step "go: $(go env GOVERSION) oracle bench (client-go, controller-runtime per tests/oracle/go.mod)"
+  if ! (cd tests/oracle && go build -o "$out/oracle" .); then
+    echo "building tests/oracle FAILED: Go benchmarks not run, the Go column will say so" >&2
+    return 0
+  fi
+  if "$out/oracle" bench -out "$out/go-bench.json"; then
+    GO_JSON="$out/go-bench.json"
+  else
+    echo "oracle bench FAILED (exit $?): the Go column will say not run" >&2
+  fi
+}
+
 bench_args=()
 for b in "${BENCHES[@]}"; do bench_args+=(--bench "$b"); done
 
 for b in "${BENCHES[@]}"; do
-  step "native: cargo bench --no-default-features --bench $b"
-  cargo bench --quiet --no-default-features --bench "$b"
+  if [ "$b" = workqueue ]; then
+    go_bench
+    step "native: GO_BENCH_RESULTS=${GO_JSON#"$ROOT"/} cargo bench --no-default-features --bench $b"
+    GO_BENCH_RESULTS="$GO_JSON" cargo bench --quiet --no-default-features --bench "$b"
+  else
+    step "native: cargo bench --no-default-features --bench $b"
+    cargo bench --quiet --no-default-features --bench "$b"
+  fi
 done
 
 # Same sources, same `bench` profile, built for WASI; cargo's JSON messages

@@ -124,63 +124,93 @@ func benchCycle() benchTiming {
 	})
 }
 
-// inFlight counts what a rate-limited loop added and got back, and the
-// range of keys in flight (added, not yet got) after each timed iteration.
-type inFlight struct {
-	added, got int
-	lo, hi     int
+// rateLimitedLoop drives the rate-limited rows: each iteration adds one key
+// from a pool of 20 000 (add), steps the fake clock by step, then gets,
+// dones and forgets what is ready, as the Rust loop does. Every key waits
+// delay (its limiter's first step: it was forgotten), so delay/step keys are
+// in flight.
+//
+// Get blocks, and the queue moves due items in on its own goroutine, so the
+// loop must only Get what will come. It Gets (1) while Len says an item is
+// there, and (2), blocking, until it has got every key due at the PREVIOUS
+// step (readyAt <= that time; it tracks an upper bound, the time after the
+// add's own step plus delay, as the priority queue reads its clock when it
+// flushes the add, which may be after the step). (2) cannot hang: this
+// iteration's add wakes the waiting loop after that step, so it moves those
+// keys in; a key due at THIS step may wait for the next step (the loop may
+// have read the clock just before it and armed its timer just after), so
+// the loop does not wait for it. It keeps the in-flight count at
+// delay/step (+ a couple), printed after the run.
+type rateLimitedLoop struct {
+	q           workqueue.TypedRateLimitingInterface[string]
+	clk         *testingclock.FakeClock
+	step, delay time.Duration
+	add         func(i int, key string)
+	pool        []string
+
+	now      time.Duration // the fake clock, since it started
+	readyBy  []time.Duration
+	due      int // keys due at the previous step, got or not
+	added    int
+	got      int
+	timed    bool
+	min, max int // keys in flight after each timed iteration
 }
 
-// note records the in-flight count after an iteration.
-func (f *inFlight) note() {
-	n := f.added - f.got
-	if f.lo == 0 || n < f.lo {
-		f.lo = n
+func (l *rateLimitedLoop) iterate(count int) {
+	for range count {
+		l.add(l.added, l.pool[l.added%len(l.pool)])
+		l.added++
+		prev := l.now
+		l.clk.Step(l.step)
+		l.now += l.step
+		l.readyBy = append(l.readyBy, l.now+l.delay)
+		for len(l.readyBy) > 0 && l.readyBy[0] <= prev {
+			l.readyBy = l.readyBy[1:]
+			l.due++
+		}
+		for l.got < l.due || l.q.Len() > 0 {
+			x, _ := l.q.Get()
+			l.q.Done(x)
+			l.q.Forget(x)
+			l.got++
+		}
+		if l.timed {
+			n := l.added - l.got
+			if l.min == 0 || n < l.min {
+				l.min = n
+			}
+			l.max = max(l.max, n)
+		}
 	}
-	f.hi = max(f.hi, n)
 }
 
-func (f *inFlight) String() string {
-	return fmt.Sprintf("%d..%d in flight", f.lo, f.hi)
+// run warms up to the steady state, then measures.
+func (l *rateLimitedLoop) run(runs, per int) benchTiming {
+	l.iterate(50_000)
+	l.timed = true
+	return measure(runs, per, func() { l.iterate(per) })
+}
+
+func (l *rateLimitedLoop) String() string {
+	return fmt.Sprintf("%d..%d in flight", l.min, l.max)
 }
 
 // benchRateLimited: AddRateLimited+Get+Done+Forget, client-go's item-based
 // default limiter (1 ms, forgotten every time), the fake clock stepping
-// 100 ns per iteration, so 10 000 keys wait. Only Gets what Len says is
-// there (Get would block): the waiting loop is a goroutine, so an item
-// that came due at this step may arrive during the next iteration (and a
-// timer it set from a `now` read just before our Step fires at the next
-// Step); either way it is got one iteration later, as the in-flight count
-// printed after the run shows.
-func benchRateLimited() (benchTiming, *inFlight) {
-	pool := benchKeys(20_000)
+// 100 ns per iteration, so 10 000 keys wait in the waiting loop's heap.
+func benchRateLimited() (benchTiming, *rateLimitedLoop) {
 	clk := testingclock.NewFakeClock(fakeStart)
 	q := workqueue.NewTypedRateLimitingQueueWithConfig(
 		workqueue.DefaultTypedItemBasedRateLimiter[string](),
 		workqueue.TypedRateLimitingQueueConfig[string]{Clock: clk})
 	defer q.ShutDown()
-	var n inFlight
-	timed := false
-	iterate := func(count int) {
-		for range count {
-			q.AddRateLimited(pool[n.added%len(pool)])
-			n.added++
-			clk.Step(100 * time.Nanosecond)
-			for q.Len() > 0 {
-				x, _ := q.Get()
-				q.Done(x)
-				q.Forget(x)
-				n.got++
-			}
-			if timed {
-				n.note()
-			}
-		}
+	l := &rateLimitedLoop{
+		q: q, clk: clk, step: 100 * time.Nanosecond, delay: time.Millisecond,
+		add:  func(_ int, key string) { q.AddRateLimited(key) },
+		pool: benchKeys(20_000),
 	}
-	iterate(50_000) // warm up to the steady state
-	timed = true
-	const per = 1_000_000
-	return measure(5, per, func() { iterate(per) }), &n
+	return l.run(5, 1_000_000), l
 }
 
 // benchPQCycle: controller-runtime's priority queue, Add+Get+Done over 100
@@ -202,11 +232,10 @@ func benchPQCycle() benchTiming {
 
 // benchPQRateLimited: AddWithOpts(RateLimited, priority i%4)+Get+Done+Forget
 // on the priority queue with its default limiter (5 ms, forgotten every
-// time), the fake clock stepping 500 ns per iteration, so 10 000 keys wait.
-// Gets only while Len (which also flushes the add buffer) says an item is
-// ready, as the waiting loop moves due items on its own goroutine.
-func benchPQRateLimited() (benchTiming, *inFlight) {
-	pool := benchKeys(20_000)
+// time), the fake clock (injected) stepping 500 ns per iteration, so 10 000
+// keys wait. Len, which the loop calls to see what is ready, also flushes
+// the add buffer.
+func benchPQRateLimited() (benchTiming, *rateLimitedLoop) {
 	clk := testingclock.NewFakeClock(fakeStart)
 	q := priorityqueue.New[string]("bench_pq_rate_limited")
 	defer q.ShutDown()
@@ -216,30 +245,14 @@ func benchPQRateLimited() (benchTiming, *inFlight) {
 		return clk.NewTimer(d).C()
 	}))
 	priorities := [4]int{0, 1, 2, 3}
-	var n inFlight
-	timed := false
-	iterate := func(count int) {
-		for range count {
-			i := n.added
-			q.AddWithOpts(priorityqueue.AddOpts{RateLimited: true, Priority: &priorities[i%4]},
-				pool[i%len(pool)])
-			n.added++
-			clk.Step(500 * time.Nanosecond)
-			for q.Len() > 0 {
-				x, _ := q.Get()
-				q.Done(x)
-				q.Forget(x)
-				n.got++
-			}
-			if timed {
-				n.note()
-			}
-		}
+	l := &rateLimitedLoop{
+		q: q, clk: clk, step: 500 * time.Nanosecond, delay: 5 * time.Millisecond,
+		add: func(i int, key string) {
+			q.AddWithOpts(priorityqueue.AddOpts{RateLimited: true, Priority: &priorities[i%4]}, key)
+		},
+		pool: benchKeys(20_000),
 	}
-	iterate(50_000) // warm up to the steady state
-	timed = true
-	const per = 200_000
-	return measure(5, per, func() { iterate(per) }), &n
+	return l.run(5, 200_000), l
 }
 
 // benchAddAfter: AddAfter of 100k keys with the Rust bench's random delays
