@@ -975,10 +975,19 @@ impl Sim {
     /// Applies an input at the current time. A refused input changes nothing
     /// and says why.
     pub fn apply(&mut self, input: Input) -> Result<(), InputError> {
+        self.apply_traced(input).map(|_| ())
+    }
+
+    /// Like [`apply`](Self::apply), and says which events the input itself
+    /// recorded (its queue calls, before idle workers react to it): their
+    /// sequence numbers, for [`events_since`](Self::events_since).
+    pub fn apply_traced(&mut self, input: Input) -> Result<std::ops::Range<u64>, InputError> {
         input.validate()?;
+        let first = self.log.total();
         self.apply_valid(input)?;
+        let own = first..self.log.total();
         self.settle();
-        Ok(())
+        Ok(own)
     }
 
     fn refuse_if_down(&self) -> Result<(), InputError> {
