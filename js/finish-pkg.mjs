@@ -23,6 +23,7 @@ for (const file of [wasm, web]) {
   if (!manifest.files.includes(file)) throw new Error(`wasm-pack's package.json lacks ${file}`);
 }
 Object.assign(manifest, {
+  name: "workqueue-playground",
   description:
     "client-go's workqueue and a simulated controller world (Rust, WebAssembly): " +
     "browsers and Node 20+",

@@ -975,7 +975,10 @@ impl Sim {
     /// Applies an input at the current time. A refused input changes nothing
     /// and says why.
     pub fn apply(&mut self, input: Input) -> Result<(), InputError> {
-        self.apply_traced(input).map(|_| ())
+        input.validate()?;
+        self.apply_valid(input)?;
+        self.settle();
+        Ok(())
     }
 
     /// Like [`apply`](Self::apply), and says which events the input itself

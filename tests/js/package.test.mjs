@@ -201,3 +201,35 @@ test("the clock, the log and the failures cross as documented", () => {
   manual.free();
   assert.throws(() => manual.now(), Error);
 });
+
+test("the hand-written declarations name the fields the values have", () => {
+  const dts = readFileSync(join(PKG, manifest.types), "utf8").replace(/\/\*[\s\S]*?\*\//g, "");
+  const fieldsOf = (body) => [...body.matchAll(/(\w+)\??:/g)].map((m) => m[1]);
+  const iface = (name) => fieldsOf(dts.match(new RegExp(`interface ${name} \\{([^}]*)\\}`))[1]);
+
+  const sim = Sim.preset("seed-oom");
+  sim.setEventCapacity(1 << 20);
+  sim.runUntil(2n * 60n * NS_PER_S);
+  sim.apply({ op: "change", key: "default/x" });
+  assert.deepEqual(iface("Summary"), Object.keys(sim.summary()));
+  assert.deepEqual(iface("Failure"), Object.keys(sim.failures()[0]));
+
+  const base = iface("EventBase");
+  const declared = new Map(
+    [...dts.matchAll(/\{\s*type: "(\w+)";?([^}]*)\}/g)].map((m) => [m[1], ["type", ...fieldsOf(m[2])]]),
+  );
+  const outage = Sim.preset("outage");
+  outage.setEventCapacity(1 << 20);
+  outage.runUntil(100n * NS_PER_S); // outage_started, outage_ended
+  const herd = Sim.preset("herd");
+  herd.runUntil(2n * NS_PER_S); // a setting (the scripted herd)
+  const manual = Sim.preset("manual");
+  manual.apply({ op: "forget", key: "ns/a" });
+  const seen = new Set();
+  for (const e of [sim, outage, herd, manual].flatMap((s) => s.events(0))) {
+    assert.ok(declared.has(e.type), `${e.type} is declared`);
+    assert.deepEqual(Object.keys(e).sort(), [...base, ...declared.get(e.type)].sort(), e.type);
+    seen.add(e.type);
+  }
+  assert.ok(seen.size >= 15, [...seen].join(", "));
+});
