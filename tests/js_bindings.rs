@@ -231,6 +231,17 @@ fn bad_inputs_throw_naming_the_field_and_change_nothing() {
         assert!(got.starts_with(want), "{got:?} should start with {want:?}");
         assert_eq!(fingerprint(&sim), before, "after {want:?}");
     }
+    // What a Proxy throws is caught: an Error, and the Sim stays usable.
+    let handler = Object::new();
+    let boom = js_sys::Function::new_no_args("throw new Error('boom')");
+    Reflect::set(&handler, &"ownKeys".into(), &boom).expect("set");
+    let proxy = js_sys::Proxy::new(&Object::new(), &handler);
+    assert_eq!(err(sim.apply(proxy.into())), "input: cannot be read: boom");
+    assert_eq!(fingerprint(&sim), before);
+    assert_eq!(
+        ok(sim.apply(obj(r#"{"op":"forget","key":"ns/none"}"#))),
+        r#"queue.Forget("ns/none")"#
+    );
     // `undefined` fields count as absent.
     let get_with_undefined_key = obj(r#"{"op":"get"}"#);
     Reflect::set(&get_with_undefined_key, &"key".into(), &JsValue::UNDEFINED).expect("set");

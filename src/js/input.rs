@@ -3,12 +3,15 @@
 //! Strict like scenario files: an unknown op, an unknown field, a missing or
 //! malformed key, or a key on `get` is an error naming the field. Checked
 //! before the simulation sees the input, so a refused input changes nothing.
+//!
+//! The object is read with `Reflect`, which catches what a getter or a
+//! `Proxy` throws: an exception escaping into Rust mid-call would leave the
+//! `Sim` borrowed, and every later call on it would fail.
 
-use crate::js::error::{describe, field_error};
+use crate::js::error::{describe, field_error, thrown};
 use crate::sim::input::validate_key;
 use crate::sim::{Input, Key};
-use serde::Deserialize;
-use std::collections::BTreeMap;
+use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsError, JsValue};
 
 /// Builds the [`Input`] of a per-key op.
@@ -25,10 +28,6 @@ const OPS: [(&str, MakeInput); 7] = [
     ("delete", Input::DeleteObject),
 ];
 
-/// One field of the input object, kept as the JavaScript value it is.
-#[derive(Deserialize)]
-struct Field(#[serde(with = "serde_wasm_bindgen::preserve")] JsValue);
-
 /// Every op name, for error messages.
 fn op_names() -> String {
     let mut names: Vec<&str> = OPS.iter().map(|(name, _)| *name).collect();
@@ -36,52 +35,59 @@ fn op_names() -> String {
     names.join(", ")
 }
 
+/// Field `name` of `input`; `undefined` if absent.
+fn read(input: &JsValue, name: &str) -> Result<JsValue, JsError> {
+    Reflect::get(input, &JsValue::from_str(name)).map_err(|e| {
+        field_error(
+            &format!("input.{name}"),
+            format!("cannot be read: {}", thrown(&e)),
+        )
+    })
+}
+
 /// Reads a plain-object input. `undefined` fields count as absent.
-pub(crate) fn parse_input(value: JsValue) -> Result<Input, JsError> {
-    let fields: BTreeMap<String, Field> =
-        serde_wasm_bindgen::from_value(value.clone()).map_err(|_| {
-            field_error(
-                "input",
-                format!(
-                    "must be an object like {{ op: \"fail\", key: \"ns/pod-7\" }} (got {})",
-                    describe(&value)
-                ),
-            )
-        })?;
-    let (mut op, mut key) = (None, None);
-    for (name, Field(v)) in fields {
-        if v.is_undefined() {
-            continue;
-        }
-        match name.as_str() {
-            "op" => op = Some(v),
-            "key" => key = Some(v),
-            _ => {
-                return Err(field_error(
-                    &format!("input.{name}"),
-                    "unknown field; an input has op and key",
-                ))
-            }
+pub(crate) fn parse_input(input: &JsValue) -> Result<Input, JsError> {
+    let not_an_object = |got: String| {
+        field_error(
+            "input",
+            format!("must be an object like {{ op: \"fail\", key: \"ns/pod-7\" }} (got {got})"),
+        )
+    };
+    if !input.is_object() {
+        return Err(not_an_object(describe(input)));
+    }
+    // Own keys first: on a revoked Proxy they throw (caught) where isArray would throw uncaught.
+    let names = Reflect::own_keys(input)
+        .map_err(|e| field_error("input", format!("cannot be read: {}", thrown(&e))))?;
+    if Array::is_array(input) {
+        return Err(not_an_object("an array".to_owned()));
+    }
+    for name in names.iter().filter_map(|n| n.as_string()) {
+        if name != "op" && name != "key" && !read(input, &name)?.is_undefined() {
+            return Err(field_error(
+                &format!("input.{name}"),
+                "unknown field; an input has op and key",
+            ));
         }
     }
-    let op = match op {
-        None => {
-            return Err(field_error(
-                "input.op",
-                format!("missing; one of {}", op_names()),
-            ))
-        }
-        Some(v) => v.as_string().ok_or_else(|| {
-            field_error(
-                "input.op",
-                format!(
-                    "must be a string, one of {} (got {})",
-                    op_names(),
-                    describe(&v)
-                ),
-            )
-        })?,
-    };
+    let op = read(input, "op")?;
+    let key = Some(read(input, "key")?).filter(|k| !k.is_undefined());
+    if op.is_undefined() {
+        return Err(field_error(
+            "input.op",
+            format!("missing; one of {}", op_names()),
+        ));
+    }
+    let op = op.as_string().ok_or_else(|| {
+        field_error(
+            "input.op",
+            format!(
+                "must be a string, one of {} (got {})",
+                op_names(),
+                describe(&op)
+            ),
+        )
+    })?;
     if op == "get" {
         return match key {
             None => Ok(Input::Get),

@@ -2,11 +2,11 @@
 //! the virtual clock, read through plain objects.
 
 use crate::js::convert::{to_js, whole_from_js, JsEvent, JsFailure, JsSummary};
-use crate::js::error::{describe, field_error};
+use crate::js::error::{describe, field_error, thrown};
 use crate::js::input::parse_input;
 use crate::sim::{preset, Scenario, Sim, Time, PRESET_IDS};
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen::{JsError, JsValue};
 
 /// A simulated controller world (`Sim` in JavaScript): a client-go
 /// rate-limiting queue, its workers and informer, on a virtual clock that
@@ -54,11 +54,10 @@ impl JsSim {
             Some(text) => text,
             None => js_sys::JSON::stringify(&scenario)
                 .map_err(|e| {
-                    let why = e
-                        .dyn_ref::<js_sys::Error>()
-                        .and_then(|e| e.message().as_string())
-                        .unwrap_or_else(|| describe(&e));
-                    field_error("(document)", format!("cannot be written as JSON: {why}"))
+                    field_error(
+                        "(document)",
+                        format!("cannot be written as JSON: {}", thrown(&e)),
+                    )
                 })?
                 .as_string()
                 .ok_or_else(|| {
@@ -84,7 +83,7 @@ impl JsSim {
     /// `queue.AddRateLimited("ns/pod-7") → When()=5ms (failures 0→1)…`.
     /// A bad or refused input throws and changes nothing.
     pub fn apply(&mut self, input: JsValue) -> Result<String, JsError> {
-        let input = parse_input(input)?;
+        let input = parse_input(&input)?;
         let own = self
             .sim
             .apply_traced(input)

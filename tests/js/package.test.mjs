@@ -119,6 +119,7 @@ test("bad inputs throw Errors naming the field and change nothing", () => {
   const cases = [
     [undefined, /^input: must be an object/],
     ["fail", /^input: must be an object/],
+    [["fail", "k"], /^input: must be an object .*\(got an array\)$/],
     [{}, /^input\.op: missing/],
     [{ op: "fial", key: "k" }, /^input\.op: unknown op "fial"; one of add, fail, forget, get, done, succeed, change, delete$/],
     [{ op: 1 }, /^input\.op: must be a string/],
@@ -129,6 +130,9 @@ test("bad inputs throw Errors naming the field and change nothing", () => {
     [{ op: "get", key: "k" }, /^input\.key: get takes no key/],
     [{ op: "fail", key: "k", delay: "5s" }, /^input\.delay: unknown field/],
     [{ op: "delete", key: "ns/none" }, /^no object ns\/none exists$/],
+    // What getters and proxies throw is caught: the Sim stays usable.
+    [new Proxy({}, { ownKeys() { throw new Error("boom"); } }), /^input: cannot be read: boom$/],
+    [{ op: "fail", get key() { throw new Error("getter"); } }, /^input\.key: cannot be read: getter$/],
   ];
   for (const [input, message] of cases) {
     assert.throws(() => sim.apply(input), (e) => e instanceof Error && message.test(e.message), String(message));
