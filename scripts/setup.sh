@@ -47,11 +47,23 @@ setup_rust() {
   command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup first" >&2; exit 1; }
   rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
   rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+  setup_wasm_target
+  setup_wasm_bindgen
+  cargo_tool trunk "$TRUNK_VERSION" trunk --locked
+}
+
+setup_wasm_target() {
   rustup target list --installed | grep -q '^wasm32-unknown-unknown$' ||
     rustup target add wasm32-unknown-unknown
+}
+
+setup_wasm_bindgen() {
   # Without --locked: with it the build fails on a lockfile entry the registry does not serve.
   cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
-  cargo_tool trunk "$TRUNK_VERSION" trunk --locked
+}
+
+setup_wasm_pack() {
+  cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --locked
 }
 
 setup_node() {
@@ -66,7 +78,7 @@ setup_node() {
 }
 
 setup_test_tools() {
-  cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --locked
+  setup_wasm_pack
   apt_install chromium chromium-driver
 }
 

@@ -4,8 +4,11 @@
 //!
 //! The layers go one way (see `shared/architecture.md`):
 //! [`workqueue`] (pure port, time as an input) → [`sim`] (the virtual
-//! controller world) → `ui` (Yew, browser only, behind the `ui` feature).
+//! controller world) → `ui` (Yew, browser only, behind the `ui` feature)
+//! or `js` (the simulation as a JavaScript package, behind the `js` feature).
 
+#[cfg(feature = "js")]
+pub mod js;
 pub mod sim;
 #[cfg(feature = "ui")]
 pub mod ui;

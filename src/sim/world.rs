@@ -981,6 +981,18 @@ impl Sim {
         Ok(())
     }
 
+    /// Like [`apply`](Self::apply), and says which events the input itself
+    /// recorded (its queue calls, before idle workers react to it): their
+    /// sequence numbers, for [`events_since`](Self::events_since).
+    pub fn apply_traced(&mut self, input: Input) -> Result<std::ops::Range<u64>, InputError> {
+        input.validate()?;
+        let first = self.log.total();
+        self.apply_valid(input)?;
+        let own = first..self.log.total();
+        self.settle();
+        Ok(own)
+    }
+
     fn refuse_if_down(&self) -> Result<(), InputError> {
         match self.st.down_until {
             Some(t) => Err(InputError::new(format!(

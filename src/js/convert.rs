@@ -1,0 +1,393 @@
+//! The simulation's values as JavaScript values: the summary, the failures
+//! table and the event log, as plain objects through [`serde_wasm_bindgen`].
+//!
+//! Nanosecond values (times and durations) cross as `bigint` (serialised as
+//! `u128`, which [`serde_wasm_bindgen`] always turns into a `BigInt`); counts
+//! cross as `number`. Absent values are `null`.
+
+use crate::js::error::{describe, field_error};
+use crate::sim::{
+    Cause, Event, EventKind, FailReason, FailureRow, KeyStatus, StartReason, Summary,
+};
+use crate::workqueue::{ItemState, Time};
+use serde::Serialize;
+use std::time::Duration;
+use wasm_bindgen::{JsError, JsValue};
+
+/// Serialises to a plain JavaScript value: objects (not `Map`s), `null` for
+/// `None`, `bigint` for `u128`.
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("cannot convert the result for JavaScript: {e}")))
+}
+
+/// A whole number ≥ 0 from JavaScript: a `bigint`, or a `number` that is a
+/// safe integer. `what` says what it counts, for the error.
+pub(crate) fn whole_from_js(field: &str, value: JsValue, what: &str) -> Result<u64, JsError> {
+    serde_wasm_bindgen::from_value::<u64>(value.clone()).map_err(|_| {
+        field_error(
+            field,
+            format!(
+                "must be {what} ≥ 0, a bigint or a safe integer (got {})",
+                describe(&value)
+            ),
+        )
+    })
+}
+
+/// A time as nanoseconds since t=0, for a `bigint`.
+fn time_ns(t: Time) -> u128 {
+    u128::from(t.as_nanos())
+}
+
+/// A duration in nanoseconds, for a `bigint`.
+fn duration_ns(d: Duration) -> u128 {
+    d.as_nanos()
+}
+
+/// [`Summary`] as JavaScript sees it: the same fields, names and values as
+/// `wqplay run --format json` prints, with the two nanosecond fields as
+/// `bigint`.
+#[derive(Serialize)]
+pub(crate) struct JsSummary<'a> {
+    time_ns: u128,
+    time: &'a str,
+    failures_map_len: u64,
+    live_keys: u64,
+    orphan_failure_entries: u64,
+    failing_keys: u64,
+    waiting_len: u64,
+    queue_depth: i64,
+    queue_len: u64,
+    processing: u64,
+    max_backoff_ns: u128,
+    max_backoff: &'a str,
+    oom_kills: u64,
+    restarts: u64,
+    adds_total: u64,
+    retries_total: u64,
+    events: u64,
+    steps: u64,
+    memory_bytes: u64,
+    peak_memory_bytes: u64,
+    trace_hash: &'a str,
+}
+
+impl<'a> From<&'a Summary> for JsSummary<'a> {
+    fn from(s: &'a Summary) -> Self {
+        // Destructured so that a field added to Summary fails to compile here.
+        let Summary {
+            time_ns,
+            time,
+            failures_map_len,
+            live_keys,
+            orphan_failure_entries,
+            failing_keys,
+            waiting_len,
+            queue_depth,
+            queue_len,
+            processing,
+            max_backoff_ns,
+            max_backoff,
+            oom_kills,
+            restarts,
+            adds_total,
+            retries_total,
+            events,
+            steps,
+            memory_bytes,
+            peak_memory_bytes,
+            trace_hash,
+        } = s;
+        JsSummary {
+            time_ns: u128::from(*time_ns),
+            time,
+            failures_map_len: *failures_map_len,
+            live_keys: *live_keys,
+            orphan_failure_entries: *orphan_failure_entries,
+            failing_keys: *failing_keys,
+            waiting_len: *waiting_len,
+            queue_depth: *queue_depth,
+            queue_len: *queue_len,
+            processing: *processing,
+            max_backoff_ns: u128::from(*max_backoff_ns),
+            max_backoff,
+            oom_kills: *oom_kills,
+            restarts: *restarts,
+            adds_total: *adds_total,
+            retries_total: *retries_total,
+            events: *events,
+            steps: *steps,
+            memory_bytes: *memory_bytes,
+            peak_memory_bytes: *peak_memory_bytes,
+            trace_hash,
+        }
+    }
+}
+
+/// One failures-map row: `{ key, requeues, lastBackoffNs, nextRetryNs,
+/// lastFailedAtNs, status }`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct JsFailure<'a> {
+    key: &'a str,
+    requeues: u64,
+    last_backoff_ns: Option<u128>,
+    next_retry_ns: Option<u128>,
+    last_failed_at_ns: Option<u128>,
+    status: KeyStatus,
+}
+
+impl<'a> From<&'a FailureRow> for JsFailure<'a> {
+    fn from(r: &'a FailureRow) -> Self {
+        JsFailure {
+            key: &r.key,
+            requeues: r.requeues,
+            last_backoff_ns: r.last_backoff.map(duration_ns),
+            next_retry_ns: r.next_retry.map(time_ns),
+            last_failed_at_ns: r.last_failed_at.map(time_ns),
+            status: r.status,
+        }
+    }
+}
+
+/// One event-log entry: `{ seq, atNs, type, category, text, call, …the
+/// fields of its type }`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct JsEvent<'a> {
+    seq: u64,
+    at_ns: u128,
+    #[serde(flatten)]
+    kind: JsKind<'a>,
+    category: &'static str,
+    text: String,
+    call: String,
+}
+
+impl<'a> From<&'a Event> for JsEvent<'a> {
+    fn from(e: &'a Event) -> Self {
+        JsEvent {
+            seq: e.seq,
+            at_ns: time_ns(e.at),
+            kind: JsKind::from(&e.kind),
+            category: e.category(),
+            text: e.text(),
+            call: e.call(),
+        }
+    }
+}
+
+/// [`EventKind`] with camelCase fields and nanoseconds as `bigint`; `type`
+/// is the same tag `wqplay run --events` writes.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum JsKind<'a> {
+    #[serde(rename_all = "camelCase")]
+    Started {
+        reason: StartReason,
+        objects: u64,
+    },
+    #[serde(rename_all = "camelCase")]
+    ObjectCreated {
+        key: &'a str,
+    },
+    #[serde(rename_all = "camelCase")]
+    ObjectUpdated {
+        key: &'a str,
+    },
+    #[serde(rename_all = "camelCase")]
+    ObjectDeleted {
+        key: &'a str,
+        orphaned: bool,
+    },
+    #[serde(rename_all = "camelCase")]
+    Add {
+        key: &'a str,
+        cause: Cause,
+        before: &'static str,
+    },
+    #[serde(rename_all = "camelCase")]
+    AddRateLimited {
+        key: &'a str,
+        cause: Cause,
+        when_ns: u128,
+        failures_before: u64,
+        failures_after: u64,
+        waiting_until_ns: Option<u128>,
+        tokens: Option<f64>,
+    },
+    #[serde(rename_all = "camelCase")]
+    Released {
+        count: u64,
+    },
+    #[serde(rename_all = "camelCase")]
+    Get {
+        worker: Option<u32>,
+        key: &'a str,
+        requeues: u64,
+        takes_ns: Option<u128>,
+    },
+    #[serde(rename_all = "camelCase")]
+    ReconcileOk {
+        worker: u32,
+        key: &'a str,
+        deleted: bool,
+    },
+    #[serde(rename_all = "camelCase")]
+    ReconcileFailed {
+        worker: u32,
+        key: &'a str,
+        reason: FailReason,
+    },
+    #[serde(rename_all = "camelCase")]
+    Forget {
+        key: &'a str,
+        cause: Cause,
+        had: u64,
+    },
+    #[serde(rename_all = "camelCase")]
+    GaveUp {
+        key: &'a str,
+        requeues: u64,
+    },
+    #[serde(rename_all = "camelCase")]
+    Done {
+        key: &'a str,
+        worker: Option<u32>,
+        requeued: bool,
+        spurious: bool,
+    },
+    #[serde(rename_all = "camelCase")]
+    OomKilled {
+        bytes: u64,
+        limit: u64,
+        failures: u64,
+        restart_at_ns: u128,
+    },
+    #[serde(rename_all = "camelCase")]
+    OutageStarted {
+        until_ns: u128,
+    },
+    OutageEnded,
+    #[serde(rename_all = "camelCase")]
+    Setting {
+        label: &'a str,
+    },
+}
+
+/// An item's state before an `Add`, as the event log names it.
+fn state_name(state: Option<ItemState>) -> &'static str {
+    match state {
+        None => "absent",
+        Some(ItemState::Queued) => "queued",
+        Some(ItemState::Processing) => "processing",
+        Some(ItemState::ProcessingDirty) => "processing_dirty",
+    }
+}
+
+impl<'a> From<&'a EventKind> for JsKind<'a> {
+    fn from(kind: &'a EventKind) -> Self {
+        match kind {
+            EventKind::Started { reason, objects } => JsKind::Started {
+                reason: *reason,
+                objects: *objects,
+            },
+            EventKind::ObjectCreated { key } => JsKind::ObjectCreated { key },
+            EventKind::ObjectUpdated { key } => JsKind::ObjectUpdated { key },
+            EventKind::ObjectDeleted { key, orphaned } => JsKind::ObjectDeleted {
+                key,
+                orphaned: *orphaned,
+            },
+            EventKind::Add { key, cause, before } => JsKind::Add {
+                key,
+                cause: *cause,
+                before: state_name(*before),
+            },
+            EventKind::AddRateLimited {
+                key,
+                cause,
+                when,
+                failures_before,
+                failures_after,
+                waiting_until,
+                tokens,
+            } => JsKind::AddRateLimited {
+                key,
+                cause: *cause,
+                when_ns: duration_ns(*when),
+                failures_before: *failures_before,
+                failures_after: *failures_after,
+                waiting_until_ns: waiting_until.map(time_ns),
+                tokens: *tokens,
+            },
+            EventKind::Released { count } => JsKind::Released { count: *count },
+            EventKind::Get {
+                worker,
+                key,
+                requeues,
+                takes,
+            } => JsKind::Get {
+                worker: *worker,
+                key,
+                requeues: *requeues,
+                takes_ns: takes.map(duration_ns),
+            },
+            EventKind::ReconcileOk {
+                worker,
+                key,
+                deleted,
+            } => JsKind::ReconcileOk {
+                worker: *worker,
+                key,
+                deleted: *deleted,
+            },
+            EventKind::ReconcileFailed {
+                worker,
+                key,
+                reason,
+            } => JsKind::ReconcileFailed {
+                worker: *worker,
+                key,
+                reason: *reason,
+            },
+            EventKind::Forget { key, cause, had } => JsKind::Forget {
+                key,
+                cause: *cause,
+                had: *had,
+            },
+            EventKind::GaveUp { key, requeues } => JsKind::GaveUp {
+                key,
+                requeues: *requeues,
+            },
+            EventKind::Done {
+                key,
+                worker,
+                requeued,
+                spurious,
+            } => JsKind::Done {
+                key,
+                worker: *worker,
+                requeued: *requeued,
+                spurious: *spurious,
+            },
+            EventKind::OomKilled {
+                bytes,
+                limit,
+                failures,
+                restart_at,
+            } => JsKind::OomKilled {
+                bytes: *bytes,
+                limit: *limit,
+                failures: *failures,
+                restart_at_ns: time_ns(*restart_at),
+            },
+            EventKind::OutageStarted { until } => JsKind::OutageStarted {
+                until_ns: time_ns(*until),
+            },
+            EventKind::OutageEnded => JsKind::OutageEnded,
+            EventKind::Setting { label } => JsKind::Setting { label },
+        }
+    }
+}
