@@ -30,6 +30,9 @@ cargo test
 step "Go oracle: fresh sequences on real client-go and controller-runtime, replayed on the port"
 bash "$ROOT/scripts/oracle.sh"
 
+step "JavaScript package: build pkg/, bindings under Node, pkg/ against wqplay"
+bash "$ROOT/scripts/test-js.sh"
+
 step "wasm-pack test --headless --chrome (the same tests, compiled to wasm, in Chromium)"
 CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome
 
