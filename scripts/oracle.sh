@@ -86,7 +86,8 @@ status=0
 ORACLE_CLIENTGO_CORPUS="$OUT/clientgo.a.jsonl" ORACLE_PQ_CORPUS="$OUT/priorityqueue.a.jsonl" \
   cargo test --quiet --no-default-features --test oracle_replay --test oracle_priority_replay \
   -- --nocapture --test-threads=1 >"$OUT/replay.log" 2>&1 || status=$?
-grep -E '^oracle replay|^test result|differs|panicked|^  (op|client-go|port|controller)' "$OUT/replay.log" || true
+# (--quiet prints a test's dot right before its own output, hence -o.)
+grep -oE 'oracle replay .*|^test result.*|.*differs.*|.*panicked.*|^  (op|client-go|port|controller).*' "$OUT/replay.log" || true
 if [ "$status" -ne 0 ]; then
   cat "$OUT/replay.log" >&2
   echo "oracle: the port differs from the Go oracle (reproduce: ORACLE_SEED_BASE=$BASE scripts/oracle.sh)" >&2
