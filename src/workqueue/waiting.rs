@@ -217,8 +217,10 @@ impl<T: Eq + Hash + Clone> Waiting<T> {
                 due.push(pos);
             }
         }
-        let mut old: Vec<Option<HeapEntry<T>>> =
-            std::mem::take(&mut self.heap).into_iter().map(Some).collect();
+        let mut old: Vec<Option<HeapEntry<T>>> = std::mem::take(&mut self.heap)
+            .into_iter()
+            .map(Some)
+            .collect();
         self.heap = order
             .iter()
             .filter_map(|&(_, pos)| old[pos as usize].take())
@@ -571,7 +573,11 @@ mod tests {
             let mut q = Queue::new(crate::workqueue::FakeClock::new(Time::ZERO));
             assert_eq!(w.drain_ready(Time::MAX, &mut q), 5_000);
             let want: Vec<usize> = std::iter::from_fn(|| model.pop_ready(u64::MAX)).collect();
-            assert_eq!(q.fifo().copied().collect::<Vec<_>>(), want, "spread {spread}");
+            assert_eq!(
+                q.fifo().copied().collect::<Vec<_>>(),
+                want,
+                "spread {spread}"
+            );
             assert_eq!(w.len(), 0);
         }
     }
