@@ -232,6 +232,10 @@ struct State {
     peak_bytes: u64,
     last_when: HashMap<Key, (Duration, Time)>,
     failing: HashSet<Key>,
+    /// controller-runtime: keys whose last reconcile returned a TerminalError.
+    terminal: HashSet<Key>,
+    /// controller-runtime: keys whose last reconcile returned `Requeue: true`.
+    polling: HashSet<Key>,
     orphans: u64,
     max_backoff: Duration,
     retired_adds: u64,
@@ -303,6 +307,8 @@ impl Sim {
             peak_bytes: 0,
             last_when: HashMap::new(),
             failing: HashSet::new(),
+            terminal: HashSet::new(),
+            polling: HashSet::new(),
             orphans: 0,
             max_backoff: Duration::ZERO,
             retired_adds: 0,
@@ -902,6 +908,8 @@ impl Sim {
         self.st.held_by_hand.clear();
         self.st.last_when.clear();
         self.st.failing.clear();
+        self.st.terminal.clear();
+        self.st.polling.clear();
         self.st.orphans = 0;
     }
 
@@ -1104,6 +1112,17 @@ impl Sim {
             reason,
             deleted,
         });
+        self.st.terminal.remove(&key);
+        self.st.polling.remove(&key);
+        match result.outcome {
+            ReconcileOutcome::TerminalError => {
+                self.st.terminal.insert(key.clone());
+            }
+            ReconcileOutcome::Requeue => {
+                self.st.polling.insert(key.clone());
+            }
+            _ => {}
+        }
         let priority = Some(result.priority.unwrap_or(item_priority));
         let opts = AddOpts {
             priority,
@@ -1533,6 +1552,31 @@ impl Sim {
     /// Failures entries whose object is gone.
     pub fn orphan_entries(&self) -> usize {
         self.st.orphans as usize
+    }
+
+    /// controller-runtime: keys with a failures entry whose object is gone
+    /// and whose last reconcile returned a `TerminalError`, sorted. The
+    /// handler neither re-adds nor forgets on a TerminalError, so the count
+    /// of the errors before it stays; with no reconcile after the delete,
+    /// nothing ever calls `Forget`.
+    pub fn terminal_orphans(&self) -> Vec<Key> {
+        let mut keys: Vec<Key> = self
+            .st
+            .terminal
+            .iter()
+            .filter(|k| !self.st.objects.contains_key(*k) && self.queue.num_requeues(k) > 0)
+            .cloned()
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// controller-runtime: keys whose last reconcile returned
+    /// `Requeue: true` (polling through the rate limiter), sorted.
+    pub fn polling_keys(&self) -> Vec<Key> {
+        let mut keys: Vec<Key> = self.st.polling.iter().cloned().collect();
+        keys.sort_unstable();
+        keys
     }
 
     /// If an outage is in force now: when it ends.
