@@ -224,7 +224,7 @@ fn a_terminal_error_key_deleted_later_keeps_its_failures_entry_and_the_detector_
     assert!(failures >= 5, "the outage's errors counted: {failures}");
     assert_eq!(sim.failures().len(), 1);
     assert_eq!(sim.orphan_entries(), 1);
-    assert_eq!(sim.terminal_orphans(), [k.clone()]);
+    assert_eq!(sim.terminal_orphans(), std::slice::from_ref(&k));
     let f = findings(&sim);
     let t = f
         .iter()

@@ -337,6 +337,19 @@ impl QueueModel {
         }
     }
 
+    /// Keys being processed, each with whether it was re-added meanwhile
+    /// (client-go: dirty; the priority queue: a queued entry of it exists).
+    pub fn processing(&self) -> Vec<(&Key, bool)> {
+        match self {
+            QueueModel::ClientGo(q) => q.processing().collect(),
+            QueueModel::ControllerRuntime(q) => q
+                .processing()
+                .into_iter()
+                .map(|(k, _)| (k, q.entry(k).is_some()))
+                .collect(),
+        }
+    }
+
     /// Waiting items with their ready times (client-go: heap order; the
     /// priority queue: release order).
     pub fn waiting(&self) -> Vec<(&Key, Time)> {
