@@ -12,12 +12,17 @@
 //! and scrubbing do): steps replayed and wall time from the nearest
 //! checkpoint, beside the replay from t=0 the page did before checkpoints.
 //!
+//! Beside the client-go row, the same seed-oom world for 24 h on
+//! controller-runtime's priority queue (`--queue controller-runtime`: the
+//! handler Adds on change and Forgets on success whatever the policy, and
+//! the default limiter has no bucket), with the same wall-time target.
+//!
 //! Run: `cargo bench --no-default-features --bench sim`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 use workqueue_playground::sim::{
-    format_bytes, preset, History, Key, LimiterConfig, ShareState, Sim, Time,
+    format_bytes, preset, History, Key, LimiterConfig, QueueKind, ShareState, Sim, Time,
 };
 use workqueue_playground::workqueue::{FakeClock, Queue, RateLimitingQueue};
 
@@ -208,5 +213,48 @@ fn main() {
         peak_rss()
     );
     println!("  trace hash       {:016x}", sim.trace_hash());
+    priority_queue_row();
     seek_costs();
+}
+
+/// seed-oom for 24 simulated hours on controller-runtime's priority queue.
+fn priority_queue_row() {
+    let Some(mut scenario) = preset("seed-oom") else {
+        panic!("seed-oom preset missing")
+    };
+    scenario.queue = QueueKind::ControllerRuntime;
+    let mut sim = match Sim::new(scenario) {
+        Ok(s) => s,
+        Err(e) => panic!("seed-oom (controller-runtime): {e}"),
+    };
+    let start = Instant::now();
+    sim.run_until(Time::ZERO + Duration::from_secs(24 * 3600));
+    let wall = start.elapsed();
+    let s = sim.summary();
+    println!("seed-oom on the priority queue (controller-runtime), 24 simulated hours:");
+    println!(
+        "  wall time        {:.3} s   (target < {} s: {})",
+        wall.as_secs_f64(),
+        WALL_TARGET.as_secs(),
+        if wall < WALL_TARGET {
+            "MEETS"
+        } else {
+            "MISSES"
+        }
+    );
+    println!(
+        "  events {} ({} steps), queue operations {} at {:.2}M ops/s",
+        s.events,
+        s.steps,
+        sim.queue_ops(),
+        sim.queue_ops() as f64 / wall.as_secs_f64() / 1e6
+    );
+    println!(
+        "  failures map {}, largest When() {}, peak {}, {} OOM kills; trace hash {}",
+        s.failures_map_len,
+        s.max_backoff,
+        format_bytes(s.peak_memory_bytes),
+        s.oom_kills,
+        s.trace_hash
+    );
 }

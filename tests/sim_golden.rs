@@ -15,7 +15,7 @@ use std::time::Duration;
 use workqueue_playground::sim::{preset, Sim, Time, PRESET_IDS};
 
 /// (preset, span, events in the full log, trace hash)
-const GOLDEN: [(&str, u64, u64, u64); 7] = [
+const GOLDEN: [(&str, u64, u64, u64); 9] = [
     ("manual", 600, 1, 0x4d25767f9dce13f5),
     ("seed-oom", 600, 56346, 0xd5efbee78b263011),
     ("fixed", 600, 165873, 0x160a747cc3a9e257),
@@ -23,6 +23,8 @@ const GOLDEN: [(&str, u64, u64, u64); 7] = [
     ("outage", 600, 38931, 0x73d193a394189f27),
     ("herd", 600, 5903, 0x856f95870b8bd9ce),
     ("dedup", 600, 111, 0x1bde7e38dbbd823f),
+    ("cr-terminal-leak", 600, 5668, 0x1ead3f05aa05e3d8),
+    ("cr-requeue-polling", 600, 4060, 0x812926c5e7cf7af1),
 ];
 
 fn run(id: &str, secs: u64) -> Sim {

@@ -392,7 +392,7 @@ fn step_and_skip_move_to_the_next_event_and_the_next_due_item() {
     let s = manual().reduce(Action::PlayPause);
     let s = s.reduce(Action::ApplyPreset(LimiterPreset::FiveSecondsFiveMinutes));
     let s = s.reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/a")));
-    let due = s.sim.borrow().queue().delaying().next_ready_at();
+    let due = s.sim.borrow().queue().next_ready_at();
     assert!(due.is_some());
     let s = s.reduce(Action::SkipToNextDue);
     assert_eq!(Some(s.now()), due);

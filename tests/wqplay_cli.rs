@@ -30,7 +30,17 @@ fn presets_lists_every_id_one_per_line() {
         .collect();
     assert_eq!(
         ids,
-        ["manual", "seed-oom", "fixed", "poison", "outage", "herd", "dedup"]
+        [
+            "manual",
+            "seed-oom",
+            "fixed",
+            "poison",
+            "outage",
+            "herd",
+            "dedup",
+            "cr-terminal-leak",
+            "cr-requeue-polling"
+        ]
     );
 }
 
@@ -200,4 +210,58 @@ fn a_scenario_file_runs_like_its_preset() {
     let from_preset = wqplay(&["run", "dedup", "--until", "30s", "--format", "json"]);
     assert_eq!(from_file.status.code(), Some(0), "{}", stderr(&from_file));
     assert_eq!(stdout(&from_file), stdout(&from_preset));
+}
+
+#[test]
+fn queue_flag_switches_the_model_and_keeps_the_json_fields() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let o = wqplay(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).expect("one JSON object")
+    };
+    let base = ["run", "herd", "--until", "90s", "--format", "json"];
+    let cg = json(&[&base[..], &["--queue", "client-go"]].concat());
+    assert_eq!(cg, json(&base), "client-go is the default");
+    let cr = json(&[&base[..], &["--queue", "controller-runtime"]].concat());
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v.as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(names(&cg), names(&cr));
+    assert_eq!(cg["max_backoff_ns"], 90_000_000_000u64, "the bucket's debt");
+    assert_eq!(
+        cr["max_backoff_ns"], 5_000_000u64,
+        "the priority queue's default limiter has no bucket: every herd key waits 5ms"
+    );
+    assert_ne!(cg["trace_hash"], cr["trace_hash"]);
+    let human = wqplay(&["run", "cr-terminal-leak", "--until", "10s"]);
+    assert!(
+        stdout(&human).contains("controller-runtime"),
+        "{}",
+        stdout(&human)
+    );
+}
+
+#[test]
+fn a_bad_queue_value_exits_2_and_names_the_choices() {
+    let o = wqplay(&["run", "herd", "--until", "1s", "--queue", "kube"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("--queue"), "{err}");
+    assert!(
+        err.contains("client-go") && err.contains("controller-runtime"),
+        "{err}"
+    );
+    // A controller-runtime preset forced onto client-go names the field it cannot use.
+    let o = wqplay(&[
+        "run",
+        "cr-requeue-polling",
+        "--until",
+        "1s",
+        "--queue",
+        "client-go",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("outcomes."), "{}", stderr(&o));
 }

@@ -6,7 +6,7 @@
 //! ```text
 //! wqplay presets
 //! wqplay run <preset-id | scenario.json> --until <90s|2h> [--format human|json|csv]
-//!            [--events FILE] [--seed N]
+//!            [--events FILE] [--seed N] [--queue client-go|controller-runtime]
 //! wqplay schedule [--base 5ms] [--max 1000s] [--calls 25]
 //! ```
 //!
@@ -19,12 +19,13 @@ use std::time::Duration;
 use workqueue_playground::sim::export::metrics_csv;
 use workqueue_playground::sim::{
     backoff_schedule, format_bytes, format_duration, parse_duration, preset, presets, Event,
-    LimiterConfig, Scenario, Sim, Time, PRESET_IDS,
+    LimiterConfig, QueueKind, Scenario, Sim, Time, PRESET_IDS,
 };
 
 const USAGE: &str = "usage:
   wqplay presets
   wqplay run <preset-id | scenario.json> --until <duration> [--format human|json|csv] [--events FILE] [--seed N]
+             [--queue client-go|controller-runtime]
   wqplay schedule [--base 5ms] [--max 1000s] [--calls 25]";
 
 /// What went wrong, and the exit code it earns.
@@ -151,7 +152,7 @@ fn load_scenario(what: &str) -> Result<Scenario, Failure> {
 }
 
 fn cmd_run(rest: &[String]) -> Result<(), Failure> {
-    let (flags, positional) = parse_flags(rest, &["until", "format", "events", "seed"])?;
+    let (flags, positional) = parse_flags(rest, &["until", "format", "events", "seed", "queue"])?;
     let what = match positional.as_slice() {
         [one] => one,
         [] => {
@@ -173,6 +174,10 @@ fn cmd_run(rest: &[String]) -> Result<(), Failure> {
         scenario.seed = seed.parse().map_err(|_| {
             Failure::Usage(format!("--seed must be a whole number ≥ 0 (got {seed:?})"))
         })?;
+    }
+    if let Some(queue) = flag(&flags, "queue") {
+        scenario.queue =
+            QueueKind::parse(queue).map_err(|e| Failure::Usage(format!("--queue: {e}")))?;
     }
     let mut sim = Sim::new(scenario).map_err(|e| Failure::Usage(format!("{what}: {e}")))?;
     let end = Time::ZERO + until;
@@ -242,6 +247,7 @@ fn print_human(sim: &Sim) {
         sim.scenario().id,
         sim.scenario().title
     );
+    println!("queue           {}", sim.queue_kind().as_str());
     println!("virtual time    {}", s.time);
     println!(
         "failures map    {} entries ({} orphans of deleted objects); {} keys failing; {} live objects",

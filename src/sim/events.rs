@@ -9,6 +9,7 @@
 
 use crate::sim::duration::format_duration;
 use crate::sim::memory::format_bytes;
+use crate::sim::reconcile::{ReconcileOutcome, ReconcileResult};
 use crate::sim::trace_hash::TraceHash;
 use crate::sim::Key;
 use crate::workqueue::{ItemState, Time};
@@ -34,6 +35,31 @@ pub enum Cause {
     GiveUp,
     /// You clicked it.
     Hand,
+    /// A reconcile returned `Requeue: true` or `RequeueAfter`
+    /// (controller-runtime mode).
+    Requeue,
+}
+
+/// Where a key stood in the priority queue before an `AddWithOpts`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum PqBefore {
+    /// Not queued and not processing.
+    Absent,
+    /// Ready at `priority`.
+    Ready {
+        /// Its priority.
+        priority: i64,
+    },
+    /// Waiting until `until` at `priority`.
+    Waiting {
+        /// Its ready time.
+        until: Time,
+        /// Its priority.
+        priority: i64,
+    },
+    /// Being processed with no queued entry.
+    Processing,
 }
 
 impl Cause {
@@ -46,6 +72,7 @@ impl Cause {
             Cause::Success => 4,
             Cause::GiveUp => 5,
             Cause::Hand => 6,
+            Cause::Requeue => 7,
         }
     }
 
@@ -58,6 +85,7 @@ impl Cause {
             Cause::Success => "after a successful reconcile",
             Cause::GiveUp => "giving up after too many retries",
             Cause::Hand => "by hand",
+            Cause::Requeue => "on a requeue result",
         }
     }
 }
@@ -229,6 +257,53 @@ pub enum EventKind {
         /// What changed.
         label: String,
     },
+    /// controller-runtime: `q.AddWithOpts(opts, key)` on the priority queue.
+    AddWithOpts {
+        /// The key.
+        key: Key,
+        /// Why.
+        cause: Cause,
+        /// `AddOpts.RateLimited`.
+        rate_limited: bool,
+        /// `AddOpts.After`.
+        after: Duration,
+        /// `AddOpts.Priority` (None: Go's nil, priority 0).
+        priority: Option<i64>,
+        /// What the limiter's `When()` returned, for a rate-limited add.
+        when: Option<Duration>,
+        /// `NumRequeues` before the call.
+        failures_before: u64,
+        /// `NumRequeues` after the call.
+        failures_after: u64,
+        /// Where the key stood before.
+        before: PqBefore,
+    },
+    /// controller-runtime: `q.GetWithPriority()` handed out `key`.
+    GetWithPriority {
+        /// The worker (None: you).
+        worker: WorkerId,
+        /// The key.
+        key: Key,
+        /// Its priority.
+        priority: i64,
+        /// `NumRequeues(key)` at this moment.
+        requeues: u64,
+        /// How long the reconcile will take (None: you decide).
+        takes: Option<Duration>,
+    },
+    /// controller-runtime: `Reconcile` returned; `reconcileHandler` acts on it.
+    Reconciled {
+        /// The worker.
+        worker: u32,
+        /// The key.
+        key: Key,
+        /// What it returned.
+        result: ReconcileResult,
+        /// Why it failed, for an error.
+        reason: Option<FailReason>,
+        /// The object no longer existed: nothing to do (success).
+        deleted: bool,
+    },
 }
 
 /// One entry of the log.
@@ -282,7 +357,10 @@ impl Event {
             | EventKind::ReconcileFailed { key, .. }
             | EventKind::Forget { key, .. }
             | EventKind::GaveUp { key, .. }
-            | EventKind::Done { key, .. } => Some(key),
+            | EventKind::Done { key, .. }
+            | EventKind::AddWithOpts { key, .. }
+            | EventKind::GetWithPriority { key, .. }
+            | EventKind::Reconciled { key, .. } => Some(key),
             _ => None,
         }
     }
@@ -307,6 +385,13 @@ impl Event {
             EventKind::OomKilled { .. } => "oom",
             EventKind::OutageStarted { .. } | EventKind::OutageEnded => "outage",
             EventKind::Setting { .. } => "setting",
+            EventKind::AddWithOpts {
+                rate_limited: true, ..
+            } => "rate-limit",
+            EventKind::AddWithOpts { .. } => "add",
+            EventKind::GetWithPriority { .. } => "get",
+            EventKind::Reconciled { result, .. } if result.is_error() => "failure",
+            EventKind::Reconciled { .. } => "reconcile",
         }
     }
 
@@ -320,6 +405,7 @@ impl Event {
             | EventKind::OomKilled { .. }
             | EventKind::OutageStarted { .. }
             | EventKind::OutageEnded => true,
+            EventKind::Reconciled { result, .. } => result.is_error(),
             EventKind::Forget { had, .. } => *had > 0,
             EventKind::Started { reason, .. } => *reason != StartReason::Initial,
             _ => false,
@@ -422,6 +508,71 @@ impl Event {
             ),
             EventKind::OutageEnded => "Outage over: reconciles can succeed again".to_owned(),
             EventKind::Setting { label } => label.clone(),
+            EventKind::AddWithOpts { key, cause, rate_limited, after, priority, when, failures_after, before, .. } => {
+                let mut s = match (when, after.is_zero()) {
+                    (Some(w), _) => format!(
+                        "{key} re-added rate-limited {}: waits {} (failure #{failures_after} since its last Forget)",
+                        cause.words(),
+                        format_duration(*w)
+                    ),
+                    (None, false) => format!("{key} added {} to wait {}", cause.words(), format_duration(*after)),
+                    (None, true) => format!("{key} added {}", cause.words()),
+                };
+                if let Some(p) = priority {
+                    s.push_str(&format!(" at priority {p}"));
+                }
+                let delayed = *rate_limited && when.is_some_and(|w| !w.is_zero()) || !after.is_zero();
+                let effect = match before {
+                    PqBefore::Absent => String::new(),
+                    PqBefore::Processing => "; it is being processed: a new entry that Get skips until Done".to_owned(),
+                    PqBefore::Ready { .. } if delayed => "; it is already ready, so it stays ready (earliest wins)".to_owned(),
+                    PqBefore::Ready { .. } => "; already ready: one entry (the higher priority wins)".to_owned(),
+                    PqBefore::Waiting { until, .. } if !delayed => format!(
+                        "; it was waiting until {}: now ready, and the delayed run is cancelled",
+                        format_duration(until.since_epoch())
+                    ),
+                    PqBefore::Waiting { until, .. } => format!(
+                        "; it was already waiting until {}: one entry, the earlier time wins",
+                        format_duration(until.since_epoch())
+                    ),
+                };
+                s.push_str(&effect);
+                s
+            }
+            EventKind::GetWithPriority { worker, key, priority, requeues, takes } => {
+                let mut s = format!(
+                    "{} took {key} at priority {priority} (requeues so far: {requeues})",
+                    worker_name(*worker)
+                );
+                if let Some(d) = takes {
+                    s.push_str(&format!("; reconcile takes {}", format_duration(*d)));
+                }
+                s
+            }
+            EventKind::Reconciled { worker, key, deleted: true, .. } => {
+                format!("worker {worker}: {key} no longer exists, nothing to do (success)")
+            }
+            EventKind::Reconciled { worker, key, result, reason, .. } => {
+                let why = match reason {
+                    Some(FailReason::Poison) => " (poison key: always fails)",
+                    Some(FailReason::Outage) => " (outage: every reconcile fails)",
+                    _ => "",
+                };
+                let what = match result.outcome {
+                    ReconcileOutcome::Success => "reconciled".to_owned(),
+                    ReconcileOutcome::Error => format!("returned an error{why}: re-added rate-limited, no Forget"),
+                    ReconcileOutcome::TerminalError => {
+                        "returned a TerminalError: neither re-added nor forgotten, so its failure count stays".to_owned()
+                    }
+                    ReconcileOutcome::Requeue => {
+                        "returned Requeue: true: re-added rate-limited, no Forget (the backoff keeps growing)".to_owned()
+                    }
+                    ReconcileOutcome::RequeueAfter(d) => {
+                        format!("returned RequeueAfter {}: Forget, then re-added after it", format_duration(d))
+                    }
+                };
+                format!("worker {worker}: {key} {what}")
+            }
         }
     }
 
@@ -473,6 +624,45 @@ impl Event {
             EventKind::OutageStarted { .. }
             | EventKind::OutageEnded
             | EventKind::Setting { .. } => String::new(),
+            EventKind::AddWithOpts {
+                key,
+                rate_limited,
+                after,
+                priority,
+                when,
+                failures_before,
+                failures_after,
+                ..
+            } => {
+                let mut fields: Vec<String> = Vec::new();
+                if !after.is_zero() {
+                    fields.push(format!("After: {}", format_duration(*after)));
+                }
+                if *rate_limited {
+                    fields.push("RateLimited: true".to_owned());
+                }
+                if let Some(p) = priority {
+                    fields.push(format!("Priority: ptr.To({p})"));
+                }
+                let mut s = format!(
+                    "q.AddWithOpts(priorityqueue.AddOpts{{{}}}, {})",
+                    fields.join(", "),
+                    quote(key)
+                );
+                if let Some(w) = when {
+                    s.push_str(&format!(
+                        " → When()={} (failures {failures_before}→{failures_after})",
+                        format_duration(*w)
+                    ));
+                }
+                s
+            }
+            EventKind::GetWithPriority { key, priority, .. } => {
+                format!("q.GetWithPriority() → {}, {priority}", quote(key))
+            }
+            EventKind::Reconciled { key, result, .. } => {
+                format!("Reconcile(ctx, {{{}}}) → {}", quote(key), result.go())
+            }
         }
     }
 
@@ -608,6 +798,83 @@ impl Event {
             EventKind::Setting { label } => {
                 h.bytes(&[16]);
                 h.str(label);
+            }
+            EventKind::AddWithOpts {
+                key,
+                cause,
+                rate_limited,
+                after,
+                priority,
+                when,
+                failures_before,
+                failures_after,
+                before,
+            } => {
+                h.bytes(&[17, cause.code(), u8::from(*rate_limited)]);
+                h.str(key);
+                h.u64(u64::try_from(after.as_nanos()).unwrap_or(u64::MAX));
+                h.u64(priority.map_or(0, |_| 1));
+                h.u64(priority.unwrap_or(0) as u64);
+                h.u64(when.map_or(0, |w| {
+                    u64::try_from(w.as_nanos())
+                        .unwrap_or(u64::MAX)
+                        .wrapping_add(1)
+                }));
+                h.u64(*failures_before);
+                h.u64(*failures_after);
+                match before {
+                    PqBefore::Absent => h.bytes(&[0]),
+                    PqBefore::Ready { priority } => {
+                        h.bytes(&[1]);
+                        h.u64(*priority as u64);
+                    }
+                    PqBefore::Waiting { until, priority } => {
+                        h.bytes(&[2]);
+                        h.u64(until.as_nanos());
+                        h.u64(*priority as u64);
+                    }
+                    PqBefore::Processing => h.bytes(&[3]),
+                }
+            }
+            EventKind::GetWithPriority {
+                worker: w,
+                key,
+                priority,
+                requeues,
+                takes,
+            } => {
+                h.bytes(&[18]);
+                worker(h, w);
+                h.str(key);
+                h.u64(*priority as u64);
+                h.u64(*requeues);
+                h.u64(takes.map_or(0, |d| {
+                    u64::try_from(d.as_nanos())
+                        .unwrap_or(u64::MAX)
+                        .wrapping_add(1)
+                }));
+            }
+            EventKind::Reconciled {
+                worker: w,
+                key,
+                result,
+                reason,
+                deleted,
+            } => {
+                let (tag, d) = match result.outcome {
+                    ReconcileOutcome::Success => (0, Duration::ZERO),
+                    ReconcileOutcome::Error => (1, Duration::ZERO),
+                    ReconcileOutcome::TerminalError => (2, Duration::ZERO),
+                    ReconcileOutcome::Requeue => (3, Duration::ZERO),
+                    ReconcileOutcome::RequeueAfter(d) => (4, d),
+                };
+                let reason = reason.map_or(0, |r| r as u8 + 1);
+                h.bytes(&[19, tag, reason, u8::from(*deleted)]);
+                h.u64(u64::from(*w));
+                h.str(key);
+                h.u64(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+                h.u64(result.priority.map_or(0, |_| 1));
+                h.u64(result.priority.unwrap_or(0) as u64);
             }
         }
     }

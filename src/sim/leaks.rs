@@ -11,6 +11,7 @@ use crate::sim::duration::format_duration;
 use crate::sim::events::{Cause, EventKind};
 use crate::sim::memory::format_bytes;
 use crate::sim::policy::ChangeCall;
+use crate::sim::queue_model::QueueKind;
 use crate::sim::world::Sim;
 
 /// How serious a finding is.
@@ -50,6 +51,11 @@ pub enum FindingKind {
     BucketDebt,
     /// `len(failures)` tracks the failing keys.
     MapBounded,
+    /// controller-runtime: entries of deleted objects whose last reconcile
+    /// returned a `TerminalError`.
+    TerminalOrphans,
+    /// controller-runtime: keys polling with `Requeue: true`.
+    RequeuePolling,
 }
 
 impl FindingKind {
@@ -62,6 +68,8 @@ impl FindingKind {
             FindingKind::OomKills => "oom-kills",
             FindingKind::BucketDebt => "bucket-debt",
             FindingKind::MapBounded => "map-bounded",
+            FindingKind::TerminalOrphans => "terminal-orphans",
+            FindingKind::RequeuePolling => "requeue-polling",
         }
     }
 }
@@ -99,7 +107,14 @@ pub fn group(n: u64) -> String {
 /// Every finding that applies to `sim` now, most serious first.
 pub fn findings(sim: &Sim) -> Vec<Finding> {
     let mut out = Vec::new();
-    let toggles = sim.policy().toggles();
+    let cr = sim.queue_kind() == QueueKind::ControllerRuntime;
+    let mut toggles = sim.policy().toggles();
+    if cr {
+        // reconcileHandler, not the policy, makes the calls: Add on events,
+        // Forget on success.
+        toggles.on_change = ChangeCall::Add;
+        toggles.forget_on_success = true;
+    }
     let map = sim.queue().limiter().failures_len() as u64;
     let failing = sim.failing_keys() as u64;
     let orphans = sim.orphan_entries() as u64;
@@ -132,6 +147,17 @@ pub fn findings(sim: &Sim) -> Vec<Finding> {
                     group(failing)
                 ),
                 CodeRef::new(CodeTab::Buggy, CodeLine::ChangeRateLimited),
+            )
+        } else if cr {
+            (
+                format!(
+                    "failures map {} ≫ failing keys {}: reconcileHandler calls Forget only for \
+                     a nil error without Requeue (or with RequeueAfter); Requeue: true and \
+                     TerminalError leave the entry",
+                    group(map),
+                    group(failing)
+                ),
+                CodeRef::new(CodeTab::Internals, CodeLine::FailuresDelete),
             )
         } else {
             (
@@ -185,6 +211,49 @@ pub fn findings(sim: &Sim) -> Vec<Finding> {
                     format_duration(sim.max_backoff())
                 ),
                 code: CodeRef::new(CodeTab::Buggy, CodeLine::ChangeRateLimited),
+            });
+        }
+    }
+
+    if cr {
+        let terminal = sim.terminal_orphans();
+        if let Some(example) = terminal.first() {
+            let n = terminal.len() as u64;
+            let after_delete = if sim.scenario().informer.enqueue_on_delete {
+                "no reconcile ran after the delete"
+            } else {
+                "deletes are not enqueued (a predicate drops them), so no reconcile ran after the delete"
+            };
+            out.push(Finding {
+                kind: FindingKind::TerminalOrphans,
+                severity: Severity::Leak,
+                text: format!(
+                    "{} failures {} of deleted objects (e.g. {example}, {} failures) stay forever: \
+                     their last reconcile returned a TerminalError, and reconcileHandler neither \
+                     re-adds nor calls Forget on a TerminalError, so the count of the errors before \
+                     it stays; {after_delete}, so nothing will ever Forget them",
+                    group(n),
+                    if n == 1 { "entry" } else { "entries" },
+                    sim.queue().num_requeues(example)
+                ),
+                code: CodeRef::new(CodeTab::Internals, CodeLine::FailuresDelete),
+            });
+        }
+        let polling = sim.polling_keys();
+        if !polling.is_empty() {
+            let n = polling.len() as u64;
+            out.push(Finding {
+                kind: FindingKind::RequeuePolling,
+                severity: Severity::Warning,
+                text: format!(
+                    "{} {} with Requeue: true: each poll is AddWithOpts(RateLimited: true) with no \
+                     Forget, so the interval doubles (longest so far {}) and every poller keeps a \
+                     failures entry; poll with RequeueAfter, which Forgets first",
+                    group(n),
+                    if n == 1 { "key polls" } else { "keys poll" },
+                    format_duration(sim.max_backoff())
+                ),
+                code: CodeRef::new(CodeTab::Internals, CodeLine::FailuresIncrement),
             });
         }
     }

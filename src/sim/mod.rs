@@ -20,6 +20,8 @@ pub mod memory;
 pub mod policy;
 pub mod presets;
 pub mod prng;
+pub mod queue_model;
+pub mod reconcile;
 pub mod scenario;
 pub mod series;
 pub mod share;
@@ -34,7 +36,7 @@ pub type Key = std::rc::Rc<str>;
 
 pub use crate::workqueue::Time;
 pub use duration::{format_duration, parse_duration, DurationError};
-pub use events::{Cause, Event, EventKind, FailReason, StartReason};
+pub use events::{Cause, Event, EventKind, FailReason, PqBefore, StartReason};
 pub use history::History;
 pub use input::{Input, InputError, RecordedInput};
 pub use limiter::{backoff_schedule, LimiterConfig, ScheduleRow};
@@ -42,6 +44,8 @@ pub use memory::{format_bytes, MemoryConfig, MemoryEstimate};
 pub use policy::{ChangeCall, ErrorCall, Policy, PolicyToggles};
 pub use presets::{preset, presets, PRESET_IDS};
 pub use prng::Prng;
+pub use queue_model::{QueueKind, QueueModel};
+pub use reconcile::{ReconcileOutcome, ReconcileResult, LOW_PRIORITY};
 pub use scenario::{
     ChurnConfig, InformerConfig, OutageWindow, OutcomeConfig, ProcessingTime, Scenario,
     ScenarioError, ScriptEntry, WorkerConfig, SCENARIO_VERSION,

@@ -7,6 +7,8 @@ use crate::sim::input::Input;
 use crate::sim::limiter::LimiterConfig;
 use crate::sim::memory::{MemoryConfig, DEFAULT_BASE_BYTES};
 use crate::sim::policy::Policy;
+use crate::sim::queue_model::QueueKind;
+use crate::sim::reconcile::{ReconcileOutcome, ReconcileResult};
 use crate::sim::scenario::{
     ChurnConfig, InformerConfig, OutageWindow, OutcomeConfig, ProcessingTime, Scenario,
     ScriptEntry, WorkerConfig,
@@ -15,8 +17,16 @@ use crate::sim::Key;
 use std::time::Duration;
 
 /// Ids of the presets, in menu order.
-pub const PRESET_IDS: [&str; 7] = [
-    "manual", "seed-oom", "fixed", "poison", "outage", "herd", "dedup",
+pub const PRESET_IDS: [&str; 9] = [
+    "manual",
+    "seed-oom",
+    "fixed",
+    "poison",
+    "outage",
+    "herd",
+    "dedup",
+    "cr-terminal-leak",
+    "cr-requeue-polling",
 ];
 
 /// Every preset, in menu order.
@@ -34,6 +44,8 @@ pub fn preset(id: &str) -> Option<Scenario> {
         "outage" => outage(),
         "herd" => herd(),
         "dedup" => dedup(),
+        "cr-terminal-leak" => cr_terminal_leak(),
+        "cr-requeue-polling" => cr_requeue_polling(),
         _ => return None,
     })
 }
@@ -231,6 +243,88 @@ fn dedup() -> Scenario {
             },
         ],
         ..Scenario::empty("dedup")
+    }
+}
+
+/// controller-runtime: TerminalErrors on objects that are then deleted.
+fn cr_terminal_leak() -> Scenario {
+    Scenario {
+        title: "controller-runtime: a TerminalError, then the object is deleted".to_owned(),
+        description: "controller-runtime's priority queue. About 100 live objects; one is created \
+                      every second and lives about 100 s; deletes are not enqueued (a predicate \
+                      drops them). 30% of reconciles fail, and 30% of those failures are a \
+                      reconcile.TerminalError. An error re-adds the key rate-limited (its failure \
+                      count grows); a TerminalError neither re-adds nor Forgets, so the count stays. \
+                      When such an object is deleted, nothing reconciles it again and nothing ever \
+                      calls Forget: its failures entry stays for the life of the process."
+            .to_owned(),
+        seed: 21,
+        queue: QueueKind::ControllerRuntime,
+        workers: WorkerConfig {
+            count: 4,
+            processing: ProcessingTime::Uniform { min: ms(20), max: ms(80) },
+        },
+        informer: InformerConfig {
+            initial_objects: 100,
+            change_every: None,
+            churn: Some(ChurnConfig {
+                create_every: secs(1),
+                lifetime: secs(100),
+            }),
+            enqueue_on_delete: false,
+            ..InformerConfig::default()
+        },
+        outcomes: OutcomeConfig {
+            error_rate: 0.3,
+            terminal_rate: 0.3,
+            ..OutcomeConfig::default()
+        },
+        ..Scenario::empty("cr-terminal-leak")
+    }
+}
+
+/// controller-runtime: polling with `Requeue: true` beside `RequeueAfter`.
+fn cr_requeue_polling() -> Scenario {
+    let after = ReconcileResult::new(ReconcileOutcome::RequeueAfter(secs(30)));
+    Scenario {
+        title: "controller-runtime: polling with Requeue: true".to_owned(),
+        description: "controller-runtime's priority queue. 50 objects whose reconciler polls an \
+                      external system. Most return Result{Requeue: true}: a rate-limited re-add with \
+                      no Forget, so each key's poll interval doubles (5 ms, 10 ms, ... up to the \
+                      1000 s cap) and every key keeps a failures entry. default/pod-0 to pod-4 \
+                      return Result{RequeueAfter: 30s} instead (Forget, then a re-add after 30 s): \
+                      a steady poll and no entry; default/pod-0 also sets Result.Priority 10. The \
+                      initial list is enqueued at handler.LowPriority (-100), and requeues keep the \
+                      priority the item was handed out with."
+            .to_owned(),
+        seed: 8,
+        queue: QueueKind::ControllerRuntime,
+        workers: WorkerConfig {
+            count: 2,
+            processing: ProcessingTime::Fixed(ms(50)),
+        },
+        informer: InformerConfig {
+            initial_objects: 50,
+            ..InformerConfig::default()
+        },
+        outcomes: OutcomeConfig {
+            result: Some(ReconcileResult::new(ReconcileOutcome::Requeue)),
+            results: (0..5)
+                .map(|i| {
+                    let r = if i == 0 {
+                        ReconcileResult {
+                            priority: Some(10),
+                            ..after
+                        }
+                    } else {
+                        after
+                    };
+                    (format!("default/pod-{i}"), r)
+                })
+                .collect(),
+            ..OutcomeConfig::default()
+        },
+        ..Scenario::empty("cr-requeue-polling")
     }
 }
 

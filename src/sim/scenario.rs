@@ -12,6 +12,8 @@ use crate::sim::json_path::error_path;
 use crate::sim::limiter::LimiterConfig;
 use crate::sim::memory::MemoryConfig;
 use crate::sim::policy::Policy;
+use crate::sim::queue_model::QueueKind;
+use crate::sim::reconcile::ReconcileResult;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -41,6 +43,11 @@ pub struct Scenario {
     /// Seed of every random draw; same seed, same run.
     #[serde(default)]
     pub seed: u64,
+    /// The work queue: `"client-go"` (default; omitted from the JSON so
+    /// older scenarios and links read and write unchanged) or
+    /// `"controller-runtime"` (the priority queue behind `reconcileHandler`).
+    #[serde(default, skip_serializing_if = "QueueKind::is_default")]
+    pub queue: QueueKind,
     /// The queue's rate limiter.
     #[serde(default = "default_limiter")]
     pub limiter: LimiterConfig,
@@ -222,6 +229,24 @@ pub struct OutcomeConfig {
     pub poison_keys: Vec<String>,
     /// Windows in which every reconcile fails.
     pub outages: Vec<OutageWindow>,
+    /// controller-runtime mode only: the probability that a random error
+    /// (from `error_rate`/`key_error_rates`) is a `reconcile.TerminalError`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub terminal_rate: f64,
+    /// controller-runtime mode only: what `Reconcile` returns for these
+    /// keys while their object exists (outages and poison keys still fail
+    /// with an error first).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub results: BTreeMap<String, ReconcileResult>,
+    /// controller-runtime mode only: what a reconcile that does not fail
+    /// returns (default `(Result{}, nil)`), e.g. `{"outcome": "requeue"}`
+    /// for a controller that polls with `Requeue: true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<ReconcileResult>,
+}
+
+fn is_zero(f: &f64) -> bool {
+    *f == 0.0
 }
 
 /// An interval of virtual time in which every reconcile fails.
@@ -306,6 +331,7 @@ impl Scenario {
             title: String::new(),
             description: String::new(),
             seed: 1,
+            queue: QueueKind::ClientGo,
             limiter: default_limiter(),
             policy: default_policy(),
             workers: WorkerConfig::default(),
@@ -510,6 +536,28 @@ impl Scenario {
             validate_key(key)
                 .map_err(|r| ScenarioError::new(format!("outcomes.poison_keys[{i}]"), r))?;
         }
+        validate_rate(out.terminal_rate)
+            .map_err(|r| ScenarioError::new("outcomes.terminal_rate", r))?;
+        for (key, r) in &out.results {
+            validate_key(key).map_err(|e| ScenarioError::new("outcomes.results", e))?;
+            r.validate(&format!("outcomes.results.{key}"))?;
+        }
+        if let Some(r) = &out.result {
+            r.validate("outcomes.result")?;
+        }
+        if self.queue == QueueKind::ClientGo {
+            let cr_only = [
+                ("outcomes.terminal_rate", out.terminal_rate != 0.0),
+                ("outcomes.results", !out.results.is_empty()),
+                ("outcomes.result", out.result.is_some()),
+            ];
+            if let Some((field, _)) = cr_only.iter().find(|(_, set)| *set) {
+                return Err(ScenarioError::new(
+                    *field,
+                    "only in controller-runtime mode (set \"queue\": \"controller-runtime\")",
+                ));
+            }
+        }
         for (i, w) in out.outages.iter().enumerate() {
             if w.duration.is_zero() {
                 return Err(ScenarioError::new(
@@ -563,6 +611,30 @@ mod tests {
         let e = Scenario::from_json(bad_duration).unwrap_err();
         assert_eq!(e.field, "memory.restart_delay");
         assert!(e.reason.contains("missing unit"), "{e}");
+    }
+
+    #[test]
+    fn queue_field_defaults_round_trips_and_names_bad_values() {
+        let old = Scenario::from_json(r#"{"version":1,"id":"x"}"#).expect("old loads");
+        assert_eq!(old.queue, QueueKind::ClientGo);
+        assert!(
+            !old.to_json().contains("\"queue\""),
+            "client-go JSON unchanged"
+        );
+        let mut cr = Scenario::empty("x");
+        cr.queue = QueueKind::ControllerRuntime;
+        cr.outcomes.terminal_rate = 0.5;
+        let json = cr.to_json();
+        assert!(json.contains(r#""queue": "controller-runtime""#), "{json}");
+        assert_eq!(Scenario::from_json(&json), Ok(cr));
+        let bad = Scenario::from_json(r#"{"version":1,"id":"x","queue":"kube"}"#).unwrap_err();
+        assert_eq!(bad.field, "queue");
+        assert!(bad.reason.contains("controller-runtime"), "{bad}");
+        let cg_only = Scenario::from_json(
+            r#"{"version":1,"id":"x","outcomes":{"result":{"outcome":"requeue"}}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(cg_only.field, "outcomes.result");
     }
 
     #[test]

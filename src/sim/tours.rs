@@ -26,7 +26,7 @@ const fn step(title: &'static str, body: &'static str) -> TourStep {
     TourStep { title, body }
 }
 
-const TOURS: [Tour; 7] = [
+const TOURS: [Tour; 9] = [
     Tour {
         preset: "manual",
         steps: &[
@@ -113,6 +113,29 @@ const TOURS: [Tour; 7] = [
         ],
         things_to_try: &[
             "Set 4 workers: the key is still never processed twice at the same time.",
+        ],
+    },
+    Tour {
+        preset: "cr-terminal-leak",
+        steps: &[
+            step("controller-runtime's handler", "This controller runs on controller-runtime's priority queue: reconcileHandler, not your code, makes the queue calls. An error is q.AddWithOpts(AddOpts{RateLimited: true}); success is Forget."),
+            step("TerminalError does nothing", "Some failures are a reconcile.TerminalError: the handler neither re-adds the key nor calls Forget, so the failure count from the errors before it stays in the limiter's map."),
+            step("Then the object is deleted", "Deletes are not enqueued here (a predicate drops them), so no reconcile runs after the delete and nothing ever calls Forget: the leak detector lists these entries and says why."),
+        ],
+        things_to_try: &[
+            "Enqueue deletes (informer.enqueue_on_delete): the reconcile of the gone object succeeds and Forgets.",
+            "Set terminal_rate to 0: every failure is retried until it succeeds, and Forget clears it.",
+        ],
+    },
+    Tour {
+        preset: "cr-requeue-polling",
+        steps: &[
+            step("Low priority first", "The initial list is added at handler.LowPriority (-100): GetWithPriority hands those keys out after any priority-0 change event, and requeues keep the priority."),
+            step("Requeue: true is a failure", "Most keys return Result{Requeue: true}: a rate-limited add with no Forget. The poll interval doubles, 5ms, 10ms, ... toward the 1000s cap, and every poller keeps a failures entry."),
+            step("RequeueAfter is the fix", "default/pod-0 to pod-4 return RequeueAfter: 30s: Forget, then an add after 30s. They poll steadily and have no entry; pod-0 also sets Result.Priority 10."),
+        ],
+        things_to_try: &[
+            "Compare the largest When() with the 30s of RequeueAfter after ten minutes.",
         ],
     },
 ];

@@ -1,5 +1,6 @@
-//! The simulated world: a discrete-event loop around one client-go
-//! rate-limiting queue on a virtual clock.
+//! The simulated world: a discrete-event loop around one work queue (client-go's
+//! rate-limiting queue or controller-runtime's priority queue, see
+//! [`QueueModel`]) on a virtual clock.
 //!
 //! Run loop (sans-IO, after quinn-proto's `poll_timeout`/`handle_timeout`):
 //! the next thing to happen is either the earliest entry of the agenda
@@ -13,17 +14,19 @@
 
 use crate::sim::duration::format_duration;
 use crate::sim::events::{
-    Cause, Event, EventKind, EventLog, FailReason, StartReason, DEFAULT_RING_CAPACITY,
+    Cause, Event, EventKind, EventLog, FailReason, PqBefore, StartReason, DEFAULT_RING_CAPACITY,
 };
 use crate::sim::input::{Input, InputError};
 use crate::sim::limiter::LimiterConfig;
 use crate::sim::memory::{MemoryConfig, MemoryEstimate};
 use crate::sim::policy::{ChangeCall, ErrorCall, Policy, PolicyToggles};
 use crate::sim::prng::Prng;
+use crate::sim::queue_model::{QueueKind, QueueModel};
+use crate::sim::reconcile::{ReconcileOutcome, ReconcileResult, LOW_PRIORITY};
 use crate::sim::scenario::{ProcessingTime, Scenario, ScenarioError};
 use crate::sim::series::{Sample, Series};
 use crate::sim::Key;
-use crate::workqueue::{Clock, FakeClock, ItemState, Queue, RateLimitingQueue, Time};
+use crate::workqueue::{AddOpts, Clock, FakeClock, ItemState, Time};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
@@ -187,6 +190,9 @@ struct Storm {
 struct Worker {
     view: WorkerView,
     job: u64,
+    /// The priority `GetWithPriority` handed the current item out with
+    /// (controller-runtime mode; 0 otherwise).
+    priority: i64,
 }
 
 /// Everything but the queue and its clock: plain data, cloned for checkpoints.
@@ -226,6 +232,10 @@ struct State {
     peak_bytes: u64,
     last_when: HashMap<Key, (Duration, Time)>,
     failing: HashSet<Key>,
+    /// controller-runtime: keys whose last reconcile returned a TerminalError.
+    terminal: HashSet<Key>,
+    /// controller-runtime: keys whose last reconcile returned `Requeue: true`.
+    polling: HashSet<Key>,
     orphans: u64,
     max_backoff: Duration,
     retired_adds: u64,
@@ -238,7 +248,7 @@ struct State {
 /// The simulation: scenario + seed + inputs → a deterministic run.
 pub struct Sim {
     clock: FakeClock,
-    queue: RateLimitingQueue<Key>,
+    queue: QueueModel,
     log: EventLog,
     st: State,
 }
@@ -260,7 +270,7 @@ impl Sim {
     pub fn new(scenario: Scenario) -> Result<Sim, ScenarioError> {
         scenario.validate()?;
         let clock = FakeClock::new(Time::ZERO);
-        let queue = RateLimitingQueue::new(scenario.limiter.build(&clock)?, clock.clone());
+        let queue = QueueModel::new(scenario.queue, &scenario.limiter, &clock)?;
         let mut root = Prng::new(scenario.seed);
         let st = State {
             limiter: scenario.limiter.clone(),
@@ -297,6 +307,8 @@ impl Sim {
             peak_bytes: 0,
             last_when: HashMap::new(),
             failing: HashSet::new(),
+            terminal: HashSet::new(),
+            polling: HashSet::new(),
             orphans: 0,
             max_backoff: Duration::ZERO,
             retired_adds: 0,
@@ -662,6 +674,17 @@ impl Sim {
         if self.st.down_until.is_some() {
             return;
         }
+        if self.is_controller_runtime() {
+            // EnqueueRequestForObject on the priority queue: the initial
+            // list's creates at handler.LowPriority, other events plain.
+            let opts = if cause == Cause::Relist {
+                AddOpts::new().priority(LOW_PRIORITY)
+            } else {
+                AddOpts::new()
+            };
+            self.q_add_with_opts(key, cause, opts);
+            return;
+        }
         match self.st.toggles.on_change {
             ChangeCall::Add => self.q_add(key, cause),
             ChangeCall::AddRateLimited => self.q_add_rate_limited(key, cause),
@@ -679,6 +702,11 @@ impl Sim {
         else {
             return;
         };
+        let item_priority = w.priority;
+        if self.is_controller_runtime() {
+            self.reconcile_handler(worker, key, item_priority);
+            return;
+        }
         let live = self.st.objects.contains_key(&key);
         let failure = if !live {
             None
@@ -746,7 +774,7 @@ impl Sim {
         }
         let target = self.st.worker_target as usize;
         for i in 0..self.st.workers.len().min(target) {
-            if self.queue.is_empty() {
+            if !self.queue.has_ready() {
                 return;
             }
             let idle = self
@@ -759,7 +787,7 @@ impl Sim {
             }
             // The inner queue's Get: due heap entries are released as their
             // own logged step, never silently here.
-            let Some(key) = Queue::get(&mut self.queue) else {
+            let Some((key, priority)) = self.queue.get() else {
                 return;
             };
             self.st.ops += 1;
@@ -769,6 +797,7 @@ impl Sim {
             let id = i as u32;
             let job = if let Some(w) = self.st.workers.get_mut(i) {
                 w.job += 1;
+                w.priority = priority;
                 w.view.state = WorkerState::Processing {
                     key: key.clone(),
                     since: now,
@@ -780,12 +809,7 @@ impl Sim {
                 return;
             };
             self.schedule(now + takes, Happening::WorkerDone { worker: id, job });
-            self.record(EventKind::Get {
-                worker: Some(id),
-                key,
-                requeues,
-                takes: Some(takes),
-            });
+            self.record_get(Some(id), key, priority, requeues, Some(takes));
         }
     }
 
@@ -810,6 +834,7 @@ impl Sim {
                     state: WorkerState::Idle,
                 },
                 job: 0,
+                priority: 0,
             });
         }
         self.retire_workers();
@@ -872,8 +897,8 @@ impl Sim {
         self.st.retired_adds += m.adds_total;
         self.st.retired_retries += m.retries_total;
         self.st.generation += 1;
-        if let Ok(limiter) = self.st.limiter.build(&self.clock) {
-            self.queue = RateLimitingQueue::new(limiter, self.clock.clone());
+        if let Ok(queue) = QueueModel::new(self.queue.kind(), &self.st.limiter, &self.clock) {
+            self.queue = queue;
         }
         for w in &mut self.st.workers {
             w.view.state = WorkerState::Idle;
@@ -883,6 +908,8 @@ impl Sim {
         self.st.held_by_hand.clear();
         self.st.last_when.clear();
         self.st.failing.clear();
+        self.st.terminal.clear();
+        self.st.polling.clear();
         self.st.orphans = 0;
     }
 
@@ -903,27 +930,32 @@ impl Sim {
     // ----- queue calls, each logged ----------------------------------------
 
     fn q_add(&mut self, key: Key, cause: Cause) {
+        if self.is_controller_runtime() {
+            self.q_add_with_opts(key, cause, AddOpts::new());
+            return;
+        }
         let before = self.queue.state_of(&key);
-        self.queue.add(key.clone());
+        self.queue.add_with_opts(AddOpts::new(), key.clone());
         self.st.ops += 1;
         self.record(EventKind::Add { key, cause, before });
     }
 
     fn q_add_rate_limited(&mut self, key: Key, cause: Cause) {
+        if self.is_controller_runtime() {
+            self.q_add_with_opts(key, cause, AddOpts::new().rate_limited());
+            return;
+        }
         let failures_before = self.queue.num_requeues(&key);
         let waiting_before = self.queue.ready_at(&key);
-        let when = self.queue.add_rate_limited(key.clone());
+        let when = self
+            .queue
+            .add_with_opts(AddOpts::new().rate_limited(), key.clone())
+            .when
+            .unwrap_or_default();
         self.st.ops += 1;
         let now = self.now();
         let failures_after = self.queue.num_requeues(&key);
-        if failures_before == 0 && failures_after > 0 && !self.st.objects.contains_key(&key) {
-            self.st.orphans += 1;
-        }
-        self.st.max_backoff = self.st.max_backoff.max(when);
-        if self.st.cap.is_some_and(|cap| when >= cap) {
-            self.st.capped_total += 1;
-        }
-        self.st.last_when.insert(key.clone(), (when, now));
+        self.note_when(&key, when, failures_before, failures_after);
         let waiting_until = waiting_before.filter(|t| !when.is_zero() && *t <= now + when);
         let tokens = self.queue.limiter().tokens();
         self.record(EventKind::AddRateLimited {
@@ -948,7 +980,194 @@ impl Sim {
         self.record(EventKind::Forget { key, cause, had });
     }
 
+    /// Bookkeeping after a limiter `When`: orphan count, largest delay,
+    /// cap hits, the key's last delay.
+    fn note_when(&mut self, key: &Key, when: Duration, failures_before: u64, failures_after: u64) {
+        if failures_before == 0 && failures_after > 0 && !self.st.objects.contains_key(key) {
+            self.st.orphans += 1;
+        }
+        self.st.max_backoff = self.st.max_backoff.max(when);
+        if self.st.cap.is_some_and(|cap| when >= cap) {
+            self.st.capped_total += 1;
+        }
+        self.st.last_when.insert(key.clone(), (when, self.now()));
+    }
+
+    /// controller-runtime: `q.AddWithOpts(opts, key)` on the priority queue.
+    fn q_add_with_opts(&mut self, key: Key, cause: Cause, opts: AddOpts) {
+        let failures_before = self.queue.num_requeues(&key);
+        let before = self.pq_before(&key);
+        let added = self.queue.add_with_opts(opts, key.clone());
+        self.st.ops += 1;
+        let failures_after = self.queue.num_requeues(&key);
+        if let Some(when) = added.when {
+            self.note_when(&key, when, failures_before, failures_after);
+        }
+        self.record(EventKind::AddWithOpts {
+            key,
+            cause,
+            rate_limited: opts.rate_limited,
+            after: opts.after,
+            priority: opts.priority,
+            when: added.when,
+            failures_before,
+            failures_after,
+            before,
+        });
+    }
+
+    fn pq_before(&self, key: &Key) -> PqBefore {
+        let Some(pq) = self.queue.priority_queue() else {
+            return PqBefore::Absent;
+        };
+        match pq.entry(key) {
+            Some((priority, None)) => PqBefore::Ready { priority },
+            Some((priority, Some(until))) => PqBefore::Waiting { until, priority },
+            None if pq.is_processing(key) => PqBefore::Processing,
+            None => PqBefore::Absent,
+        }
+    }
+
+    fn record_get(
+        &mut self,
+        worker: Option<u32>,
+        key: Key,
+        priority: i64,
+        requeues: u64,
+        takes: Option<Duration>,
+    ) {
+        if self.is_controller_runtime() {
+            self.record(EventKind::GetWithPriority {
+                worker,
+                key,
+                priority,
+                requeues,
+                takes,
+            });
+        } else {
+            self.record(EventKind::Get {
+                worker,
+                key,
+                requeues,
+                takes,
+            });
+        }
+    }
+
+    fn is_controller_runtime(&self) -> bool {
+        self.queue.kind() == QueueKind::ControllerRuntime
+    }
+
+    /// What the reconciler returns for `key` now (controller-runtime mode),
+    /// and why it failed if it did. Order: a deleted object succeeds, an
+    /// outage or a poison key errors, a configured per-key result, a random
+    /// error (terminal with `terminal_rate`), else the default result.
+    fn reconcile_result(&mut self, key: &Key) -> (ReconcileResult, Option<FailReason>, bool) {
+        if !self.st.objects.contains_key(key) {
+            return (ReconcileResult::success(), None, true);
+        }
+        let error = ReconcileResult::new(ReconcileOutcome::Error);
+        if self.in_outage().is_some() {
+            return (error, Some(FailReason::Outage), false);
+        }
+        if self.st.poison.contains(key) {
+            return (error, Some(FailReason::Poison), false);
+        }
+        let outcomes = &self.st.scenario.outcomes;
+        if let Some(r) = outcomes.results.get(&**key) {
+            return (*r, None, false);
+        }
+        let rate = outcomes
+            .key_error_rates
+            .get(&**key)
+            .copied()
+            .unwrap_or(self.st.error_rate);
+        let terminal_rate = outcomes.terminal_rate;
+        let default = outcomes.result.unwrap_or_else(ReconcileResult::success);
+        if rate > 0.0 && self.st.outcome_rng.chance(rate) {
+            let terminal = terminal_rate > 0.0 && self.st.outcome_rng.chance(terminal_rate);
+            let outcome = if terminal {
+                ReconcileOutcome::TerminalError
+            } else {
+                ReconcileOutcome::Error
+            };
+            return (
+                ReconcileResult::new(outcome),
+                Some(FailReason::Random),
+                false,
+            );
+        }
+        (default, None, false)
+    }
+
+    /// controller-runtime's `reconcileHandler`: `Reconcile`, then the
+    /// result's queue calls (see [`crate::sim::reconcile`]), then the
+    /// deferred `Done`.
+    fn reconcile_handler(&mut self, worker: u32, key: Key, item_priority: i64) {
+        let (result, reason, deleted) = self.reconcile_result(&key);
+        self.record(EventKind::Reconciled {
+            worker,
+            key: key.clone(),
+            result,
+            reason,
+            deleted,
+        });
+        self.st.terminal.remove(&key);
+        self.st.polling.remove(&key);
+        match result.outcome {
+            ReconcileOutcome::TerminalError => {
+                self.st.terminal.insert(key.clone());
+            }
+            ReconcileOutcome::Requeue => {
+                self.st.polling.insert(key.clone());
+            }
+            _ => {}
+        }
+        let priority = Some(result.priority.unwrap_or(item_priority));
+        let opts = AddOpts {
+            priority,
+            ..AddOpts::default()
+        };
+        match result.outcome {
+            ReconcileOutcome::Error => {
+                self.st.failing.insert(key.clone());
+                self.q_add_with_opts(key.clone(), Cause::Error, opts.rate_limited());
+            }
+            ReconcileOutcome::TerminalError => {
+                self.st.failing.insert(key.clone());
+            }
+            ReconcileOutcome::RequeueAfter(d) => {
+                self.st.failing.remove(&key);
+                self.q_forget(key.clone(), Cause::Success);
+                self.q_add_with_opts(key.clone(), Cause::Requeue, opts.after(d));
+            }
+            ReconcileOutcome::Requeue => {
+                self.st.failing.remove(&key);
+                self.q_add_with_opts(key.clone(), Cause::Requeue, opts.rate_limited());
+            }
+            ReconcileOutcome::Success => {
+                self.st.failing.remove(&key);
+                self.q_forget(key.clone(), Cause::Success);
+            }
+        }
+        self.q_done(key, Some(worker));
+        self.retire_workers();
+    }
+
     fn q_done(&mut self, key: Key, worker: Option<u32>) {
+        if let Some(pq) = self.queue.priority_queue() {
+            let processing = pq.is_processing(&key);
+            let requeued = processing && pq.entry(&key).is_some();
+            self.queue.done(&key);
+            self.st.ops += 1;
+            self.record(EventKind::Done {
+                key,
+                worker,
+                requeued,
+                spurious: !processing,
+            });
+            return;
+        }
         let state = self.queue.state_of(&key);
         let spurious = !matches!(
             state,
@@ -1059,17 +1278,14 @@ impl Sim {
             }
             Input::Get => {
                 self.refuse_if_down()?;
-                let key = Queue::get(&mut self.queue)
+                let (key, priority) = self
+                    .queue
+                    .get()
                     .ok_or_else(|| InputError::new("nothing is queued: Get would block"))?;
                 self.st.ops += 1;
                 let requeues = self.queue.num_requeues(&key);
                 self.st.held_by_hand.insert(key.clone());
-                self.record(EventKind::Get {
-                    worker: None,
-                    key,
-                    requeues,
-                    takes: None,
-                });
+                self.record_get(None, key, priority, requeues, None);
             }
             Input::Done(key) => {
                 self.refuse_if_down()?;
@@ -1221,9 +1437,15 @@ impl Sim {
         &self.st.scenario
     }
 
-    /// The client-go queue itself: FIFO, processing, waiting heap, metrics, limiter.
-    pub fn queue(&self) -> &RateLimitingQueue<Key> {
+    /// The work queue: the operations both models have, and each model's
+    /// own views ([`QueueModel::client_go`], [`QueueModel::priority_queue`]).
+    pub fn queue(&self) -> &QueueModel {
         &self.queue
+    }
+
+    /// Which queue the controller uses.
+    pub fn queue_kind(&self) -> QueueKind {
+        self.queue.kind()
     }
 
     /// The limiter in force.
@@ -1342,6 +1564,31 @@ impl Sim {
     /// Failures entries whose object is gone.
     pub fn orphan_entries(&self) -> usize {
         self.st.orphans as usize
+    }
+
+    /// controller-runtime: keys with a failures entry whose object is gone
+    /// and whose last reconcile returned a `TerminalError`, sorted. The
+    /// handler neither re-adds nor forgets on a TerminalError, so the count
+    /// of the errors before it stays; with no reconcile after the delete,
+    /// nothing ever calls `Forget`.
+    pub fn terminal_orphans(&self) -> Vec<Key> {
+        let mut keys: Vec<Key> = self
+            .st
+            .terminal
+            .iter()
+            .filter(|k| !self.st.objects.contains_key(*k) && self.queue.num_requeues(k) > 0)
+            .cloned()
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// controller-runtime: keys whose last reconcile returned
+    /// `Requeue: true` (polling through the rate limiter), sorted.
+    pub fn polling_keys(&self) -> Vec<Key> {
+        let mut keys: Vec<Key> = self.st.polling.iter().cloned().collect();
+        keys.sort_unstable();
+        keys
     }
 
     /// If an outage is in force now: when it ends.

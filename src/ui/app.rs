@@ -169,7 +169,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     };
     let sim = state.sim.borrow();
     let now = sim.now();
-    let next_due = sim.queue().delaying().next_ready_at();
+    let next_due = sim.queue().next_ready_at();
     let next_event = sim.next_event_at();
     let limiter_text = sim.limiter_config().describe();
     let scenario = sim.scenario();

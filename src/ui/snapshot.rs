@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
+use crate::sim::queue_model::EntryPlace;
 use crate::sim::{
     backoff_schedule, Event, KeyStatus, LimiterConfig, ScheduleRow, Sim, WorkerState,
 };
@@ -71,7 +72,6 @@ pub fn counters(sim: &Sim, entries: usize) -> MapCounters {
 /// waiting heap soonest first. A key both processing and waiting appears in both places.
 pub fn items(sim: &Sim, cap: Option<Duration>) -> Vec<ItemRow> {
     let q = sim.queue();
-    let base = q.delaying().queue();
     let row = |key: &KeyText, state: ItemState, ready_at: Option<Time>| {
         let requeues = q.num_requeues(key);
         // Only a key the failures map holds has a "last backoff" (as in its failures row).
@@ -90,7 +90,7 @@ pub fn items(sim: &Sim, cap: Option<Duration>) -> Vec<ItemRow> {
         }
     };
     let mut rows: Vec<ItemRow> = Vec::with_capacity(item_count(sim));
-    for (key, dirty) in base.processing() {
+    for (key, dirty) in q.processing() {
         rows.push(row(
             key,
             if dirty {
@@ -101,21 +101,22 @@ pub fn items(sim: &Sim, cap: Option<Duration>) -> Vec<ItemRow> {
             None,
         ));
     }
-    for key in base.fifo() {
-        rows.push(row(key, ItemState::Queued, None));
-    }
-    let mut waiting = q.delaying().waiting();
-    waiting.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0)));
-    for (key, at) in waiting {
-        rows.push(row(key, ItemState::Waiting, Some(at)));
+    // Ready entries in hand-out order, then waiting ones soonest first.
+    for e in q.entries() {
+        match e.place {
+            EntryPlace::Ready => rows.push(row(&e.key, ItemState::Queued, None)),
+            EntryPlace::Waiting { ready_at } => {
+                rows.push(row(&e.key, ItemState::Waiting, Some(ready_at)))
+            }
+        }
     }
     rows
 }
 
 /// How many rows [`items`] returns, in O(1).
 pub fn item_count(sim: &Sim) -> usize {
-    let d = sim.queue().delaying();
-    d.queue().processing_len() + d.queue().len() + d.waiting_len()
+    let q = sim.queue();
+    q.processing_len() + q.len() + q.waiting_len()
 }
 
 fn lane_items_from_events<'a>(
@@ -193,7 +194,7 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
         Lane {
             title: "Waiting heap",
             detail: "AddAfter: waitingForQueue".to_string(),
-            count: q.delaying().waiting_len(),
+            count: q.waiting_len(),
             items: of(&[ItemState::Waiting])
                 .take(LANE_ITEMS)
                 .map(|i| LaneItem {
@@ -209,7 +210,7 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
         Lane {
             title: "Queue (FIFO)",
             detail: "queue + dirty set".to_string(),
-            count: q.delaying().queue().len(),
+            count: q.len(),
             items: of(&[ItemState::Queued])
                 .take(LANE_ITEMS)
                 .enumerate()
@@ -223,7 +224,7 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
         Lane {
             title: "Workers",
             detail: "processing set (Get … Done)".to_string(),
-            count: q.delaying().queue().processing_len(),
+            count: q.processing_len(),
             items: of(&[ItemState::Processing, ItemState::ProcessingDirty])
                 .take(LANE_ITEMS)
                 .map(|i| LaneItem {
