@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::sim::presets;
+use crate::sim::queue_model::QueueKind;
 use crate::ui::components::bulk_panel::BulkPanel;
 use crate::ui::components::charts::Charts;
 use crate::ui::components::controller_panel::ControllerPanel;
@@ -145,8 +146,12 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     };
     let css = use_memo((), |_| theme::css_variables());
     let choices = use_memo((), |_| {
+        // The page's views (Go code panel, priorities, the Queue select)
+        // speak client-go only so far: controller-runtime presets run in
+        // the CLI and the JS package, and join the picker with those views.
         presets()
             .into_iter()
+            .filter(|s| s.queue == QueueKind::ClientGo)
             .map(|s| ScenarioChoice {
                 id: s.id.into(),
                 title: s.title.into(),
