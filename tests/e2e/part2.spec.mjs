@@ -45,6 +45,14 @@ for (const scheme of ["light", "dark"]) {
       await codeLine(page, "FailuresDelete").and(page.locator(".running")).waitFor({ timeout: 5_000 });
       assert.equal(await page.locator("#code-listing .code-line.running").count(), 1);
       assert.match(await seenText(page.locator(".code-caption")), /queue\.Forget\("default\/a"\)/);
+      // Where the port differs from client-go, said beside client-go's code.
+      await page.locator("details.fidelity summary", { hasText: "How exact is this port?" }).click();
+      const fidelity = page.locator("details.fidelity");
+      await fidelity.locator("li").nth(3).waitFor({ state: "visible", timeout: 5_000 });
+      assert.match(await seenText(fidelity), /real client-go v0\.37\.2/);
+      assert.match(await seenText(fidelity), /time\.Now\(\)/);
+      assert.equal(await fidelity.locator("li").count(), 4);
+      await fidelity.screenshot({ path: `target/e2e/part2-fidelity-${scheme}.png` });
     },
   });
 
