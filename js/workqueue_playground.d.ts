@@ -8,7 +8,9 @@
 export type Nanoseconds = bigint;
 
 /** The built-in scenarios, in menu order (`Sim.presetIds()`). */
-export type PresetId = "manual" | "seed-oom" | "fixed" | "poison" | "outage" | "herd" | "dedup";
+export type PresetId =
+  | "manual" | "seed-oom" | "fixed" | "poison" | "outage" | "herd" | "dedup"
+  | "cr-terminal-leak" | "cr-requeue-polling";
 
 /**
  * Scenario JSON, as `wqplay run scenario.json` reads it (strict: unknown fields are errors).
@@ -115,7 +117,7 @@ export interface Failure {
 }
 
 /** Why a queue call was made. */
-export type Cause = "change" | "delete" | "relist" | "error" | "success" | "give_up" | "hand";
+export type Cause = "change" | "delete" | "relist" | "error" | "success" | "give_up" | "hand" | "requeue";
 /** Why a reconcile failed. */
 export type FailReason = "random" | "poison" | "outage";
 /** Why the controller (re)started. */
@@ -166,6 +168,24 @@ export type SimEvent = EventBase & (
   | { type: "outage_started"; untilNs: Nanoseconds }
   | { type: "outage_ended" }
   | { type: "setting"; label: string }
+  // controller-runtime mode (scenario queue "controller-runtime"):
+  | {
+      type: "add_with_opts"; key: string; cause: Cause; rateLimited: boolean; afterNs: Nanoseconds;
+      /** AddOpts.Priority; null is Go's nil (priority 0). */
+      priority: number | null;
+      /** What When() returned, for a rate-limited add. */
+      whenNs: Nanoseconds | null;
+      failuresBefore: number; failuresAfter: number;
+      before: "absent" | "ready" | "waiting" | "processing";
+      beforePriority: number | null; beforeUntilNs: Nanoseconds | null;
+    }
+  | { type: "get_with_priority"; worker: number | null; key: string; priority: number; requeues: number; takesNs: Nanoseconds | null }
+  | {
+      type: "reconciled"; worker: number; key: string;
+      /** The Reconcile return values as Go prints them. */
+      result: string;
+      reason: FailReason | null; deleted: boolean;
+    }
 );
 
 /**

@@ -7,7 +7,7 @@
 
 use crate::js::error::{describe, field_error};
 use crate::sim::{
-    Cause, Event, EventKind, FailReason, FailureRow, KeyStatus, StartReason, Summary,
+    Cause, Event, EventKind, FailReason, FailureRow, KeyStatus, PqBefore, StartReason, Summary,
 };
 use crate::workqueue::{ItemState, Time};
 use serde::Serialize;
@@ -275,6 +275,38 @@ enum JsKind<'a> {
     Setting {
         label: &'a str,
     },
+    #[serde(rename_all = "camelCase")]
+    AddWithOpts {
+        key: &'a str,
+        cause: Cause,
+        rate_limited: bool,
+        after_ns: u128,
+        priority: Option<i64>,
+        when_ns: Option<u128>,
+        failures_before: u64,
+        failures_after: u64,
+        /// Where the key stood: "absent", "ready", "waiting" or "processing".
+        before: &'static str,
+        before_priority: Option<i64>,
+        before_until_ns: Option<u128>,
+    },
+    #[serde(rename_all = "camelCase")]
+    GetWithPriority {
+        worker: Option<u32>,
+        key: &'a str,
+        priority: i64,
+        requeues: u64,
+        takes_ns: Option<u128>,
+    },
+    #[serde(rename_all = "camelCase")]
+    Reconciled {
+        worker: u32,
+        key: &'a str,
+        /// The `Reconcile` return values as Go prints them.
+        result: String,
+        reason: Option<FailReason>,
+        deleted: bool,
+    },
 }
 
 /// An item's state before an `Add`, as the event log names it.
@@ -284,6 +316,16 @@ fn state_name(state: Option<ItemState>) -> &'static str {
         Some(ItemState::Queued) => "queued",
         Some(ItemState::Processing) => "processing",
         Some(ItemState::ProcessingDirty) => "processing_dirty",
+    }
+}
+
+/// Where a key stood in the priority queue before an `AddWithOpts`.
+fn pq_state_name(before: &PqBefore) -> &'static str {
+    match before {
+        PqBefore::Absent => "absent",
+        PqBefore::Ready { .. } => "ready",
+        PqBefore::Waiting { .. } => "waiting",
+        PqBefore::Processing => "processing",
     }
 }
 
@@ -388,6 +430,63 @@ impl<'a> From<&'a EventKind> for JsKind<'a> {
             },
             EventKind::OutageEnded => JsKind::OutageEnded,
             EventKind::Setting { label } => JsKind::Setting { label },
+            EventKind::AddWithOpts {
+                key,
+                cause,
+                rate_limited,
+                after,
+                priority,
+                when,
+                failures_before,
+                failures_after,
+                before,
+            } => JsKind::AddWithOpts {
+                key,
+                cause: *cause,
+                rate_limited: *rate_limited,
+                after_ns: duration_ns(*after),
+                priority: *priority,
+                when_ns: when.map(duration_ns),
+                failures_before: *failures_before,
+                failures_after: *failures_after,
+                before: pq_state_name(before),
+                before_priority: match before {
+                    PqBefore::Ready { priority } | PqBefore::Waiting { priority, .. } => {
+                        Some(*priority)
+                    }
+                    PqBefore::Absent | PqBefore::Processing => None,
+                },
+                before_until_ns: match before {
+                    PqBefore::Waiting { until, .. } => Some(time_ns(*until)),
+                    _ => None,
+                },
+            },
+            EventKind::GetWithPriority {
+                worker,
+                key,
+                priority,
+                requeues,
+                takes,
+            } => JsKind::GetWithPriority {
+                worker: *worker,
+                key,
+                priority: *priority,
+                requeues: *requeues,
+                takes_ns: takes.map(duration_ns),
+            },
+            EventKind::Reconciled {
+                worker,
+                key,
+                result,
+                reason,
+                deleted,
+            } => JsKind::Reconciled {
+                worker: *worker,
+                key,
+                result: result.go(),
+                reason: *reason,
+                deleted: *deleted,
+            },
         }
     }
 }
