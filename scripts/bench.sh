@@ -39,15 +39,6 @@ setup_bench() {
 
 setup_bench
 
-export PATH="$PATH:/usr/local/go/bin:$HOME/go/bin"
-GO_MIN_MINOR=26
-go_ok() {
-  command -v go >/dev/null 2>&1 || return 1
-  local v
-  v="$(go env GOVERSION 2>/dev/null)" || return 1 # e.g. go1.26.8
-  [[ "$v" =~ ^go1\.([0-9]+) ]] && [ "${BASH_REMATCH[1]}" -ge "$GO_MIN_MINOR" ]
-}
-
 # go_bench: runs `oracle bench`, sets GO_JSON to its results (empty if not run).
 GO_JSON=""
 go_bench() {

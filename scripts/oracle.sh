@@ -16,16 +16,8 @@
 # and exits 0 (the committed corpora are still replayed by `cargo test`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/setup.sh" # go_ok (sourcing only defines functions)
 cd "$ROOT"
-export PATH="$PATH:/usr/local/go/bin:$HOME/go/bin"
-
-GO_MIN_MINOR=26
-go_ok() {
-  command -v go >/dev/null 2>&1 || return 1
-  local v
-  v="$(go env GOVERSION 2>/dev/null)" || return 1 # e.g. go1.26.8
-  [[ "$v" =~ ^go1\.([0-9]+) ]] && [ "${BASH_REMATCH[1]}" -ge "$GO_MIN_MINOR" ]
-}
 if ! go_ok; then
   msg="oracle: NOT RUN: Go >= 1.$GO_MIN_MINOR is not on PATH ($(command -v go >/dev/null && go version || echo 'no go')); the Go oracle needs it to run real client-go and controller-runtime"
   if [ "${CI:-}" = true ]; then

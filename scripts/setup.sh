@@ -82,6 +82,17 @@ setup_test_tools() {
   apt_install chromium chromium-driver
 }
 
+# The Go oracle (tests/oracle) needs Go >= 1.26 (go.mod); Debian's golang-go is older, so it
+# is found, not installed. go_ok says whether it is there (the usual places included).
+GO_MIN_MINOR=26
+export PATH="$PATH:/usr/local/go/bin:$HOME/go/bin"
+go_ok() {
+  command -v go >/dev/null 2>&1 || return 1
+  local v
+  v="$(go env GOVERSION 2>/dev/null)" || return 1 # e.g. go1.26.8
+  [[ "$v" =~ ^go1\.([0-9]+) ]] && [ "${BASH_REMATCH[1]}" -ge "$GO_MIN_MINOR" ]
+}
+
 main() {
   local mode=${1:-test}
   case "$mode" in
