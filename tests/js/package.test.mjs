@@ -56,7 +56,11 @@ test("the node entry and the browser entry are one module", async () => {
   const web = await import(entry("default"));
   assert.equal(web.Sim, Sim);
   await pkg.default(); // init(): a no-op once the Node entry has instantiated the module
-  assert.deepEqual(Sim.presetIds(), ["manual", "seed-oom", "fixed", "poison", "outage", "herd", "dedup"]);
+  const cli = wqplay(["presets"]);
+  assert.equal(cli.status, 0, cli.stderr);
+  const cliIds = cli.stdout.trim().split("\n").map((line) => line.split(/\s+/)[0]);
+  assert.ok(cliIds.includes("seed-oom") && cliIds.includes("cr-terminal-leak"), cli.stdout);
+  assert.deepEqual(Sim.presetIds(), cliIds);
   assert.ok(manifest.files.includes("workqueue_playground.d.ts"));
   assert.equal(manifest.types, "workqueue_playground.d.ts");
 });
