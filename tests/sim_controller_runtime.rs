@@ -284,3 +284,162 @@ fn a_controller_runtime_scenario_round_trips_and_replays_identically() {
     };
     assert_eq!(run(s), run(back));
 }
+
+#[test]
+fn switching_the_queue_redeploys_on_the_other_model_and_keeps_the_objects() {
+    let mut s = Scenario::empty("switch");
+    s.workers.count = 0;
+    let mut sim = Sim::new(s).expect("valid");
+    let k = Key::from("default/k");
+    sim.apply(Input::Change(k.clone())).expect("create");
+    sim.apply(Input::Fail(k.clone())).expect("fail");
+    assert_eq!(sim.queue().num_requeues(&k), 1);
+    assert!(
+        sim.apply(Input::SetReconcileResult(ReconcileResult::new(
+            ReconcileOutcome::Requeue
+        )))
+        .unwrap_err()
+        .reason
+        .contains("controller-runtime priority queue first"),
+        "client-go mode has no Reconcile result"
+    );
+
+    sim.apply(Input::SetQueue(QueueKind::ControllerRuntime))
+        .expect("switch");
+    assert_eq!(sim.queue_kind(), QueueKind::ControllerRuntime);
+    assert_eq!(
+        sim.queue().num_requeues(&k),
+        0,
+        "a new process: the failures map starts empty"
+    );
+    // The informer re-listed the live object into the new queue, as part of
+    // the initial list: at handler.LowPriority.
+    assert_eq!(sim.queue().len(), 1);
+    assert_eq!(
+        calls(&sim, "default/k").last().map(String::as_str),
+        Some("q.AddWithOpts(priorityqueue.AddOpts{Priority: ptr.To(-100)}, \"default/k\")")
+    );
+    assert!(sim
+        .apply(Input::SetQueue(QueueKind::ControllerRuntime))
+        .is_err());
+
+    sim.apply(Input::SetQueue(QueueKind::ClientGo))
+        .expect("back");
+    assert_eq!(sim.queue_kind(), QueueKind::ClientGo);
+    assert_eq!(sim.queue().len(), 1);
+}
+
+#[test]
+fn add_with_opts_by_hand_sets_priority_and_counts_a_failure_when_rate_limited() {
+    let mut s = cr(&[]);
+    s.workers.count = 0;
+    let mut sim = Sim::new(s).expect("valid");
+    let hi = Key::from("default/hi");
+    let lo = Key::from("default/lo");
+    sim.apply(Input::AddWithOpts {
+        key: lo.clone(),
+        after: None,
+        rate_limited: false,
+        priority: None,
+    })
+    .expect("add lo");
+    sim.apply(Input::AddWithOpts {
+        key: hi.clone(),
+        after: None,
+        rate_limited: false,
+        priority: Some(10),
+    })
+    .expect("add hi");
+    assert_eq!(
+        calls(&sim, "default/hi"),
+        ["q.AddWithOpts(priorityqueue.AddOpts{Priority: ptr.To(10)}, \"default/hi\")"]
+    );
+    // Higher priority first, although it was added second.
+    sim.apply(Input::Get).expect("get");
+    assert!(sim
+        .events()
+        .last()
+        .is_some_and(|e| e.call() == "q.GetWithPriority() → \"default/hi\", 10"));
+
+    sim.apply(Input::AddWithOpts {
+        key: lo.clone(),
+        after: Some(ms(50)),
+        rate_limited: true,
+        priority: None,
+    })
+    .expect("rate-limited add");
+    // When (5ms) < After (50ms): the delay is min(After, When), the failure counted.
+    assert_eq!(sim.queue().num_requeues(&lo), 1);
+    let bad = Input::AddWithOpts {
+        key: lo.clone(),
+        after: None,
+        rate_limited: false,
+        priority: Some(2_000_000),
+    };
+    assert!(sim
+        .apply(bad)
+        .unwrap_err()
+        .reason
+        .contains("priority must be between"));
+    let json = serde_json::to_string(&Input::AddWithOpts {
+        key: hi,
+        after: Some(ms(30)),
+        rate_limited: true,
+        priority: Some(-100),
+    })
+    .expect("json");
+    assert_eq!(
+        json,
+        r#"{"add_with_opts":{"key":"default/hi","after":"30ms","rate_limited":true,"priority":-100}}"#
+    );
+    let back: Input = serde_json::from_str(&json).expect("parses");
+    assert!(matches!(
+        back,
+        Input::AddWithOpts {
+            priority: Some(-100),
+            ..
+        }
+    ));
+
+    let mut cg = Sim::new(Scenario::empty("cg")).expect("valid");
+    assert!(cg
+        .apply(Input::AddWithOpts {
+            key: lo,
+            after: None,
+            rate_limited: false,
+            priority: Some(1),
+        })
+        .unwrap_err()
+        .reason
+        .contains("only in controller-runtime"));
+}
+
+#[test]
+fn setting_the_reconcile_result_changes_what_the_handler_calls() {
+    let mut sim = Sim::new(cr(&[])).expect("valid");
+    sim.apply(Input::SetReconcileResult(ReconcileResult::new(
+        ReconcileOutcome::RequeueAfter(Duration::from_secs(30)),
+    )))
+    .expect("set");
+    sim.apply(Input::Change(Key::from("default/p")))
+        .expect("create");
+    sim.run_until(at(ms(12)));
+    let c = calls(&sim, "default/p");
+    assert!(
+        c.iter().any(|l| l == "queue.Forget(\"default/p\")"),
+        "RequeueAfter forgets: {c:?}"
+    );
+    assert!(
+        c.iter()
+            .any(|l| l.starts_with("q.AddWithOpts(priorityqueue.AddOpts{After: 30s")),
+        "then adds after 30s: {c:?}"
+    );
+    let zero = Input::SetReconcileResult(ReconcileResult::new(ReconcileOutcome::RequeueAfter(
+        Duration::ZERO,
+    )));
+    assert!(sim
+        .apply(zero)
+        .unwrap_err()
+        .reason
+        .contains("requeue_after"));
+}

@@ -8,6 +8,8 @@ use crate::sim::duration::go_format;
 use crate::sim::limiter::LimiterConfig;
 use crate::sim::memory::MemoryConfig;
 use crate::sim::policy::Policy;
+use crate::sim::queue_model::QueueKind;
+use crate::sim::reconcile::ReconcileResult;
 use crate::sim::scenario::{ProcessingTime, ScenarioError};
 use crate::sim::Key;
 use serde::{Deserialize, Serialize};
@@ -18,6 +20,9 @@ use std::time::Duration;
 pub const MAX_BULK: u32 = 100_000;
 /// Largest worker count accepted.
 pub const MAX_WORKERS: u32 = 1_000;
+/// Largest `AddOpts.Priority` magnitude accepted (Go takes any int; a
+/// playground needs no more than this, and it keeps labels short).
+pub const MAX_PRIORITY: i64 = 1_000_000;
 
 /// One action, applied at the simulation's current virtual time.
 ///
@@ -96,6 +101,41 @@ pub enum Input {
     SetMemoryLimit(Option<u64>),
     /// Change the memory model's assumed sizes, limit and restart delay.
     SetMemoryModel(MemoryConfig),
+    /// controller-runtime only: `q.AddWithOpts(AddOpts{After, RateLimited,
+    /// Priority}, key)` by hand, e.g. an `Add` at priority 10.
+    AddWithOpts {
+        /// The item.
+        key: Key,
+        /// `AddOpts.After` (absent: 0).
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "go_format::option"
+        )]
+        after: Option<Duration>,
+        /// `AddOpts.RateLimited`: ask the limiter's `When` (counts a failure).
+        #[serde(default, skip_serializing_if = "is_false")]
+        rate_limited: bool,
+        /// `AddOpts.Priority` (absent: nil, which is 0).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        priority: Option<i64>,
+    },
+    /// Redeploy the controller on another queue: client-go's workqueue with
+    /// the hand-written loop, or controller-runtime's priority queue behind
+    /// `reconcileHandler`. Like [`Input::SetLimiter`] it restarts the
+    /// controller: queue and failures map start empty and the informer
+    /// re-lists. The limiter setting is kept; `default_controller` means each
+    /// framework's own default (client-go: exponential and bucket;
+    /// controller-runtime: exponential 5ms…1000s only).
+    SetQueue(QueueKind),
+    /// controller-runtime only: what `Reconcile` returns from now on for keys
+    /// without a per-key result in the scenario (errors from outages, poison
+    /// keys and the error rate still win).
+    SetReconcileResult(ReconcileResult),
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Why an input was refused; a refused input changes nothing.
@@ -202,6 +242,25 @@ impl Input {
             Input::SetPolicy(p) => p.validate("policy").map_err(|e| err(e.to_string())),
             Input::SetMemoryLimit(_) => Ok(()),
             Input::SetMemoryModel(m) => m.validate("memory").map_err(|e| err(e.to_string())),
+            Input::AddWithOpts {
+                key,
+                after,
+                priority,
+                ..
+            } => {
+                validate_key(key).map_err(err)?;
+                if after.is_some_and(|d| d > Duration::from_secs(365 * 86_400)) {
+                    return Err(err("after must be ≤ 8760h"));
+                }
+                if priority.is_some_and(|p| p.unsigned_abs() > MAX_PRIORITY as u64) {
+                    return Err(err(format!(
+                        "priority must be between -{MAX_PRIORITY} and {MAX_PRIORITY}"
+                    )));
+                }
+                Ok(())
+            }
+            Input::SetQueue(_) => Ok(()),
+            Input::SetReconcileResult(r) => r.validate("result").map_err(|e| err(e.to_string())),
         }
     }
 
@@ -240,6 +299,26 @@ impl Input {
             }
             Input::SetMemoryLimit(None) => "Memory limit → none".to_owned(),
             Input::SetMemoryModel(_) => "Memory model changed".to_owned(),
+            Input::AddWithOpts {
+                key,
+                after,
+                rate_limited,
+                priority,
+            } => {
+                let mut opts = Vec::new();
+                if let Some(d) = after {
+                    opts.push(format!("After: {}", crate::sim::format_duration(*d)));
+                }
+                if *rate_limited {
+                    opts.push("RateLimited: true".to_owned());
+                }
+                if let Some(p) = priority {
+                    opts.push(format!("Priority: {p}"));
+                }
+                format!("AddWithOpts {{{}}} {key}", opts.join(", "))
+            }
+            Input::SetQueue(kind) => format!("Queue → {}", kind.title()),
+            Input::SetReconcileResult(r) => format!("Reconcile returns → {}", r.go()),
         }
     }
 }

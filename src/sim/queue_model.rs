@@ -43,6 +43,15 @@ impl QueueKind {
         }
     }
 
+    /// The name people know it by: "client-go workqueue" or
+    /// "controller-runtime priority queue" (the UI's Queue options).
+    pub fn title(self) -> &'static str {
+        match self {
+            QueueKind::ClientGo => "client-go workqueue",
+            QueueKind::ControllerRuntime => "controller-runtime priority queue",
+        }
+    }
+
     /// Parses the JSON/CLI spelling; the error lists the accepted values.
     pub fn parse(s: &str) -> Result<QueueKind, String> {
         match s {

@@ -204,6 +204,8 @@ struct State {
     toggles: PolicyToggles,
     processing: ProcessingTime,
     error_rate: f64,
+    /// What `Reconcile` returns by default (controller-runtime mode).
+    result: ReconcileResult,
     memory: MemoryConfig,
     poison: HashSet<Key>,
     informer_rng: Prng,
@@ -278,6 +280,10 @@ impl Sim {
             toggles: scenario.policy.toggles(),
             processing: scenario.workers.processing.clone(),
             error_rate: scenario.outcomes.error_rate,
+            result: scenario
+                .outcomes
+                .result
+                .unwrap_or_else(ReconcileResult::success),
             memory: scenario.memory.clone(),
             poison: scenario
                 .outcomes
@@ -913,6 +919,27 @@ impl Sim {
         self.st.orphans = 0;
     }
 
+    /// The controller is redeployed (a limiter or queue change): the running
+    /// process dies and, unless it is down after an OOM kill, a new one starts.
+    fn redeploy(&mut self) {
+        if self.st.down_until.is_none() {
+            self.kill_process();
+            self.st.restarts += 1;
+            self.start(StartReason::Redeploy);
+        }
+    }
+
+    /// controller-runtime only: refuses in client-go mode, naming the fix.
+    fn refuse_unless_controller_runtime(&self, what: &str) -> Result<(), InputError> {
+        if self.is_controller_runtime() {
+            Ok(())
+        } else {
+            Err(InputError::new(format!(
+                "{what} exists only in controller-runtime; choose the controller-runtime priority queue first"
+            )))
+        }
+    }
+
     /// A process starts: the informer lists every live object and the
     /// handler enqueues each (through the policy).
     fn start(&mut self, reason: StartReason) {
@@ -1083,7 +1110,7 @@ impl Sim {
             .copied()
             .unwrap_or(self.st.error_rate);
         let terminal_rate = outcomes.terminal_rate;
-        let default = outcomes.result.unwrap_or_else(ReconcileResult::success);
+        let default = self.st.result;
         if rate > 0.0 && self.st.outcome_rng.chance(rate) {
             let terminal = terminal_rate > 0.0 && self.st.outcome_rng.chance(terminal_rate);
             let outcome = if terminal {
@@ -1375,11 +1402,58 @@ impl Sim {
                 self.st.cap = cfg.cap();
                 self.st.limiter = cfg;
                 self.record(EventKind::Setting { label });
+                self.redeploy();
+            }
+            Input::SetQueue(kind) => {
+                if kind == self.queue.kind() {
+                    return Err(InputError::new(format!(
+                        "the controller already uses the {}",
+                        kind.title()
+                    )));
+                }
+                let queue = QueueModel::new(kind, &self.st.limiter, &self.clock)
+                    .map_err(InputError::from)?;
+                self.record(EventKind::Setting {
+                    label: Input::SetQueue(kind).label(),
+                });
+                // A process down after an OOM kill gets the new queue when it
+                // restarts (its old queue's counters were retired at the kill).
                 if self.st.down_until.is_none() {
                     self.kill_process();
+                    self.queue = queue;
                     self.st.restarts += 1;
                     self.start(StartReason::Redeploy);
+                } else {
+                    self.queue = queue;
                 }
+            }
+            Input::SetReconcileResult(result) => {
+                self.refuse_unless_controller_runtime("Reconcile")?;
+                self.record(EventKind::Setting {
+                    label: Input::SetReconcileResult(result).label(),
+                });
+                self.st.result = result;
+            }
+            Input::AddWithOpts {
+                key,
+                after,
+                rate_limited,
+                priority,
+            } => {
+                self.refuse_unless_controller_runtime("AddWithOpts")?;
+                self.refuse_if_down()?;
+                let mut opts = AddOpts::new();
+                if let Some(d) = after {
+                    opts = opts.after(d);
+                }
+                if rate_limited {
+                    self.st.failing.insert(key.clone());
+                    opts = opts.rate_limited();
+                }
+                if let Some(p) = priority {
+                    opts = opts.priority(p);
+                }
+                self.q_add_with_opts(key, Cause::Hand, opts);
             }
             Input::SetWorkers(n) => {
                 self.record(EventKind::Setting {
