@@ -33,6 +33,7 @@ use crate::ui::components::tour::Tour;
 use crate::ui::drafts::{Bulk, FieldId, LimiterKind, LimiterPreset, PolicyEdit};
 use crate::ui::driver::{use_animation_frames, use_on_hidden};
 use crate::ui::key_action::KeyAction;
+use crate::ui::reconcile_choice::ReconcileChoice;
 use crate::ui::shortcuts::{use_global_keys, GlobalKey};
 use crate::ui::snapshot;
 use crate::ui::state::{Action, AppState};
@@ -98,6 +99,9 @@ struct Handlers {
     apply_limiter: Callback<()>,
     preset: Callback<LimiterPreset>,
     policy: Callback<PolicyEdit>,
+    reconcile: Callback<ReconcileChoice>,
+    queue: Callback<QueueKind>,
+    priority: Callback<String>,
     apply_controller: Callback<()>,
 }
 
@@ -130,6 +134,9 @@ impl Handlers {
             apply_limiter: cb(d, |_| Action::ApplyLimiter),
             preset: cb(d, Action::ApplyPreset),
             policy: cb(d, Action::Policy),
+            reconcile: cb(d, Action::Reconcile),
+            queue: cb(d, Action::SetQueue),
+            priority: cb(d, |v| Action::Edit(FieldId::Priority, v)),
             apply_controller: cb(d, |_| Action::ApplyController),
         }
     }
@@ -146,12 +153,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     };
     let css = use_memo((), |_| theme::css_variables());
     let choices = use_memo((), |_| {
-        // The page's views (Go code panel, priorities, the Queue select)
-        // speak client-go only so far: controller-runtime presets run in
-        // the CLI and the JS package, and join the picker with those views.
         presets()
             .into_iter()
-            .filter(|s| s.queue == QueueKind::ClientGo)
             .map(|s| ScenarioChoice {
                 id: s.id.into(),
                 title: s.title.into(),
@@ -178,6 +181,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     let next_event = sim.next_event_at();
     let limiter_text = sim.limiter_config().describe();
     let scenario = sim.scenario();
+    let queue = sim.queue_kind();
     let (scenario_id, description) = (state.scenario_id.clone(), scenario.description.clone());
     let selected_requeues = state
         .selected
@@ -234,13 +238,19 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                         error={state.errors.get(&FieldId::Key).map(|e| AttrValue::from(e.clone()))}
                         on_input={h.key_input.clone()}
                         on_action={on_action.clone()}
-                        on_get={h.get.clone()} />
+                        on_get={h.get.clone()}
+                        priority={(queue == QueueKind::ControllerRuntime).then(|| (
+                            AttrValue::from(state.drafts.get(FieldId::Priority).to_string()),
+                            state.errors.get(&FieldId::Priority).map(|e| AttrValue::from(e.clone())),
+                        ))}
+                        on_priority={h.priority.clone()} />
                 </div>
                 <div class="views">
                     <div class="wide"><Lanes lanes={views.lanes.clone()} /></div>
                     <div class="wide"><Runway remaining={views.remaining.clone()} /></div>
                     <ItemsTable rows={views.items.clone()} now={views.now} selected={state.selected.clone()}
-                        shortcuts={state.shortcuts} on_action={on_action.clone()} on_select={on_select.clone()} />
+                        shortcuts={state.shortcuts} on_action={on_action.clone()} on_select={on_select.clone()}
+                        priorities={queue == QueueKind::ControllerRuntime} />
                     <FailuresMap rows={views.failures.clone()} counters={views.counters} now={views.now}
                         selected={state.selected.clone()} on_action={on_action} on_select={on_select} />
                     <ScheduleTable rows={state.schedule.clone()} limiter={AttrValue::from(limiter_text.clone())}
@@ -261,6 +271,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                         on_preset={h.preset.clone()} />
                     <ControllerPanel drafts={state.drafts.clone()} errors={state.errors.clone()}
                         on_edit={on_edit} on_policy={h.policy.clone()}
+                        queue={queue} on_queue={h.queue.clone()} on_reconcile={h.reconcile.clone()}
                         on_apply={h.apply_controller.clone()} />
                 </div>
             </main>

@@ -5,10 +5,12 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::sim::input::MAX_PRIORITY;
 use crate::sim::{
     format_duration, parse_duration, ChangeCall, ErrorCall, Input, LimiterConfig, Policy,
-    PolicyToggles, ProcessingTime, Scenario,
+    PolicyToggles, ProcessingTime, QueueKind, ReconcileOutcome, ReconcileResult, Scenario,
 };
+use crate::ui::reconcile_choice::ReconcileChoice;
 
 /// Every text field of the forms. The id is the element id; errors are keyed by field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -53,6 +55,12 @@ pub enum FieldId {
     OutageFor,
     /// Simultaneous failures.
     HerdCount,
+    /// controller-runtime: the `AddOpts.Priority` of the key panel's Add and Fail.
+    Priority,
+    /// controller-runtime: the `RequeueAfter` of the Reconcile returns picker.
+    RequeueAfter,
+    /// controller-runtime: the `Result.Priority` of what Reconcile returns (empty: none).
+    ResultPriority,
 }
 
 impl FieldId {
@@ -69,12 +77,14 @@ impl FieldId {
     ];
 
     /// The controller form's fields: Apply controller validates (and clears the errors of) these.
-    pub const CONTROLLER: [FieldId; 5] = [
+    pub const CONTROLLER: [FieldId; 7] = [
         FieldId::Workers,
         FieldId::Processing,
         FieldId::ErrorRate,
         FieldId::MaxRequeues,
         FieldId::MemoryLimit,
+        FieldId::RequeueAfter,
+        FieldId::ResultPriority,
     ];
 
     /// The element id.
@@ -100,6 +110,9 @@ impl FieldId {
             FieldId::StormFor => "bulk-storm-for",
             FieldId::OutageFor => "bulk-outage-for",
             FieldId::HerdCount => "bulk-herd-count",
+            FieldId::Priority => "key-priority",
+            FieldId::RequeueAfter => "cfg-requeue-after",
+            FieldId::ResultPriority => "cfg-result-priority",
         }
     }
 
@@ -126,6 +139,9 @@ impl FieldId {
             FieldId::StormFor => "Storm length",
             FieldId::OutageFor => "Outage length",
             FieldId::HerdCount => "Simultaneous failures",
+            FieldId::Priority => "Priority",
+            FieldId::RequeueAfter => "Requeue after",
+            FieldId::ResultPriority => "Result.Priority",
         }
     }
 
@@ -141,11 +157,13 @@ impl FieldId {
             FieldId::MaxRequeues => Some("empty = no cap"),
             FieldId::MemoryLimit => Some("MiB, empty = none"),
             FieldId::StormEvery | FieldId::StormFor | FieldId::OutageFor => Some("e.g. 5s"),
+            FieldId::RequeueAfter => Some("e.g. 30s"),
+            FieldId::ResultPriority => Some("empty = keep the item's"),
             _ => None,
         }
     }
 
-    const ALL: [FieldId; 20] = [
+    const ALL: [FieldId; 23] = [
         FieldId::Key,
         FieldId::Base,
         FieldId::Max,
@@ -166,6 +184,9 @@ impl FieldId {
         FieldId::StormFor,
         FieldId::OutageFor,
         FieldId::HerdCount,
+        FieldId::Priority,
+        FieldId::RequeueAfter,
+        FieldId::ResultPriority,
     ];
 }
 
@@ -331,6 +352,8 @@ pub struct Drafts {
     pub on_error: ErrorCall,
     /// Custom policy: Forget after success.
     pub forget_on_success: bool,
+    /// controller-runtime: what Reconcile returns.
+    pub reconcile: ReconcileChoice,
     values: BTreeMap<FieldId, String>,
 }
 
@@ -345,6 +368,7 @@ impl Drafts {
             on_change: ChangeCall::Add,
             on_error: ErrorCall::AddRateLimited,
             forget_on_success: true,
+            reconcile: ReconcileChoice::Success,
             values: BTreeMap::new(),
         };
         for (f, v) in [
@@ -362,6 +386,7 @@ impl Drafts {
             (FieldId::StormFor, "1m"),
             (FieldId::OutageFor, "1m"),
             (FieldId::HerdCount, "1000"),
+            (FieldId::RequeueAfter, "30s"),
         ] {
             d.set(f, v.to_string());
         }
@@ -389,6 +414,15 @@ impl Drafts {
             FieldId::MaxRequeues,
             t.max_requeues.map(|n| n.to_string()).unwrap_or_default(),
         );
+        if let Some(r) = s.outcomes.result {
+            d.reconcile = ReconcileChoice::of(r.outcome);
+            if let ReconcileOutcome::RequeueAfter(after) = r.outcome {
+                d.set(FieldId::RequeueAfter, format_duration(after));
+            }
+            if let Some(p) = r.priority {
+                d.set(FieldId::ResultPriority, p.to_string());
+            }
+        }
         d
     }
 
@@ -493,7 +527,7 @@ impl Drafts {
 
     /// The inputs that apply the controller form (workers, processing time, error rate,
     /// policy, memory limit), all validated before any is applied.
-    pub fn controller_inputs(&self) -> Result<Vec<Input>, FieldError> {
+    pub fn controller_inputs(&self, queue: QueueKind) -> Result<Vec<Input>, FieldError> {
         let workers: u32 = self.number(FieldId::Workers, "a whole number")?;
         let processing = parse_processing(self.get(FieldId::Processing))?;
         let rate = parse_rate(self.get(FieldId::ErrorRate))?;
@@ -529,18 +563,27 @@ impl Drafts {
                 Some(mib * MIB)
             }
         };
+        // controller-runtime's handler makes the calls, not a policy: there the form sets
+        // what Reconcile returns instead.
+        let (control, control_field) = match queue {
+            QueueKind::ClientGo => (Input::SetPolicy(policy), FieldId::MaxRequeues),
+            QueueKind::ControllerRuntime => {
+                let (result, field) = self.reconcile_result()?;
+                (Input::SetReconcileResult(result), field)
+            }
+        };
         let inputs = vec![
             Input::SetWorkers(workers),
             Input::SetProcessingTime(processing),
             Input::SetErrorRate(rate),
-            Input::SetPolicy(policy),
+            control,
             Input::SetMemoryLimit(memory),
         ];
         for (input, field) in inputs.iter().zip([
             FieldId::Workers,
             FieldId::Processing,
             FieldId::ErrorRate,
-            FieldId::MaxRequeues,
+            control_field,
             FieldId::MemoryLimit,
         ]) {
             input
@@ -548,6 +591,50 @@ impl Drafts {
                 .or_else(|e| refuse(field, strip_path(&e.reason)))?;
         }
         Ok(inputs)
+    }
+
+    /// What the Reconcile returns picker and its fields say, and the field a refusal of it
+    /// belongs to.
+    fn reconcile_result(&self) -> Result<(ReconcileResult, FieldId), FieldError> {
+        let outcome = match self.reconcile {
+            ReconcileChoice::Success => ReconcileOutcome::Success,
+            ReconcileChoice::Error => ReconcileOutcome::Error,
+            ReconcileChoice::TerminalError => ReconcileOutcome::TerminalError,
+            ReconcileChoice::Requeue => ReconcileOutcome::Requeue,
+            ReconcileChoice::RequeueAfter => {
+                let text = self.get(FieldId::RequeueAfter).trim();
+                let d = parse_duration(text)
+                    .or_else(|e| refuse(FieldId::RequeueAfter, format!("“{text}”: {e}")))?;
+                ReconcileOutcome::RequeueAfter(d)
+            }
+        };
+        let priority = self.priority(FieldId::ResultPriority)?;
+        let field = if self.reconcile == ReconcileChoice::RequeueAfter {
+            FieldId::RequeueAfter
+        } else {
+            FieldId::ResultPriority
+        };
+        Ok((ReconcileResult { outcome, priority }, field))
+    }
+
+    /// A priority field: empty is `None` (Go's nil), else a whole number within
+    /// [`MAX_PRIORITY`].
+    pub fn priority(&self, field: FieldId) -> Result<Option<i64>, FieldError> {
+        match self.get(field).trim() {
+            "" => Ok(None),
+            t => {
+                let p: i64 = t
+                    .parse()
+                    .or_else(|_| refuse(field, format!("“{t}” is not a whole number")))?;
+                if p.unsigned_abs() > MAX_PRIORITY as u64 {
+                    return refuse(
+                        field,
+                        format!("must be between -{MAX_PRIORITY} and {MAX_PRIORITY}"),
+                    );
+                }
+                Ok(Some(p))
+            }
+        }
     }
 
     /// The input for a bulk action, validated.
@@ -667,7 +754,7 @@ fn parse_rate(text: &str) -> Result<f64, FieldError> {
 }
 
 /// Every field id (for tests and for clearing errors).
-pub fn all_fields() -> [FieldId; 20] {
+pub fn all_fields() -> [FieldId; 23] {
     FieldId::ALL
 }
 

@@ -7,6 +7,7 @@ pub mod drafts;
 pub mod driver;
 pub mod format;
 pub mod key_action;
+pub mod reconcile_choice;
 pub mod shortcuts;
 pub mod snapshot;
 pub mod speed;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::sim::queue_model::EntryPlace;
+use crate::sim::queue_model::{EntryPlace, QueueKind};
 use crate::sim::{
     backoff_schedule, Event, KeyStatus, LimiterConfig, ScheduleRow, Sim, WorkerState,
 };
@@ -72,7 +72,8 @@ pub fn counters(sim: &Sim, entries: usize) -> MapCounters {
 /// waiting heap soonest first. A key both processing and waiting appears in both places.
 pub fn items(sim: &Sim, cap: Option<Duration>) -> Vec<ItemRow> {
     let q = sim.queue();
-    let row = |key: &KeyText, state: ItemState, ready_at: Option<Time>| {
+    let priorities = sim.queue_kind() == QueueKind::ControllerRuntime;
+    let row = |key: &KeyText, state: ItemState, ready_at: Option<Time>, priority: Option<i64>| {
         let requeues = q.num_requeues(key);
         // Only a key the failures map holds has a "last backoff" (as in its failures row).
         let last = if requeues > 0 {
@@ -87,6 +88,7 @@ pub fn items(sim: &Sim, cap: Option<Duration>) -> Vec<ItemRow> {
             ready_at,
             wait: ready_at.and(last),
             capped: matches!((last, cap), (Some(d), Some(c)) if d >= c),
+            priority,
         }
     };
     let mut rows: Vec<ItemRow> = Vec::with_capacity(item_count(sim));
@@ -99,14 +101,16 @@ pub fn items(sim: &Sim, cap: Option<Duration>) -> Vec<ItemRow> {
                 ItemState::Processing
             },
             None,
+            None,
         ));
     }
     // Ready entries in hand-out order, then waiting ones soonest first.
     for e in q.entries() {
+        let priority = priorities.then_some(e.priority);
         match e.place {
-            EntryPlace::Ready => rows.push(row(&e.key, ItemState::Queued, None)),
+            EntryPlace::Ready => rows.push(row(&e.key, ItemState::Queued, None, priority)),
             EntryPlace::Waiting { ready_at } => {
-                rows.push(row(&e.key, ItemState::Waiting, Some(ready_at)))
+                rows.push(row(&e.key, ItemState::Waiting, Some(ready_at), priority))
             }
         }
     }

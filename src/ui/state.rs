@@ -11,13 +11,14 @@ use yew::Reducible;
 
 use crate::sim::timeline::{self, Checkpoints, UndoEntry};
 use crate::sim::{
-    preset, Input, LimiterConfig, RecordedInput, Scenario, ScheduleRow, ShareState, Sim,
+    preset, Input, LimiterConfig, QueueKind, RecordedInput, Scenario, ScheduleRow, ShareState, Sim,
 };
 use crate::ui::cadence::{Cadence, Due};
 use crate::ui::drafts::{
     Bulk, Drafts, FieldErrors, FieldId, LimiterKind, LimiterPreset, PolicyEdit,
 };
 use crate::ui::key_action::KeyAction;
+use crate::ui::reconcile_choice::ReconcileChoice;
 use crate::ui::snapshot;
 use crate::ui::speed;
 use crate::ui::theme::Theme;
@@ -183,6 +184,10 @@ pub enum Action {
     LimiterKind(LimiterKind),
     /// A policy picker changed.
     Policy(PolicyEdit),
+    /// The Reconcile returns picker changed (controller-runtime).
+    Reconcile(ReconcileChoice),
+    /// Redeploy the controller on this queue.
+    SetQueue(QueueKind),
     /// Apply the limiter form.
     ApplyLimiter,
     /// Apply a limiter preset.
@@ -361,15 +366,40 @@ impl AppState {
 
     fn key_action(&mut self, action: KeyAction, key: KeyText) {
         let key = KeyText::from(key.trim());
+        // With the priority queue, a Priority makes Add and Fail an AddWithOpts.
+        let priority = if self.sim.borrow().queue_kind() == QueueKind::ControllerRuntime {
+            match self.drafts.priority(FieldId::Priority) {
+                Ok(p) => p,
+                Err(e) => {
+                    self.set_error(e.field, e.reason);
+                    return;
+                }
+            }
+        } else {
+            None
+        };
+        self.clear_errors(&[FieldId::Priority]);
+        let with_opts = |rate_limited: bool| Input::AddWithOpts {
+            key: key.clone(),
+            after: None,
+            rate_limited,
+            priority,
+        };
         let inputs = match action {
+            KeyAction::Add if priority.is_some() => vec![with_opts(false)],
             KeyAction::Add => vec![Input::Add(key.clone())],
             KeyAction::Fail => {
+                let fail = if priority.is_some() {
+                    with_opts(true)
+                } else {
+                    Input::Fail(key.clone())
+                };
                 // Held by you (Get without Done): finish it first, as a worker would on error.
                 let held = self.sim.borrow().held_by_hand().any(|k| *k == key);
                 if held {
-                    vec![Input::Done(key.clone()), Input::Fail(key.clone())]
+                    vec![Input::Done(key.clone()), fail]
                 } else {
-                    vec![Input::Fail(key.clone())]
+                    vec![fail]
                 }
             }
             KeyAction::Forget => vec![Input::Forget(key.clone())],
@@ -700,6 +730,7 @@ impl Action {
                 | Action::Edit(..)
                 | Action::LimiterKind(_)
                 | Action::Policy(_)
+                | Action::Reconcile(_)
                 | Action::LoadScenario(_)
                 | Action::Restore(_)
                 | Action::ResetDefaults
@@ -808,6 +839,20 @@ impl Reducible for AppState {
             }
             Action::LimiterKind(kind) => Rc::make_mut(&mut next.drafts).limiter = kind,
             Action::Policy(edit) => Rc::make_mut(&mut next.drafts).edit_policy(edit),
+            Action::Reconcile(choice) => {
+                Rc::make_mut(&mut next.drafts).reconcile = choice;
+                next.clear_errors(&[FieldId::RequeueAfter, FieldId::ResultPriority]);
+            }
+            Action::SetQueue(kind) => match next.apply_all(vec![Input::SetQueue(kind)]) {
+                Ok(_) => {
+                    next.sim_changed();
+                    next.announce(format!(
+                        "Queue now the {}; the controller restarted",
+                        kind.title()
+                    ));
+                }
+                Err(reason) => next.announce(format!("Queue change refused: {reason}")),
+            },
             Action::ApplyLimiter => {
                 next.clear_errors(&FieldId::LIMITER);
                 match next.drafts.limiter_config() {
@@ -851,7 +896,8 @@ impl Reducible for AppState {
             }
             Action::ApplyController => {
                 next.clear_errors(&FieldId::CONTROLLER);
-                match next.drafts.controller_inputs() {
+                let queue = next.sim.borrow().queue_kind();
+                match next.drafts.controller_inputs(queue) {
                     Err(e) => next.set_error(e.field, e.reason),
                     Ok(inputs) => match next.apply_all(inputs) {
                         Ok(_) => {

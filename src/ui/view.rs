@@ -69,6 +69,9 @@ pub struct ItemRow {
     pub wait: Option<Duration>,
     /// Whether the limiter's last delay for this key was its maximum (the cap).
     pub capped: bool,
+    /// The entry's priority (controller-runtime's priority queue only; `None` for client-go
+    /// and for items being processed).
+    pub priority: Option<i64>,
 }
 
 /// Whether a failures-map entry belongs to an object that still exists.

@@ -1,15 +1,21 @@
-//! The controller form: workers (0 = you are the worker), processing time, error rate, the
-//! policy (buggy / fixed / custom, the whole difference between the seed bug and its fix) and
-//! the memory limit that turns the leak into OOM kills.
+//! The controller form: the queue it runs on (client-go's workqueue or controller-runtime's
+//! priority queue), workers (0 = you are the worker), processing time, error rate, the policy
+//! (buggy / fixed / custom, the whole difference between the seed bug and its fix) or, with
+//! controller-runtime, what `Reconcile` returns, and the memory limit that turns the leak into
+//! OOM kills.
 
 use std::rc::Rc;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::sim::{ChangeCall, ErrorCall};
+use crate::sim::{ChangeCall, ErrorCall, QueueKind};
 use crate::ui::components::field::Field;
 use crate::ui::drafts::{Drafts, FieldErrors, FieldId, PolicyEdit, PolicyKind};
+use crate::ui::reconcile_choice::ReconcileChoice;
+
+/// The Queue select's options, in order.
+const QUEUES: [QueueKind; 2] = [QueueKind::ClientGo, QueueKind::ControllerRuntime];
 
 /// Props for [`ControllerPanel`].
 #[derive(Properties, PartialEq)]
@@ -24,6 +30,12 @@ pub struct ControllerPanelProps {
     pub on_policy: Callback<PolicyEdit>,
     /// Apply the form.
     pub on_apply: Callback<()>,
+    /// The queue the controller runs on now.
+    pub queue: QueueKind,
+    /// The Queue select changed: redeploy on that queue (applies at once).
+    pub on_queue: Callback<QueueKind>,
+    /// The Reconcile returns picker changed.
+    pub on_reconcile: Callback<ReconcileChoice>,
 }
 
 fn select_value(e: &Event) -> String {
@@ -81,6 +93,23 @@ pub fn ControllerPanel(props: &ControllerPanelProps) -> Html {
             cb.emit(PolicyEdit::ForgetOnSuccess(input.checked()));
         })
     };
+    let on_queue = {
+        let cb = props.on_queue.clone();
+        Callback::from(move |e: Event| {
+            if let Some(q) = QUEUES.into_iter().find(|q| q.as_str() == select_value(&e)) {
+                cb.emit(q);
+            }
+        })
+    };
+    let on_reconcile = {
+        let cb = props.on_reconcile.clone();
+        Callback::from(move |e: Event| {
+            if let Some(c) = ReconcileChoice::parse(&select_value(&e)) {
+                cb.emit(c);
+            }
+        })
+    };
+    let controller_runtime = props.queue == QueueKind::ControllerRuntime;
     let onsubmit = {
         let cb = props.on_apply.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -91,6 +120,21 @@ pub fn ControllerPanel(props: &ControllerPanelProps) -> Html {
     html! {
         <section class="panel" aria-labelledby="controller-h">
             <h2 id="controller-h">{ "Controller" }</h2>
+            <div class="field">
+                <label for="cfg-queue">{ "Queue" }</label>
+                <select id="cfg-queue" onchange={on_queue} aria-describedby="cfg-queue-hint">
+                    { for QUEUES.into_iter().map(|q| html! {
+                        <option value={q.as_str()} selected={q == props.queue}>{ q.title() }</option>
+                    }) }
+                </select>
+                <span id="cfg-queue-hint" class="hint">
+                    { if controller_runtime {
+                        "reconcileHandler turns each Reconcile result into queue calls; changing redeploys"
+                    } else {
+                        "a hand-written loop makes the calls (the policy below); changing redeploys"
+                    } }
+                </span>
+            </div>
             <form {onsubmit}>
                 <div class="field-grid">
                     { field(FieldId::Workers) }
@@ -98,6 +142,22 @@ pub fn ControllerPanel(props: &ControllerPanelProps) -> Html {
                     { field(FieldId::ErrorRate) }
                     { field(FieldId::MemoryLimit) }
                 </div>
+                if controller_runtime {
+                    <div class="field">
+                        <label for="cfg-reconcile">{ "Reconcile returns" }</label>
+                        <select id="cfg-reconcile" onchange={on_reconcile}>
+                            { for ReconcileChoice::ALL.into_iter().map(|c| html! {
+                                <option value={c.value()} selected={c == d.reconcile}>{ c.label() }</option>
+                            }) }
+                        </select>
+                    </div>
+                    <div class="field-grid">
+                        if d.reconcile == ReconcileChoice::RequeueAfter {
+                            { field(FieldId::RequeueAfter) }
+                        }
+                        { field(FieldId::ResultPriority) }
+                    </div>
+                } else {
                 <div class="field">
                     <label for="cfg-policy">{ "Policy" }</label>
                     <select id="cfg-policy" onchange={on_kind}>
@@ -135,6 +195,7 @@ pub fn ControllerPanel(props: &ControllerPanelProps) -> Html {
                 }
                 if d.policy != PolicyKind::Buggy {
                     { field(FieldId::MaxRequeues) }
+                }
                 }
                 <button type="submit" class="primary">{ "Apply controller" }</button>
             </form>

@@ -61,6 +61,9 @@ pub struct ItemsTableProps {
     pub on_action: Callback<(KeyAction, KeyText)>,
     /// A row was selected.
     pub on_select: Callback<KeyText>,
+    /// Whether to show the Priority column (controller-runtime's priority queue).
+    #[prop_or_default]
+    pub priorities: bool,
 }
 
 /// The item table.
@@ -103,6 +106,8 @@ pub fn ItemsTable(props: &ItemsTableProps) -> Html {
     };
     let w = virtual_list::window(props.rows.len(), ROW_PX, VIEWPORT_PX, scroll);
     let now = props.now;
+    let priorities = props.priorities;
+    let columns = if priorities { 6 } else { 5 };
     // Rows are keyed by position in the window: with workers churning through keys, cells
     // are updated in place instead of whole rows being re-created every frame.
     let body = props.rows.get(w.start..w.end).unwrap_or(&[]).iter().enumerate().map(|(i, row)| {
@@ -126,6 +131,9 @@ pub fn ItemsTable(props: &ItemsTableProps) -> Html {
                         aria-label={format!("Select {}", row.key)}>{ row.key.to_string() }</button>
                 </td>
                 <td><StateBadge glyph={row.state.glyph()} label={row.state.label()} class={row.state.class()} /></td>
+                if priorities {
+                    <td class="num">{ row.priority.map(|p| p.to_string()).unwrap_or_default() }</td>
+                }
                 <td class="num">
                     <span class="attempt" title="NumRequeues: failures the limiter remembers">{ format!("#{}", row.requeues) }</span>
                     if row.capped { <span class="cap-badge" title="the delay reached the limiter's maximum">{ "cap" }</span> }
@@ -151,13 +159,14 @@ pub fn ItemsTable(props: &ItemsTableProps) -> Html {
                     <caption class="visually-hidden">{ "Items" }</caption>
                     <thead><tr>
                         <th scope="col">{ "Key" }</th><th scope="col">{ "State" }</th>
+                        if priorities { <th scope="col">{ "Priority" }</th> }
                         <th scope="col">{ "Attempt" }</th><th scope="col">{ "Countdown" }</th>
                         <th scope="col">{ "Actions" }</th>
                     </tr></thead>
                     <tbody>
-                        { virtual_list::spacer_row(w.before_px, 5) }
+                        { virtual_list::spacer_row(w.before_px, columns) }
                         { for body }
-                        { virtual_list::spacer_row(w.after_px, 5) }
+                        { virtual_list::spacer_row(w.after_px, columns) }
                     </tbody>
                 </table>
                 if props.rows.is_empty() {

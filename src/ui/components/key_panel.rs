@@ -1,9 +1,11 @@
 //! The Key field and the six buttons acting on the key typed there, plus `Get` (which, as in
-//! client-go, takes no key: it hands out the head of the FIFO).
+//! client-go, takes no key: it hands out the head of the FIFO). With controller-runtime's
+//! priority queue a Priority field joins them: Add and Fail then call `AddWithOpts` with it.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::ui::components::field::Field;
 use crate::ui::key_action::KeyAction;
 use crate::ui::view::KeyText;
 
@@ -21,6 +23,13 @@ pub struct KeyPanelProps {
     pub on_action: Callback<(KeyAction, KeyText)>,
     /// `Get` was pressed.
     pub on_get: Callback<()>,
+    /// With the priority queue: the Priority field's text and why it was refused, if it was;
+    /// `None` with client-go's queue (no field).
+    #[prop_or_default]
+    pub priority: Option<(AttrValue, Option<AttrValue>)>,
+    /// The Priority field changed.
+    #[prop_or_default]
+    pub on_priority: Callback<String>,
 }
 
 /// The "act on a key" panel.
@@ -66,6 +75,11 @@ pub fn KeyPanel(props: &KeyPanelProps) -> Html {
                         <span id="key-error" class="field-error">{ reason.clone() }</span>
                     }
                 </div>
+                if let Some((value, error)) = &props.priority {
+                    // No hint inside the label: its accessible name is exactly "Priority".
+                    <Field id="key-priority" label="Priority" value={value.clone()} error={error.clone()}
+                        on_input={props.on_priority.clone()} />
+                }
                 <div class="buttons">
                     { button(KeyAction::Add) }
                     { button(KeyAction::Fail) }
