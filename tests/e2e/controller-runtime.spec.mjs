@@ -1,0 +1,80 @@
+// controller-runtime's priority queue in a real Chromium: the Queue picker redeploys the
+// controller, keys take a Priority, Get hands out the highest priority first (client-go's
+// queue would hand out the oldest), and the form picks what Reconcile returns.
+// Screenshots in light and dark under target/e2e/.
+import assert from "node:assert/strict";
+import { seenText } from "./run.mjs";
+
+const keyPanel = (page) => page.locator("section[aria-labelledby='keys-h']");
+const controllerPanel = (page) => page.locator("section[aria-labelledby='controller-h']");
+const items = (page) => page.getByRole("table", { name: "Items" });
+
+async function ready(page, url) {
+  await page.goto(url);
+  await page.getByRole("heading", { level: 1, name: /Workqueue Playground/ }).waitFor({ timeout: 15_000 });
+}
+
+async function add(page, key, priority) {
+  await page.getByRole("textbox", { name: "Key", exact: true }).fill(key);
+  await page.getByRole("textbox", { name: "Priority", exact: true }).fill(priority);
+  await keyPanel(page).getByRole("button", { name: "Add", exact: true }).click();
+}
+
+/** The text of the Items row for `key` (the row holding its Select button). */
+async function row(page, key) {
+  const r = items(page).locator("tr", { has: page.getByRole("button", { name: `Select ${key}`, exact: true }) });
+  await r.waitFor({ timeout: 5_000 });
+  return seenText(r);
+}
+
+export const tests = [];
+
+for (const scheme of ["light", "dark"]) {
+  tests.push({
+    name: `priority queue: Queue picker, Priority field, Get takes the highest priority, Reconcile returns (${scheme})`,
+    context: { colorScheme: scheme },
+    async run({ page, url, shot }) {
+      await ready(page, url);
+      const queue = page.getByRole("combobox", { name: "Queue", exact: true });
+      // client-go's queue: no Priority field, the policy picker, no Reconcile picker.
+      assert.equal(await page.getByRole("textbox", { name: "Priority", exact: true }).count(), 0);
+      assert.equal(await page.getByRole("combobox", { name: "Reconcile returns" }).count(), 0);
+      await page.getByRole("combobox", { name: "Policy" }).waitFor();
+
+      await queue.selectOption({ label: "controller-runtime priority queue" });
+      const reconcile = page.getByRole("combobox", { name: "Reconcile returns" });
+      await reconcile.waitFor({ timeout: 5_000 });
+      assert.equal(await reconcile.locator("option").count(), 5);
+      assert.equal(await page.getByRole("combobox", { name: "Policy" }).count(), 0);
+
+      // A priority that is not a number is refused by name, and nothing is added.
+      await add(page, "ns/bad", "high");
+      assert.match(await seenText(page.locator("#key-priority-error")), /“high” is not a whole number/);
+      assert.equal(await items(page).getByRole("button", { name: "Select ns/bad" }).count(), 0);
+
+      // ns/old first at priority 0, then ns/urgent at 10: Get must hand out ns/urgent.
+      await add(page, "ns/old", "");
+      await add(page, "ns/urgent", "10");
+      assert.match(await row(page, "ns/urgent"), /queued\s*10/);
+      assert.match(await row(page, "ns/old"), /queued\s*0/);
+      await keyPanel(page).getByRole("button", { name: "Get", exact: true }).click();
+      await page.waitForFunction(() => {
+        const rows = [...document.querySelectorAll("table.items tr")].map((r) => r.textContent);
+        return rows.some((t) => t.includes("ns/urgent") && t.includes("processing"));
+      }, null, { timeout: 5_000 });
+      assert.match(await row(page, "ns/old"), /queued/);
+
+      // Requeue after shows its delay field; Result.Priority is there for every result.
+      await reconcile.selectOption("requeue_after");
+      await page.getByRole("textbox", { name: /^Requeue after/ }).waitFor({ timeout: 5_000 });
+      await page.getByRole("textbox", { name: /^Result\.Priority/ }).waitFor();
+      await controllerPanel(page).screenshot({ path: `target/e2e/cr-controller-${scheme}.png` });
+      await shot(`cr-priority-queue-${scheme}`);
+
+      // Back to client-go: the policy returns and the Priority field goes.
+      await queue.selectOption({ label: "client-go workqueue" });
+      await page.getByRole("combobox", { name: "Policy" }).waitFor({ timeout: 5_000 });
+      assert.equal(await page.getByRole("textbox", { name: "Priority", exact: true }).count(), 0);
+    },
+  });
+}
