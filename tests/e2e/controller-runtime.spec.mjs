@@ -78,3 +78,44 @@ for (const scheme of ["light", "dark"]) {
     },
   });
 }
+
+/** How many Items rows hold `key`, by state. */
+async function statesOf(page, key) {
+  return page.evaluate((k) => {
+    const rows = [...document.querySelectorAll("table.items tbody tr")];
+    return rows
+      .filter((r) => r.querySelector(`button[aria-label='Select ${k}']`))
+      .map((r) => r.querySelector(".badge")?.textContent.replace(/[^a-z+]/g, "") ?? "");
+  }, key);
+}
+
+tests.push({
+  name: "Fail then Add: client-go keeps a queued and a waiting row, the priority queue one ready row",
+  async run({ page, url }) {
+    await ready(page, url);
+    // Paused, so the 5ms backoff cannot elapse between the two clicks.
+    await page.getByRole("button", { name: "Pause" }).click();
+    const act = async (key, action) => {
+      await page.getByRole("textbox", { name: "Key", exact: true }).fill(key);
+      await keyPanel(page).getByRole("button", { name: action, exact: true }).click();
+    };
+    await act("ns/pod-7", "Fail");
+    await act("ns/pod-7", "Add");
+    await page.waitForFunction(() => document.querySelectorAll("table.items tbody button[aria-label='Select ns/pod-7']").length === 2, null, { timeout: 5_000 });
+    assert.deepEqual((await statesOf(page, "ns/pod-7")).sort(), ["queued", "waiting"]);
+
+    await page.getByRole("combobox", { name: "Queue", exact: true }).selectOption({ label: "controller-runtime priority queue" });
+    await page.getByRole("combobox", { name: "Reconcile returns" }).waitFor({ timeout: 5_000 });
+    await act("ns/pod-8", "Fail");
+    await page.waitForFunction(() => document.querySelectorAll("table.items tbody button[aria-label='Select ns/pod-8']").length === 1, null, { timeout: 5_000 });
+    assert.deepEqual(await statesOf(page, "ns/pod-8"), ["waiting"]);
+    await act("ns/pod-8", "Add");
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll("table.items tbody tr")].filter((r) => r.querySelector("button[aria-label='Select ns/pod-8']"));
+      return rows.length === 1 && /queued/.test(rows[0].textContent);
+    }, null, { timeout: 5_000 });
+    assert.deepEqual(await statesOf(page, "ns/pod-8"), ["queued"]);
+    // The event log shows the exact call controller-runtime's queue got.
+    assert.match(await seenText(page.locator("section", { has: page.getByRole("heading", { name: "Event log" }) })), /AddWithOpts\(priorityqueue\.AddOpts\{RateLimited: true\}, "ns\/pod-8"\)/);
+  },
+});
