@@ -167,6 +167,24 @@ fn the_initial_list_is_enqueued_at_low_priority_and_requeues_keep_it() {
 }
 
 #[test]
+fn the_depth_sample_splits_the_low_priority_list_from_events_at_zero() {
+    let mut s = cr(&[]);
+    s.informer.initial_objects = 5;
+    let mut sim = Sim::new(s).expect("valid");
+    // No worker takes anything at t=0 before the list is in: all five wait at -100.
+    sim.apply(Input::Change(Key::from("default/new"))).expect("create");
+    sim.apply(Input::Change(Key::from("default/other"))).expect("create");
+    let sample = sim.sample_state();
+    let d = sample.depth_by_priority.expect("the priority queue labels depth");
+    assert_eq!(d.below_zero + d.zero + d.above_zero + d.exceeded, sample.depth);
+    assert!(d.below_zero >= 1, "{d:?}");
+    assert_eq!(d.exceeded, 0);
+    // client-go's depth has no label.
+    let plain = Sim::new(Scenario::empty("cg")).expect("valid");
+    assert_eq!(plain.sample_state().depth_by_priority, None);
+}
+
+#[test]
 fn two_hundred_fails_stay_at_5ms_without_the_bucket_and_go_into_debt_with_it() {
     let whens = |queue: QueueKind| -> (Vec<Duration>, Sim) {
         let mut s = Scenario::empty("fails");

@@ -8,7 +8,7 @@
 
 use crate::sim::limiter::LimiterConfig;
 use crate::sim::scenario::ScenarioError;
-use crate::sim::Key;
+use crate::sim::{Key, PriorityDepths};
 use crate::workqueue::{
     default_priority_queue_rate_limiter, AddOpts, FakeClock, ItemState, PriorityQueue, Queue,
     RateLimiter, RateLimitingQueue, Time,
@@ -105,6 +105,8 @@ pub struct QueueMetrics {
     pub adds_total: u64,
     /// `workqueue_retries_total`.
     pub retries_total: u64,
+    /// The priority queue's depth gauges grouped by priority (`None` for client-go's).
+    pub depth_by_priority: Option<PriorityDepths>,
 }
 
 /// What an add did, for the event log.
@@ -432,6 +434,7 @@ impl QueueModel {
                     depth: m.depth,
                     adds_total: m.adds_total,
                     retries_total: m.retries_total,
+                    depth_by_priority: None,
                 }
             }
             QueueModel::ControllerRuntime(q) => {
@@ -440,6 +443,7 @@ impl QueueModel {
                     depth: m.depth_total(),
                     adds_total: m.adds_total,
                     retries_total: m.retries_total,
+                    depth_by_priority: Some(PriorityDepths::of(&m.depth)),
                 }
             }
         }

@@ -6,6 +6,7 @@
 //! step: memory is bounded by the capacity, not the run length, and the
 //! resolution is always the finest that fits.
 
+use crate::sim::PriorityDepths;
 use crate::workqueue::Time;
 use serde::Serialize;
 use std::time::Duration;
@@ -53,6 +54,9 @@ pub struct Sample {
     pub oom_kills: u64,
     /// `When()` calls so far that returned the limiter's cap ("cap reached").
     pub capped_total: u64,
+    /// controller-runtime's priority queue only: `workqueue_depth` per priority group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depth_by_priority: Option<PriorityDepths>,
 }
 
 fn ser_time<S: serde::Serializer>(t: &Time, s: S) -> Result<S::Ok, S::Error> {
@@ -158,6 +162,7 @@ mod tests {
             memory_bytes: 0,
             oom_kills: 0,
             capped_total: 0,
+            depth_by_priority: None,
         }
     }
 

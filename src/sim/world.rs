@@ -1747,6 +1747,7 @@ impl Sim {
             memory_bytes: self.estimate_bytes(),
             oom_kills: self.st.oom_kills,
             capped_total: self.st.capped_total,
+            depth_by_priority: m.depth_by_priority,
         }
     }
 

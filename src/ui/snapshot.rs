@@ -167,6 +167,13 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
             } => {
                 format!("{} #{failures_after}", format::dur(*when))
             }
+            crate::sim::EventKind::AddWithOpts {
+                when: Some(when),
+                failures_after,
+                ..
+            } => {
+                format!("{} #{failures_after}", format::dur(*when))
+            }
             _ => String::new(),
         }
     });
@@ -182,6 +189,7 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
         })
         .collect();
     let q = sim.queue();
+    let names = LaneNames::of(sim.queue_kind());
     vec![
         Lane {
             title: "Informer events",
@@ -191,13 +199,13 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
         },
         Lane {
             title: "Rate limiter",
-            detail: "failures map + bucket: When(item)".to_string(),
+            detail: names.limiter.to_string(),
             count: failures_len,
             items: limited,
         },
         Lane {
-            title: "Waiting heap",
-            detail: "AddAfter: waitingForQueue".to_string(),
+            title: names.waiting.0,
+            detail: names.waiting.1.to_string(),
             count: q.waiting_len(),
             items: of(&[ItemState::Waiting])
                 .take(LANE_ITEMS)
@@ -212,8 +220,8 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
                 .collect(),
         },
         Lane {
-            title: "Queue (FIFO)",
-            detail: "queue + dirty set".to_string(),
+            title: names.ready.0,
+            detail: names.ready.1.to_string(),
             count: q.len(),
             items: of(&[ItemState::Queued])
                 .take(LANE_ITEMS)
@@ -227,7 +235,7 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
         },
         Lane {
             title: "Workers",
-            detail: "processing set (Get … Done)".to_string(),
+            detail: names.processing.to_string(),
             count: q.processing_len(),
             items: of(&[ItemState::Processing, ItemState::ProcessingDirty])
                 .take(LANE_ITEMS)
@@ -248,6 +256,34 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
             items: done,
         },
     ]
+}
+
+/// What the middle lanes stand for in each queue: client-go's heap, FIFO and processing set,
+/// or controller-runtime's two btrees and locked set.
+struct LaneNames {
+    limiter: &'static str,
+    waiting: (&'static str, &'static str),
+    ready: (&'static str, &'static str),
+    processing: &'static str,
+}
+
+impl LaneNames {
+    fn of(kind: QueueKind) -> LaneNames {
+        match kind {
+            QueueKind::ClientGo => LaneNames {
+                limiter: "failures map + bucket: When(item)",
+                waiting: ("Waiting heap", "AddAfter: waitingForQueue"),
+                ready: ("Queue (FIFO)", "queue + dirty set"),
+                processing: "processing set (Get … Done)",
+            },
+            QueueKind::ControllerRuntime => LaneNames {
+                limiter: "When(item) on RateLimited adds",
+                waiting: ("Waiting btree", "After / RateLimited, by ready time"),
+                ready: ("Ready btree", "highest priority, then oldest"),
+                processing: "locked set (GetWithPriority … Done)",
+            },
+        }
+    }
 }
 
 /// The most recent events as log lines, oldest first.

@@ -63,6 +63,16 @@ for (const scheme of ["light", "dark"]) {
         return rows.some((t) => t.includes("ns/urgent") && t.includes("processing"));
       }, null, { timeout: 5_000 });
       assert.match(await row(page, "ns/old"), /queued/);
+      // workqueue_depth carries a priority label here: the chart splits it.
+      const depth = page.locator("#chart-depth");
+      await depth.scrollIntoViewIfNeeded();
+      await page.waitForFunction(
+        () => /By priority now: 0 above 0, 1 at 0, 0 below 0/.test(document.querySelector("#chart-depth .summary")?.textContent ?? ""),
+        null,
+        { timeout: 10_000 },
+      );
+      assert.match(await seenText(depth), /depth\{priority>0\}[\s\S]*depth\{priority=0\}[\s\S]*depth\{priority<0\}/);
+      await depth.screenshot({ path: `target/e2e/cr-depth-${scheme}.png` });
 
       // Requeue after shows its delay field; Result.Priority is there for every result.
       await reconcile.selectOption("requeue_after");

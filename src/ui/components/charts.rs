@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::sim::latency::latency_of_run;
 use crate::sim::leaks::group;
-use crate::sim::{format_bytes, RecordedInput, Sample, Sim, Time};
+use crate::sim::{format_bytes, PriorityDepths, RecordedInput, Sample, Sim, Time};
 use crate::ui::components::chart_model::{rates, time_label, value_label, ChartData, Line, Unit};
 use crate::ui::components::chart_svg::Chart;
 
@@ -145,37 +145,7 @@ pub fn chart_data(sim: &Sim) -> Vec<ChartData> {
         min_top: None,
     });
 
-    let depth = pts(s, |x| x.depth as f64);
-    let waiting = pts(s, |x| x.waiting_len as f64);
-    out.push(ChartData {
-        id: "depth",
-        title: "workqueue_depth and the delaying heap",
-        unit: Unit::Count,
-        summary: format!(
-            "workqueue_depth {} now (peak {}); {} items wait in the delaying heap (peak {}).",
-            group(last(&depth) as u64),
-            group(peak(&depth) as u64),
-            group(last(&waiting) as u64),
-            group(peak(&waiting) as u64)
-        ),
-        lines: vec![
-            Line {
-                name: "workqueue_depth",
-                class: "st-queued",
-                dashed: false,
-                points: depth,
-            },
-            Line {
-                name: "waiting heap",
-                class: "st-waiting",
-                dashed: true,
-                points: waiting,
-            },
-        ],
-        marks: Vec::new(),
-        limit: None,
-        min_top: None,
-    });
+    out.push(depth_chart(s));
 
     let adds = rates(&pts(s, |x| x.adds_total as f64));
     let retries = rates(&pts(s, |x| x.retries_total as f64));
@@ -238,6 +208,104 @@ pub fn chart_data(sim: &Sim) -> Vec<ChartData> {
         });
     }
     out
+}
+
+/// `workqueue_depth` and the waiting entries. With controller-runtime's priority queue the
+/// depth is split by priority group (its gauge carries a `priority` label), so a startup list
+/// at `LowPriority` and events at 0 show as separate lines.
+fn depth_chart(s: &[Sample]) -> ChartData {
+    let depth = pts(s, |x| x.depth as f64);
+    let waiting = pts(s, |x| x.waiting_len as f64);
+    let by_priority = s.last().and_then(|x| x.depth_by_priority).is_some();
+    let mut summary = format!(
+        "workqueue_depth {} now (peak {}); {} items wait {} (peak {}).",
+        group(last(&depth) as u64),
+        group(peak(&depth) as u64),
+        group(last(&waiting) as u64),
+        if by_priority {
+            "in the waiting btree"
+        } else {
+            "in the delaying heap"
+        },
+        group(peak(&waiting) as u64)
+    );
+    let mut lines = Vec::new();
+    if by_priority {
+        let group_of = |f: fn(&PriorityDepths) -> i64| {
+            pts(s, move |x| {
+                x.depth_by_priority.map_or(0.0, |d| f(&d) as f64)
+            })
+        };
+        let above = group_of(|d| d.above_zero);
+        let zero = group_of(|d| d.zero);
+        let below = group_of(|d| d.below_zero);
+        let exceeded = group_of(|d| d.exceeded);
+        summary.push_str(&format!(
+            " By priority now: {} above 0, {} at 0, {} below 0.",
+            group(last(&above) as u64),
+            group(last(&zero) as u64),
+            group(last(&below) as u64)
+        ));
+        let any_exceeded = exceeded.iter().any(|p| p.1 != 0.0);
+        lines.push(Line {
+            name: "depth{priority>0}",
+            class: "st-processing",
+            dashed: false,
+            points: above,
+        });
+        lines.push(Line {
+            name: "depth{priority=0}",
+            class: "st-queued",
+            dashed: false,
+            points: zero,
+        });
+        lines.push(Line {
+            name: "depth{priority<0}",
+            class: "st-done",
+            dashed: false,
+            points: below,
+        });
+        if any_exceeded {
+            summary.push_str(" More than 25 distinct priorities: later changes go to exceeded_cardinality_limit.");
+            lines.push(Line {
+                name: "exceeded_cardinality_limit",
+                class: "st-failed",
+                dashed: true,
+                points: exceeded,
+            });
+        }
+    } else {
+        lines.push(Line {
+            name: "workqueue_depth",
+            class: "st-queued",
+            dashed: false,
+            points: depth,
+        });
+    }
+    lines.push(Line {
+        name: if by_priority {
+            "waiting btree"
+        } else {
+            "waiting heap"
+        },
+        class: "st-waiting",
+        dashed: true,
+        points: waiting,
+    });
+    ChartData {
+        id: "depth",
+        title: if by_priority {
+            "workqueue_depth by priority and the waiting btree"
+        } else {
+            "workqueue_depth and the delaying heap"
+        },
+        unit: Unit::Count,
+        summary,
+        lines,
+        marks: Vec::new(),
+        limit: None,
+        min_top: None,
+    }
 }
 
 /// Props for [`Charts`].
