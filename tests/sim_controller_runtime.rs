@@ -172,11 +172,18 @@ fn the_depth_sample_splits_the_low_priority_list_from_events_at_zero() {
     s.informer.initial_objects = 5;
     let mut sim = Sim::new(s).expect("valid");
     // No worker takes anything at t=0 before the list is in: all five wait at -100.
-    sim.apply(Input::Change(Key::from("default/new"))).expect("create");
-    sim.apply(Input::Change(Key::from("default/other"))).expect("create");
+    sim.apply(Input::Change(Key::from("default/new")))
+        .expect("create");
+    sim.apply(Input::Change(Key::from("default/other")))
+        .expect("create");
     let sample = sim.sample_state();
-    let d = sample.depth_by_priority.expect("the priority queue labels depth");
-    assert_eq!(d.below_zero + d.zero + d.above_zero + d.exceeded, sample.depth);
+    let d = sample
+        .depth_by_priority
+        .expect("the priority queue labels depth");
+    assert_eq!(
+        d.below_zero + d.zero + d.above_zero + d.exceeded,
+        sample.depth
+    );
     assert!(d.below_zero >= 1, "{d:?}");
     assert_eq!(d.exceeded, 0);
     // client-go's depth has no label.

@@ -229,3 +229,59 @@ fn arrow_keys_step_through_a_tour_and_stop_at_its_ends() {
     );
     assert_eq!(tour_key("a", 2, 5), None);
 }
+
+#[test]
+fn each_reconcile_result_lights_its_branch_of_the_controller_runtime_listing() {
+    use workqueue_playground::sim::{
+        ProcessingTime, QueueKind, ReconcileOutcome, ReconcileResult, Scenario,
+    };
+    let cases = [
+        (ReconcileOutcome::Success, CodeLine::CrSuccessForget),
+        (ReconcileOutcome::Error, CodeLine::CrErrorAdd),
+        (ReconcileOutcome::TerminalError, CodeLine::CrTerminal),
+        (ReconcileOutcome::Requeue, CodeLine::CrRequeueAdd),
+        (
+            ReconcileOutcome::RequeueAfter(Duration::from_millis(300)),
+            CodeLine::CrRequeueAfterAdd,
+        ),
+    ];
+    for (outcome, branch) in cases {
+        let mut s = Scenario::empty("cr");
+        s.queue = QueueKind::ControllerRuntime;
+        s.workers.count = 1;
+        s.workers.processing = ProcessingTime::Fixed(Duration::from_millis(10));
+        s.informer.initial_objects = 2;
+        s.outcomes.result = Some(ReconcileResult::new(outcome));
+        let mut sim = Sim::new(s).expect("valid");
+        sim.run_until(secs(1));
+        let mut seen = Vec::new();
+        for e in sim.events() {
+            for r in lines_for(e) {
+                assert!(
+                    line_number(r.tab, r.line).is_some(),
+                    "{r:?} is not in its listing"
+                );
+                if r.tab == CodeTab::ControllerRuntime {
+                    seen.push(r.line);
+                }
+            }
+        }
+        for line in [
+            CodeLine::CrEnqueue,
+            CodeLine::CrGet,
+            CodeLine::CrDone,
+            CodeLine::CrReconcile,
+            branch,
+        ] {
+            assert!(seen.contains(&line), "{outcome:?}: {line:?} never ran");
+        }
+        // A TerminalError neither re-adds nor forgets.
+        if outcome == ReconcileOutcome::TerminalError {
+            assert!(!seen.contains(&CodeLine::CrErrorAdd));
+            assert!(!seen.contains(&CodeLine::CrSuccessForget));
+        }
+    }
+    let t = text(CodeTab::ControllerRuntime);
+    assert!(t.contains("rlAfter := w.rateLimiter.When(key)"));
+    assert!(t.contains("c.Queue.Forget(req)"));
+}

@@ -1,13 +1,15 @@
 //! Which line of Go code an event runs: the link between the event log, the
 //! Go code panel's highlighted line and the leak detector's findings.
 //!
-//! The panel shows three short listings (the buggy controller, the fixed
-//! controller, client-go's limiter internals). Each interesting line has a
+//! The panel shows four short listings (the buggy controller, the fixed
+//! controller, client-go's limiter internals, controller-runtime's reconcile
+//! handler and priority queue). Each interesting line has a
 //! [`CodeLine`] anchor; [`lines_for`] says which anchors an event executes, so
 //! the UI highlights `r.failures[item] = r.failures[item] + 1` on a Fail and
 //! `delete(r.failures, item)` on a Forget, exactly as client-go runs them.
 
-use crate::sim::events::{Cause, Event, EventKind};
+use crate::sim::events::{Cause, Event, EventKind, PqBefore};
+use crate::sim::reconcile::ReconcileOutcome;
 
 /// One of the Go listings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -18,11 +20,19 @@ pub enum CodeTab {
     Fixed,
     /// client-go's `default_rate_limiters.go` and `rate_limiting_queue.go`.
     Internals,
+    /// controller-runtime's `reconcileHandler`, its event handler's enqueue and
+    /// the priority queue's `lockedAddWithOpts`.
+    ControllerRuntime,
 }
 
 impl CodeTab {
     /// Every tab, in display order.
-    pub const ALL: [CodeTab; 3] = [CodeTab::Buggy, CodeTab::Fixed, CodeTab::Internals];
+    pub const ALL: [CodeTab; 4] = [
+        CodeTab::Buggy,
+        CodeTab::Fixed,
+        CodeTab::Internals,
+        CodeTab::ControllerRuntime,
+    ];
 
     /// The tab's title.
     pub fn title(self) -> &'static str {
@@ -30,6 +40,7 @@ impl CodeTab {
             CodeTab::Buggy => "Buggy controller",
             CodeTab::Fixed => "Fixed controller",
             CodeTab::Internals => "client-go internals",
+            CodeTab::ControllerRuntime => "controller-runtime",
         }
     }
 
@@ -39,6 +50,7 @@ impl CodeTab {
             CodeTab::Buggy => "buggy",
             CodeTab::Fixed => "fixed",
             CodeTab::Internals => "internals",
+            CodeTab::ControllerRuntime => "controller-runtime",
         }
     }
 }
@@ -76,6 +88,33 @@ pub enum CodeLine {
     FailuresDelete,
     /// Internals: `return r.Limiter.Reserve().Delay()` (the shared bucket).
     BucketReserve,
+    /// controller-runtime: the event handler's `AddWithOpts` for a create,
+    /// update or delete (priority nil, or `LowPriority` for the initial list).
+    CrEnqueue,
+    /// controller-runtime: `obj, priority, shutdown := c.Queue.GetWithPriority()`.
+    CrGet,
+    /// controller-runtime: `defer c.Queue.Done(obj)`.
+    CrDone,
+    /// controller-runtime: `result, err := c.Reconcile(ctx, req)`.
+    CrReconcile,
+    /// controller-runtime: the `TerminalError` branch (no add, no `Forget`).
+    CrTerminal,
+    /// controller-runtime: the rate-limited add after an error.
+    CrErrorAdd,
+    /// controller-runtime: `c.Queue.Forget(req)` before a `RequeueAfter` add.
+    CrRequeueAfterForget,
+    /// controller-runtime: the `AddOpts{After: result.RequeueAfter}` add.
+    CrRequeueAfterAdd,
+    /// controller-runtime: the rate-limited add for `Requeue: true`.
+    CrRequeueAdd,
+    /// controller-runtime: `c.Queue.Forget(req)` after success.
+    CrSuccessForget,
+    /// Priority queue: `rlAfter := w.rateLimiter.When(key)`.
+    PqWhen,
+    /// Priority queue: an item already ready stays ready (`readyAt = nil`).
+    PqReadyWins,
+    /// Priority queue: a higher priority replaces the item's.
+    PqRaise,
 }
 
 /// A line in one listing.
@@ -101,7 +140,70 @@ pub fn lines_for(event: &Event) -> Vec<CodeRef> {
     use CodeLine as L;
     use CodeTab::{Buggy, Fixed, Internals};
     let both = |line| vec![CodeRef::new(Buggy, line), CodeRef::new(Fixed, line)];
+    let cr = |lines: &[CodeLine]| -> Vec<CodeRef> {
+        lines
+            .iter()
+            .map(|l| CodeRef::new(CodeTab::ControllerRuntime, *l))
+            .collect()
+    };
     match &event.kind {
+        EventKind::AddWithOpts {
+            cause,
+            rate_limited,
+            when,
+            before,
+            priority,
+            ..
+        } => {
+            // A hand-made add runs no handler line, only the queue's.
+            let handler = match (cause, rate_limited) {
+                (Cause::Error, _) => Some(L::CrErrorAdd),
+                (Cause::Requeue, true) => Some(L::CrRequeueAdd),
+                (Cause::Requeue, false) => Some(L::CrRequeueAfterAdd),
+                (Cause::Change | Cause::Delete | Cause::Relist, _) => Some(L::CrEnqueue),
+                _ => None,
+            };
+            let mut v = cr(handler.as_slice());
+            if when.is_some() {
+                v.extend(cr(&[L::PqWhen]));
+            }
+            match before {
+                PqBefore::Ready { priority: old } => {
+                    v.extend(cr(&[L::PqReadyWins]));
+                    if priority.unwrap_or(0) > *old {
+                        v.extend(cr(&[L::PqRaise]));
+                    }
+                }
+                PqBefore::Waiting { priority: old, .. } if priority.unwrap_or(0) > *old => {
+                    v.extend(cr(&[L::PqRaise]));
+                }
+                _ => {}
+            }
+            if *rate_limited {
+                // The limiter's own lines run too.
+                v.push(CodeRef::new(Internals, L::FailuresIncrement));
+            }
+            v
+        }
+        EventKind::GetWithPriority { .. } => cr(&[L::CrGet]),
+        EventKind::Reconciled { result, .. } => cr(&[
+            L::CrReconcile,
+            match result.outcome {
+                ReconcileOutcome::Success => L::CrSuccessForget,
+                ReconcileOutcome::Error => L::CrErrorAdd,
+                ReconcileOutcome::TerminalError => L::CrTerminal,
+                ReconcileOutcome::Requeue => L::CrRequeueAdd,
+                ReconcileOutcome::RequeueAfter(_) => L::CrRequeueAfterForget,
+            },
+        ]),
+        EventKind::Forget {
+            cause: Cause::Requeue,
+            ..
+        } => {
+            let mut v = cr(&[L::CrRequeueAfterForget]);
+            v.push(CodeRef::new(Internals, L::FailuresDelete));
+            v
+        }
         EventKind::AddRateLimited { cause, .. } => {
             let mut v = vec![
                 CodeRef::new(Internals, L::FailuresIncrement),
@@ -124,7 +226,10 @@ pub fn lines_for(event: &Event) -> Vec<CodeRef> {
         EventKind::Forget { cause, .. } => {
             let mut v = vec![CodeRef::new(Internals, L::FailuresDelete)];
             match cause {
-                Cause::Success => v.push(CodeRef::new(Fixed, L::ForgetOnSuccess)),
+                Cause::Success => {
+                    v.push(CodeRef::new(Fixed, L::ForgetOnSuccess));
+                    v.extend(cr(&[L::CrSuccessForget]));
+                }
                 Cause::GiveUp => v.push(CodeRef::new(Fixed, L::GiveUp)),
                 _ => {}
             }
@@ -132,7 +237,11 @@ pub fn lines_for(event: &Event) -> Vec<CodeRef> {
         }
         EventKind::GaveUp { .. } => vec![CodeRef::new(Fixed, L::GiveUp)],
         EventKind::Get { .. } => both(L::Get),
-        EventKind::Done { .. } => both(L::Done),
+        EventKind::Done { .. } => {
+            let mut v = both(L::Done);
+            v.extend(cr(&[L::CrDone]));
+            v
+        }
         EventKind::ReconcileFailed { .. } => both(L::Sync),
         EventKind::ReconcileOk { .. } => vec![
             CodeRef::new(Buggy, L::MissingForget),

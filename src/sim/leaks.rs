@@ -236,7 +236,7 @@ pub fn findings(sim: &Sim) -> Vec<Finding> {
                     if n == 1 { "entry" } else { "entries" },
                     sim.queue().num_requeues(example)
                 ),
-                code: CodeRef::new(CodeTab::Internals, CodeLine::FailuresDelete),
+                code: CodeRef::new(CodeTab::ControllerRuntime, CodeLine::CrTerminal),
             });
         }
         let polling = sim.polling_keys();

@@ -74,6 +74,12 @@ for (const scheme of ["light", "dark"]) {
       assert.match(await seenText(depth), /depth\{priority>0\}[\s\S]*depth\{priority=0\}[\s\S]*depth\{priority<0\}/);
       await depth.screenshot({ path: `target/e2e/cr-depth-${scheme}.png` });
 
+      // The Go code panel opens on controller-runtime's handler and lights the Get that ran.
+      await page.getByRole("tab", { name: /controller-runtime/ }).click();
+      await page.locator("#code-listing .code-line[data-anchor='CrGet'].running").waitFor({ timeout: 5_000 });
+      assert.match(await seenText(page.locator(".code-caption")), /GetWithPriority\(\) → "ns\/urgent", 10/);
+      await page.locator("section.code-panel").screenshot({ path: `target/e2e/cr-code-${scheme}.png` });
+
       // Requeue after shows its delay field; Result.Priority is there for every result.
       await reconcile.selectOption("requeue_after");
       await page.getByRole("textbox", { name: /^Requeue after/ }).waitFor({ timeout: 5_000 });

@@ -249,7 +249,7 @@ fn depth_chart(s: &[Sample]) -> ChartData {
         let any_exceeded = exceeded.iter().any(|p| p.1 != 0.0);
         lines.push(Line {
             name: "depth{priority>0}",
-            class: "st-processing",
+            class: "st-orphan",
             dashed: false,
             points: above,
         });
@@ -262,7 +262,7 @@ fn depth_chart(s: &[Sample]) -> ChartData {
         lines.push(Line {
             name: "depth{priority<0}",
             class: "st-done",
-            dashed: false,
+            dashed: true,
             points: below,
         });
         if any_exceeded {

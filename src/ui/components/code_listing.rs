@@ -1,5 +1,6 @@
 //! The Go listings of the code panel: the seed story's buggy controller, the fixed controller
-//! (sample-controller's pattern, Typed API), and a brief quote of client-go's limiter internals.
+//! (sample-controller's pattern, Typed API), a brief quote of client-go's limiter internals, and
+//! of controller-runtime's event handler, reconcile handler and priority queue.
 //! Each interesting line carries a [`CodeLine`] anchor, so events and leak findings can point
 //! at it. The controllers are written in our own words; the internals are short excerpts with a
 //! link to the source.
@@ -198,6 +199,94 @@ const INTERNALS: &[Line] = &[
     ("}", None),
 ];
 
+const CONTROLLER_RUNTIME: &[Line] = &[
+    ("// controller-runtime v0.25.3, brief excerpts (sources linked above).", None),
+    ("// pkg/handler/eventhandler.go: a create, update or delete event", None),
+    ("var priority *int // nil: priority 0", None),
+    ("if evt.IsInInitialList {", None),
+    ("    priority = new(LowPriority) // -100", None),
+    ("}", None),
+    (
+        "priorityQueue.AddWithOpts(priorityqueue.AddOpts{Priority: priority}, item)",
+        Some(CodeLine::CrEnqueue),
+    ),
+    ("", None),
+    ("// pkg/internal/controller/controller.go", None),
+    ("func (c *Controller[request]) processNextWorkItem(ctx context.Context) bool {", None),
+    (
+        "    obj, priority, shutdown := c.Queue.GetWithPriority()",
+        Some(CodeLine::CrGet),
+    ),
+    ("    if shutdown {", None),
+    ("        return false", None),
+    ("    }", None),
+    ("    defer c.Queue.Done(obj)", Some(CodeLine::CrDone)),
+    ("    c.reconcileHandler(ctx, obj, priority)", None),
+    ("    return true", None),
+    ("}", None),
+    ("", None),
+    ("func (c *Controller[request]) reconcileHandler(ctx context.Context, req request, priority int) {", None),
+    (
+        "    result, err := c.Reconcile(ctx, req)",
+        Some(CodeLine::CrReconcile),
+    ),
+    ("    if result.Priority != nil {", None),
+    ("        priority = *result.Priority", None),
+    ("    }", None),
+    ("    switch {", None),
+    ("    case err != nil:", None),
+    ("        if errors.Is(err, reconcile.TerminalError(nil)) {", None),
+    (
+        "            ctrlmetrics.TerminalReconcileErrors.WithLabelValues(c.Name).Inc() // no add, no Forget",
+        Some(CodeLine::CrTerminal),
+    ),
+    ("        } else {", None),
+    (
+        "            c.Queue.AddWithOpts(priorityqueue.AddOpts{RateLimited: true, Priority: new(priority)}, req)",
+        Some(CodeLine::CrErrorAdd),
+    ),
+    ("        }", None),
+    ("    case result.RequeueAfter > 0:", None),
+    ("        c.Queue.Forget(req)", Some(CodeLine::CrRequeueAfterForget)),
+    (
+        "        c.Queue.AddWithOpts(priorityqueue.AddOpts{After: result.RequeueAfter, Priority: new(priority)}, req)",
+        Some(CodeLine::CrRequeueAfterAdd),
+    ),
+    ("    case result.Requeue:", None),
+    (
+        "        c.Queue.AddWithOpts(priorityqueue.AddOpts{RateLimited: true, Priority: new(priority)}, req)",
+        Some(CodeLine::CrRequeueAdd),
+    ),
+    ("    default:", None),
+    ("        c.Queue.Forget(req)", Some(CodeLine::CrSuccessForget)),
+    ("    }", None),
+    ("}", None),
+    ("", None),
+    ("// pkg/controller/priorityqueue/priorityqueue.go: lockedAddWithOpts, per key", None),
+    ("after := o.After", None),
+    ("if o.RateLimited {", None),
+    ("    rlAfter := w.rateLimiter.When(key)", Some(CodeLine::PqWhen)),
+    ("    if after == 0 || rlAfter < after {", None),
+    ("        after = rlAfter", None),
+    ("    }", None),
+    ("}", None),
+    ("// ... a key already in w.items:", None),
+    ("if w.items[key].ReadyAt == nil {", None),
+    (
+        "    readyAt = nil // ready stays ready: one entry, not two",
+        Some(CodeLine::PqReadyWins),
+    ),
+    ("} else if readyAt != nil && w.items[key].ReadyAt.Before(*readyAt) {", None),
+    ("    readyAt = w.items[key].ReadyAt // the earlier readiness wins", None),
+    ("}", None),
+    (
+        "if newPriority := ptr.Deref(o.Priority, 0); newPriority > w.items[key].Priority {",
+        Some(CodeLine::PqRaise),
+    ),
+    ("    priority = newPriority // and a new addedCounter", None),
+    ("}", None),
+];
+
 /// Where the internals excerpts come from.
 pub const SOURCES: [(&str, &str); 2] = [
     (
@@ -210,12 +299,29 @@ pub const SOURCES: [(&str, &str); 2] = [
     ),
 ];
 
+/// Where the controller-runtime excerpts come from.
+pub const CR_SOURCES: [(&str, &str); 3] = [
+    (
+        "eventhandler.go",
+        "https://github.com/kubernetes-sigs/controller-runtime/blob/v0.25.3/pkg/handler/eventhandler.go",
+    ),
+    (
+        "controller.go",
+        "https://github.com/kubernetes-sigs/controller-runtime/blob/v0.25.3/pkg/internal/controller/controller.go",
+    ),
+    (
+        "priorityqueue.go",
+        "https://github.com/kubernetes-sigs/controller-runtime/blob/v0.25.3/pkg/controller/priorityqueue/priorityqueue.go",
+    ),
+];
+
 /// The listing of a tab.
 pub fn listing(tab: CodeTab) -> &'static [Line] {
     match tab {
         CodeTab::Buggy => BUGGY,
         CodeTab::Fixed => FIXED,
         CodeTab::Internals => INTERNALS,
+        CodeTab::ControllerRuntime => CONTROLLER_RUNTIME,
     }
 }
 

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::sim::code_trace::{CodeLine, CodeRef, CodeTab};
-use crate::ui::components::code_listing::{self, SOURCES};
+use crate::ui::components::code_listing::{self, CR_SOURCES, SOURCES};
 
 /// The line an event runs in one tab, with the event's call and time for the caption.
 #[derive(Clone, Debug, PartialEq)]
@@ -179,6 +179,14 @@ pub fn CodePanel(props: &CodePanelProps) -> Html {
                           Where the port differs:" }</p>
                     <ul>{ for DIFFERENCES.iter().map(|d| html! { <li>{ *d }</li> }) }</ul>
                 </details>
+            }
+            if tab == CodeTab::ControllerRuntime {
+                <p class="small">
+                    { "Excerpts from controller-runtime: " }
+                    { for CR_SOURCES.iter().map(|(name, href)| html! {
+                        <><a href={*href} rel="noopener noreferrer" target="_blank">{ *name }</a>{ " " }</>
+                    }) }
+                </p>
             }
             <div id="code-listing" role="tabpanel" aria-labelledby={format!("code-tab-{}", tab.id())}
                 class="code-listing" tabindex="0">

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::sim::code_trace::{current_lines, CodeRef, CodeTab};
 use crate::sim::leaks::findings;
-use crate::sim::{Policy, Sim};
+use crate::sim::{Policy, QueueKind, Sim};
 use crate::ui::components::code_panel::{CodePanel, RunningLine};
 use crate::ui::components::leak_detector::LeakDetector;
 use crate::ui::format;
@@ -46,9 +46,13 @@ pub fn running_lines(sim: &Sim) -> Vec<RunningLine> {
 /// The leak detector and the code panel, side by side.
 #[component]
 pub fn Diagnosis(props: &DiagnosisProps) -> Html {
-    let start_tab = match props.sim.borrow().policy() {
-        Policy::Buggy => CodeTab::Buggy,
-        _ => CodeTab::Internals,
+    let start_tab = {
+        let sim = props.sim.borrow();
+        match (sim.queue_kind(), sim.policy()) {
+            (QueueKind::ControllerRuntime, _) => CodeTab::ControllerRuntime,
+            (_, Policy::Buggy) => CodeTab::Buggy,
+            _ => CodeTab::Internals,
+        }
     };
     let tab = use_state(move || start_tab);
     let focus = use_state(|| None::<CodeRef>);
