@@ -1,10 +1,11 @@
-//! The split view's engine: the buggy and the fixed controller on the same seeded world and
-//! the same inputs, in lockstep on one clock, and the differences that matter between them.
+//! The split view's engine: two setups (queue × controller × limiter; by default the buggy
+//! and the fixed controller) on the same seeded world and the same inputs, in lockstep on one
+//! clock, and the differences that matter between them.
 //!
-//! Both sides run the scenario with only the policy changed (same seed, so the informer's
+//! Both sides run the scenario with only their [`Setup`] changed (same seed, so the informer's
 //! creates, changes and deletes are identical). Inputs are replayed at their recorded instant
 //! (not their step: the two worlds take different numbers of steps to get there); inputs that
-//! change the policy are skipped, because the policy is what is compared.
+//! change the queue, the policy or the limiter are skipped, because those are what is compared.
 //!
 //! A comparison opened late (or after a seek back) starts at t=0 and has hours to catch up:
 //! [`Compare::sync_bounded`] does that a bounded number of steps at a time, so the page stays
@@ -14,13 +15,73 @@ use crate::sim::duration::format_duration;
 use crate::sim::events::EventKind;
 use crate::sim::input::{Input, RecordedInput};
 use crate::sim::leaks::group;
+use crate::sim::limiter::LimiterConfig;
 use crate::sim::policy::Policy;
+use crate::sim::queue_model::QueueKind;
 use crate::sim::scenario::{Scenario, ScenarioError};
 use crate::sim::world::Sim;
 use crate::workqueue::Time;
 
+/// What one side runs: the queue, the controller's policy (client-go's queue only: with
+/// controller-runtime's, `reconcileHandler` makes the calls) and the rate limiter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setup {
+    /// The work queue.
+    pub queue: QueueKind,
+    /// The hand-written controller's calls (unused by the priority queue's handler).
+    pub policy: Policy,
+    /// The rate limiter.
+    pub limiter: LimiterConfig,
+}
+
+impl Setup {
+    /// The seed story's controller on `scenario`'s queue and limiter.
+    pub fn buggy(scenario: &Scenario) -> Setup {
+        Setup {
+            queue: scenario.queue,
+            policy: Policy::Buggy,
+            limiter: scenario.limiter.clone(),
+        }
+    }
+
+    /// sample-controller's pattern (no retry cap) on `scenario`'s queue and limiter.
+    pub fn fixed(scenario: &Scenario) -> Setup {
+        Setup {
+            policy: Policy::Fixed { max_requeues: None },
+            ..Setup::buggy(scenario)
+        }
+    }
+
+    /// A short name for headings and chips, e.g. "client-go, buggy controller".
+    pub fn name(&self) -> String {
+        let controller = match (&self.queue, &self.policy) {
+            (QueueKind::ControllerRuntime, _) => "reconcileHandler",
+            (_, Policy::Buggy) => "buggy controller",
+            (_, Policy::Fixed { .. }) => "fixed controller",
+            (_, Policy::Custom(_)) => "custom controller",
+        };
+        let queue = match self.queue {
+            QueueKind::ClientGo => "client-go",
+            QueueKind::ControllerRuntime => "priority queue",
+        };
+        format!("{queue}, {controller}")
+    }
+
+    /// The scenario this side runs: `base` with this setup.
+    fn scenario(&self, base: &Scenario) -> Scenario {
+        Scenario {
+            queue: self.queue,
+            policy: self.policy.clone(),
+            limiter: self.limiter.clone(),
+            ..base.clone()
+        }
+    }
+}
+
 /// One side of the comparison.
 pub struct Side {
+    /// What it runs.
+    pub setup: Setup,
     /// The world.
     pub sim: Sim,
     /// When it was first OOM-killed, if it was.
@@ -31,9 +92,10 @@ pub struct Side {
 }
 
 impl Side {
-    fn new(scenario: Scenario) -> Result<Side, ScenarioError> {
+    fn new(base: &Scenario, setup: Setup) -> Result<Side, ScenarioError> {
         Ok(Side {
-            sim: Sim::new(scenario)?,
+            sim: Sim::new(setup.scenario(base))?,
+            setup,
             first_oom: None,
             seen_kills: 0,
             applied: 0,
@@ -56,7 +118,10 @@ impl Side {
             };
             self.applied += 1;
             // Refused inputs (one side may refuse what the other accepts) change nothing.
-            if !matches!(r.input, Input::SetPolicy(_)) {
+            if !matches!(
+                r.input,
+                Input::SetPolicy(_) | Input::SetQueue(_) | Input::SetLimiter(_)
+            ) {
                 let _ = self.sim.apply(r.input.clone());
             }
         }
@@ -89,35 +154,47 @@ impl Side {
 pub struct Chip {
     /// What is measured.
     pub label: &'static str,
-    /// The buggy side's value.
-    pub buggy: String,
-    /// The fixed side's value.
-    pub fixed: String,
-    /// Whether the buggy side is worse on this measure.
-    pub buggy_worse: bool,
+    /// The left side's value.
+    pub left: String,
+    /// The right side's value.
+    pub right: String,
+    /// Whether the left side is worse (greater) on this measure.
+    pub left_worse: bool,
+    /// Whether the right side is worse (greater) on this measure.
+    pub right_worse: bool,
 }
 
-/// The buggy and the fixed controller side by side.
+/// Two setups side by side.
 pub struct Compare {
-    /// `Policy::Buggy`.
-    pub buggy: Side,
-    /// `Policy::Fixed` without a retry cap.
-    pub fixed: Side,
+    /// The left side (by default the buggy controller).
+    pub left: Side,
+    /// The right side (by default the fixed controller).
+    pub right: Side,
     source: Scenario,
 }
 
 impl Compare {
-    /// Both sides of `scenario` at t=0.
+    /// The buggy and the fixed controller on `scenario`, at t=0.
     pub fn new(scenario: &Scenario) -> Result<Compare, ScenarioError> {
-        let with = |policy: Policy| Scenario {
-            policy,
-            ..scenario.clone()
-        };
+        Compare::between(scenario, Setup::buggy(scenario), Setup::fixed(scenario))
+    }
+
+    /// `left` and `right` on `scenario`'s seed and events, at t=0.
+    pub fn between(
+        scenario: &Scenario,
+        left: Setup,
+        right: Setup,
+    ) -> Result<Compare, ScenarioError> {
         Ok(Compare {
-            buggy: Side::new(with(Policy::Buggy))?,
-            fixed: Side::new(with(Policy::Fixed { max_requeues: None }))?,
+            left: Side::new(scenario, left)?,
+            right: Side::new(scenario, right)?,
             source: scenario.clone(),
         })
+    }
+
+    /// Whether this comparison runs exactly these setups.
+    pub fn runs(&self, left: &Setup, right: &Setup) -> bool {
+        &self.left.setup == left && &self.right.setup == right
     }
 
     /// The scenario both sides were built from.
@@ -127,14 +204,14 @@ impl Compare {
 
     /// The shared clock (while catching up, the side that is behind).
     pub fn now(&self) -> Time {
-        self.buggy.sim.now().min(self.fixed.sim.now())
+        self.left.sim.now().min(self.right.sim.now())
     }
 
     /// Whether this comparison can follow a run of `scenario` to `t` with `inputs` (same
     /// scenario, the clock not behind us, and the inputs applied so far unchanged).
     pub fn can_follow(&self, scenario: &Scenario, t: Time, applied_prefix: usize) -> bool {
         &self.source == scenario
-            && t >= self.buggy.sim.now().max(self.fixed.sim.now())
+            && t >= self.left.sim.now().max(self.right.sim.now())
             && applied_prefix >= self.applied()
     }
 
@@ -148,20 +225,20 @@ impl Compare {
     /// until it returns true (both sides at `t`). The worlds end up exactly as one `sync`
     /// would leave them.
     pub fn sync_bounded(&mut self, t: Time, inputs: &[RecordedInput], max_steps: u64) -> bool {
-        let (mut b, mut f) = (max_steps, max_steps);
-        let buggy = self.buggy.advance(t, inputs, &mut b);
-        let fixed = self.fixed.advance(t, inputs, &mut f);
-        buggy && fixed
+        let (mut l, mut r) = (max_steps, max_steps);
+        let left = self.left.advance(t, inputs, &mut l);
+        let right = self.right.advance(t, inputs, &mut r);
+        left && right
     }
 
     /// Inputs both sides have reached.
     pub fn applied(&self) -> usize {
-        self.buggy.applied.min(self.fixed.applied)
+        self.left.applied.min(self.right.applied)
     }
 
     /// The difference chips: failures map size, longest wait, OOM kills, memory.
     pub fn chips(&self) -> Vec<Chip> {
-        let (b, f) = (&self.buggy.sim, &self.fixed.sim);
+        let (b, f) = (&self.left.sim, &self.right.sim);
         let (bm, fm) = (
             b.queue().limiter().failures_len() as u64,
             f.queue().limiter().failures_len() as u64,
@@ -177,31 +254,36 @@ impl Compare {
         let (bw, fw) = (b.max_backoff(), f.max_backoff());
         let (bk, fk) = (b.memory().oom_kills, f.memory().oom_kills);
         let (bp, fp) = (b.memory().peak_bytes, f.memory().peak_bytes);
+        let chip = |label, left, right, l: u128, r: u128| Chip {
+            label,
+            left,
+            right,
+            left_worse: l > r,
+            right_worse: r > l,
+        };
         vec![
-            Chip {
-                label: "failures map",
-                buggy: group(bm),
-                fixed: group(fm),
-                buggy_worse: bm > fm,
-            },
-            Chip {
-                label: "max wait",
-                buggy: format_duration(bw),
-                fixed: format_duration(fw),
-                buggy_worse: bw > fw,
-            },
-            Chip {
-                label: "OOM kills",
-                buggy: oom(&self.buggy),
-                fixed: oom(&self.fixed),
-                buggy_worse: bk > fk,
-            },
-            Chip {
-                label: "peak memory",
-                buggy: crate::sim::memory::format_bytes(bp),
-                fixed: crate::sim::memory::format_bytes(fp),
-                buggy_worse: bp > fp,
-            },
+            chip("failures map", group(bm), group(fm), bm.into(), fm.into()),
+            chip(
+                "max wait",
+                format_duration(bw),
+                format_duration(fw),
+                bw.as_nanos(),
+                fw.as_nanos(),
+            ),
+            chip(
+                "OOM kills",
+                oom(&self.left),
+                oom(&self.right),
+                bk.into(),
+                fk.into(),
+            ),
+            chip(
+                "peak memory",
+                crate::sim::memory::format_bytes(bp),
+                crate::sim::memory::format_bytes(fp),
+                bp.into(),
+                fp.into(),
+            ),
         ]
     }
 }
@@ -220,17 +302,17 @@ mod tests {
         let s = preset("seed-oom").expect("preset");
         let mut c = Compare::new(&s).expect("compare");
         c.sync(secs(300), &[]);
-        assert_eq!(c.buggy.sim.now(), c.fixed.sim.now());
+        assert_eq!(c.left.sim.now(), c.right.sim.now());
         // Same seed, same informer: the same objects exist on both sides.
-        assert_eq!(c.buggy.sim.live_keys(), c.fixed.sim.live_keys());
+        assert_eq!(c.left.sim.live_keys(), c.right.sim.live_keys());
         let chips = c.chips();
         let map = chips.first().expect("map chip");
-        assert!(map.buggy_worse, "{chips:?}");
+        assert!(map.left_worse, "{chips:?}");
         assert!(
-            c.buggy.sim.queue().limiter().failures_len()
-                > 5 * c.fixed.sim.queue().limiter().failures_len().max(1)
+            c.left.sim.queue().limiter().failures_len()
+                > 5 * c.right.sim.queue().limiter().failures_len().max(1)
         );
-        assert!(chips.iter().any(|c| c.label == "max wait" && c.buggy_worse));
+        assert!(chips.iter().any(|c| c.label == "max wait" && c.left_worse));
     }
 
     #[test]
@@ -251,12 +333,49 @@ mod tests {
         ];
         c.sync(secs(3), &inputs);
         assert_eq!(c.applied(), 2);
-        for side in [&c.buggy, &c.fixed] {
+        for side in [&c.left, &c.right] {
             assert_eq!(side.sim.queue().num_requeues(&"default/a".into()), 1);
         }
-        assert_eq!(c.fixed.sim.policy(), &Policy::Fixed { max_requeues: None });
+        assert_eq!(c.right.sim.policy(), &Policy::Fixed { max_requeues: None });
         assert!(c.can_follow(&s, secs(4), 2));
         assert!(!c.can_follow(&s, secs(2), 2), "the clock cannot go back");
+    }
+
+    #[test]
+    fn any_two_setups_client_go_vs_the_priority_queue_on_the_same_herd() {
+        let s = preset("manual").expect("manual");
+        let left = Setup {
+            limiter: LimiterConfig::DefaultController,
+            ..Setup::buggy(&s)
+        };
+        let right = Setup {
+            queue: QueueKind::ControllerRuntime,
+            limiter: LimiterConfig::ItemExponential {
+                base: std::time::Duration::from_millis(5),
+                max: std::time::Duration::from_secs(1000),
+            },
+            ..Setup::buggy(&s)
+        };
+        let mut c = Compare::between(&s, left.clone(), right.clone()).expect("compare");
+        assert!(c.runs(&left, &right));
+        let inputs = vec![RecordedInput {
+            step: 0,
+            at_ns: secs(1).as_nanos(),
+            input: Input::Herd { count: 200 },
+        }];
+        c.sync(secs(2), &inputs);
+        assert_eq!(c.left.sim.queue_kind(), QueueKind::ClientGo);
+        assert_eq!(c.right.sim.queue_kind(), QueueKind::ControllerRuntime);
+        let wait = c
+            .chips()
+            .into_iter()
+            .find(|c| c.label == "max wait")
+            .expect("chip");
+        // 200 failures at one instant: the bucket (burst 100, 10 qps) puts the 200th 10 s
+        // out on client-go's default limiter; the priority queue's exponential-only one
+        // gives every fresh key its first 5 ms.
+        assert_eq!((wait.left.as_str(), wait.right.as_str()), ("10s", "5ms"));
+        assert!(wait.left_worse && !wait.right_worse);
     }
 
     #[test]
@@ -283,7 +402,7 @@ mod tests {
             calls > 10,
             "200 s of seed-oom is thousands of steps: {calls} slices"
         );
-        for (a, b) in [(&whole.buggy, &sliced.buggy), (&whole.fixed, &sliced.fixed)] {
+        for (a, b) in [(&whole.left, &sliced.left), (&whole.right, &sliced.right)] {
             assert_eq!(a.sim.now(), b.sim.now());
             assert_eq!(a.sim.steps(), b.sim.steps());
             assert_eq!(a.sim.trace_hash(), b.sim.trace_hash());

@@ -11,6 +11,7 @@ pub mod reconcile_choice;
 pub mod shortcuts;
 pub mod snapshot;
 pub mod speed;
+pub mod split_setup;
 pub mod state;
 pub mod theme;
 pub mod view;

@@ -135,3 +135,33 @@ tests.push({
     assert.match(await seenText(page.locator("section", { has: page.getByRole("heading", { name: "Event log" }) })), /AddWithOpts\(priorityqueue\.AddOpts\{RateLimited: true\}, "ns\/pod-8"\)/);
   },
 });
+
+for (const scheme of ["light", "dark"]) {
+  tests.push({
+    name: `split view compares any two setups: client-go's default limiter vs the priority queue on one herd of 200 (${scheme})`,
+    context: { colorScheme: scheme },
+    async run({ page, url, shot }) {
+      await ready(page, url);
+      await page.getByRole("button", { name: "Pause" }).click();
+      const split = page.locator("section.split-view");
+      await split.getByRole("button", { name: "Open split view" }).click();
+      await split.getByRole("combobox", { name: "Left side limiter" }).selectOption("default_controller");
+      await split.getByRole("combobox", { name: "Right side queue" }).selectOption("controller-runtime");
+      await split.getByRole("combobox", { name: "Right side limiter" }).selectOption("exponential");
+      assert.equal(await split.getByRole("combobox", { name: "Right side controller" }).isDisabled(), true);
+      await page.getByRole("textbox", { name: /^Simultaneous failures/ }).fill("200");
+      await page.getByRole("button", { name: "Fail all at once" }).click();
+      const wait = split.locator("[data-chip='max wait']");
+      await page.waitForFunction(
+        () => /max wait 10s vs 5ms/.test(document.querySelector("section.split-view [data-chip='max wait']")?.textContent ?? ""),
+        null,
+        { timeout: 10_000 },
+      );
+      assert.match(await seenText(wait), /left is worse/);
+      assert.match(await seenText(split.locator("[data-side='left'] > h3")), /client-go, buggy controller/);
+      assert.match(await seenText(split.locator("[data-side='right'] > h3")), /priority queue, reconcileHandler/);
+      assert.match(await seenText(split.locator("[data-side='right']")), /ItemExponential\(5ms, 16m40s\)/);
+      await split.screenshot({ path: `target/e2e/cr-split-${scheme}.png` });
+    },
+  });
+}

@@ -202,8 +202,8 @@ for (const scheme of ["light", "dark"]) {
       }, null, { timeout: 60_000 });
       await page.getByRole("button", { name: "Pause" }).click();
       const split = page.locator("section.split-view");
-      const buggy = Number(await split.locator("[data-side='buggy']").getAttribute("data-failures"));
-      const fixed = Number(await split.locator("[data-side='fixed']").getAttribute("data-failures"));
+      const buggy = Number(await split.locator("[data-side='left']").getAttribute("data-failures"));
+      const fixed = Number(await split.locator("[data-side='right']").getAttribute("data-failures"));
       assert.ok(buggy > 5 * Math.max(fixed, 1), `buggy ${buggy} vs fixed ${fixed}`);
       const chip = await seenText(split.locator("[data-chip='failures map']"));
       assert.match(chip, /failures map [\d\u202f]+ vs \d+/);
@@ -239,8 +239,8 @@ tests.push({
     await split.locator("[data-chip='failures map']").waitFor({ timeout: 60_000 });
     assert.equal(await progress.count(), 0);
     assert.match(await seenText(split.locator("p.small").first()), /at t=3h0m0s on the page's clock/);
-    const buggy = Number(await split.locator("[data-side='buggy']").getAttribute("data-failures"));
-    const fixed = Number(await split.locator("[data-side='fixed']").getAttribute("data-failures"));
+    const buggy = Number(await split.locator("[data-side='left']").getAttribute("data-failures"));
+    const fixed = Number(await split.locator("[data-side='right']").getAttribute("data-failures"));
     assert.ok(buggy > 5 * Math.max(fixed, 1), `buggy ${buggy} vs fixed ${fixed}`);
   },
 });
