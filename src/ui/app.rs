@@ -206,6 +206,12 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 on_theme={h.theme.clone()}
                 on_shortcuts={h.shortcuts.clone()}
                 on_help={h.help.clone()} />
+            if !state.acted {
+                <p class="first-hint" id="first-hint">
+                    { "Try this first: type a key such as " }<code>{ "default/a" }</code>
+                    { " in “Act on a key”, press Fail twice and watch its delay double; Forget clears it." }
+                </p>
+            }
             <main class="layout">
                 <div class="bar-top">
                     <TimeControls now={now} playing={state.playing} speed={state.speed} effective={state.effective_speed}
@@ -225,15 +231,6 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <LiveRegion message={AttrValue::from(state.announcement.1.clone())} seq={state.announcement.0} />
                 </div>
                 <div class="side side-top">
-                    <ShareBar sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()}
-                        playing={state.playing} restoring={state.restoring.is_some()}
-                        on_restore={cb(&state.dispatcher(), Action::Restore)}
-                        on_reset={cb(&state.dispatcher(), |_| Action::ResetDefaults)} />
-                    <ScenarioPicker choices={(*choices).clone()} current={AttrValue::from(scenario_id)}
-                        description={AttrValue::from(description)}
-                        on_pick={h.pick.clone()}
-                        on_restart={h.restart.clone()} />
-                    <Tour key={state.scenario_id.clone()} scenario_id={AttrValue::from(state.scenario_id.clone())} />
                     <KeyPanel value={AttrValue::from(state.key_input.clone())}
                         error={state.errors.get(&FieldId::Key).map(|e| AttrValue::from(e.clone()))}
                         on_input={h.key_input.clone()}
@@ -244,6 +241,15 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                             state.errors.get(&FieldId::Priority).map(|e| AttrValue::from(e.clone())),
                         ))}
                         on_priority={h.priority.clone()} />
+                    <ScenarioPicker choices={(*choices).clone()} current={AttrValue::from(scenario_id)}
+                        description={AttrValue::from(description)}
+                        on_pick={h.pick.clone()}
+                        on_restart={h.restart.clone()} />
+                    <Tour key={state.scenario_id.clone()} scenario_id={AttrValue::from(state.scenario_id.clone())} />
+                    <ShareBar sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()}
+                        playing={state.playing} restoring={state.restoring.is_some()}
+                        on_restore={cb(&state.dispatcher(), Action::Restore)}
+                        on_reset={cb(&state.dispatcher(), |_| Action::ResetDefaults)} />
                 </div>
                 <div class="views">
                     <div class="wide"><Lanes lanes={views.lanes.clone()} /></div>

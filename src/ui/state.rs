@@ -115,6 +115,8 @@ pub struct AppState {
     pub shortcuts: bool,
     /// Whether the `?` overlay is open.
     pub help_open: bool,
+    /// Whether the person has done anything yet (the first-minute hint goes away then).
+    pub acted: bool,
     /// The selected key (highlighted in tables and the schedule).
     pub selected: Option<KeyText>,
     /// The Key field's text.
@@ -247,6 +249,7 @@ impl AppState {
             theme,
             shortcuts: true,
             help_open: false,
+            acted: false,
             selected: None,
             key_input: String::new(),
             drafts: Rc::new(drafts),
@@ -743,6 +746,17 @@ impl Action {
     }
 }
 
+impl Action {
+    /// Whether the person did this on purpose (not a frame, an automatic pause when the tab
+    /// is hidden, or typing that has not been acted on yet).
+    pub fn is_a_persons_act(&self) -> bool {
+        !matches!(
+            self,
+            Action::Frame(_) | Action::Pause | Action::KeyInput(_) | Action::Edit(..)
+        )
+    }
+}
+
 impl Reducible for AppState {
     type Action = Action;
 
@@ -752,6 +766,7 @@ impl Reducible for AppState {
             return self;
         }
         let mut next = (*self).clone();
+        next.acted |= action.is_a_persons_act();
         if next.restoring.is_some() {
             if let Action::Frame(wall_ms) = action {
                 // The gap since the last frame is what the last slice (and its render) cost.

@@ -9,8 +9,8 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::ui::components::duration_text;
 use crate::ui::components::row_actions::RowActions;
-use crate::ui::format;
 use crate::ui::key_action::KeyAction;
 use crate::ui::view::{EntryStatus, FailureRow, KeyText, MapCounters};
 use crate::ui::virtual_list;
@@ -244,10 +244,10 @@ pub fn FailuresMap(props: &FailuresMapProps) -> Html {
                 </th>
                 <td class="num">{ row.requeues }</td>
                 <td class="num">
-                    { row.last_backoff.map(format::dur).unwrap_or_else(|| "—".to_string()) }
+                    { row.last_backoff.map(duration_text::duration).unwrap_or_else(|| html! { "—" }) }
                     if row.capped { <span class="cap-badge">{ "cap" }</span> }
                 </td>
-                <td>{ row.next_retry.map(|t| format::until(now, t)).unwrap_or_else(|| "—".to_string()) }</td>
+                <td>{ row.next_retry.map(|t| duration_text::countdown(now, t)).unwrap_or_else(|| html! { "—" }) }</td>
                 <td><RowActions key_text={row.key.clone()} on_action={props.on_action.clone()} /></td>
             </tr>
         }

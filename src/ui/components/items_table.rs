@@ -6,9 +6,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::components::duration_text;
 use crate::ui::components::row_actions::RowActions;
 use crate::ui::components::state_badge::StateBadge;
-use crate::ui::format;
 use crate::ui::key_action::KeyAction;
 use crate::ui::view::{ItemRow, KeyText};
 use crate::ui::virtual_list;
@@ -118,10 +118,10 @@ pub fn ItemsTable(props: &ItemsTableProps) -> Html {
         let (fraction, countdown) = match (row.ready_at, row.wait) {
             (Some(ready), Some(wait)) if !wait.is_zero() => {
                 let left = ready.saturating_since(now);
-                ((left.as_secs_f64() / wait.as_secs_f64()).clamp(0.0, 1.0), format::until(now, ready))
+                ((left.as_secs_f64() / wait.as_secs_f64()).clamp(0.0, 1.0), duration_text::countdown(now, ready))
             }
-            (Some(ready), _) => (0.0, format::until(now, ready)),
-            _ => (0.0, String::new()),
+            (Some(ready), _) => (0.0, duration_text::countdown(now, ready)),
+            _ => (0.0, Html::default()),
         };
         html! {
             <tr key={w.start + i} class={classes!(is_selected.then_some("selected"))}

@@ -8,6 +8,7 @@ pub mod code_listing;
 pub mod code_panel;
 pub mod controller_panel;
 pub mod diagnosis;
+pub mod duration_text;
 pub mod event_log;
 pub mod export_panel;
 pub mod failures_map;

@@ -52,8 +52,8 @@ pub fn Runway(props: &RunwayProps) -> Html {
         (Some(first), Some(last)) => format!(
             "{} waiting: soonest in {}, latest in {}",
             props.remaining.len(),
-            format::dur(*first),
-            format::dur(*last)
+            format::short(*first),
+            format::short(*last)
         ),
         _ => "Nothing waiting".to_string(),
     };

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::sim::ScheduleRow;
-use crate::ui::format;
+use crate::ui::components::duration_text;
 use crate::ui::view::KeyText;
 
 /// Props for [`ScheduleTable`].
@@ -47,8 +47,8 @@ pub fn ScheduleTable(props: &ScheduleTableProps) -> Html {
                                 <tr key={r.n} class={classes!(current.then_some("selected"))}
                                     aria-current={current.then_some("true")}>
                                     <td class="num">{ r.n }</td>
-                                    <td class="num">{ format::dur(r.delay) }</td>
-                                    <td class="num">{ format::dur(r.cumulative) }</td>
+                                    <td class="num">{ duration_text::duration(r.delay) }</td>
+                                    <td class="num">{ duration_text::duration(r.cumulative) }</td>
                                 </tr>
                             }
                         }) }
