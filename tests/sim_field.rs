@@ -136,6 +136,10 @@ fn the_shared_bucket_turns_five_minutes_of_errors_into_hours_of_delay() {
     let hour = first_backoff_of(&mut s, Duration::from_secs(3600), at_ms(600_000))
         .expect("an hour's wait during the outage");
     assert_eq!(hour.since_epoch(), Duration::from_millis(143_140));
+    let two = first_backoff_of(&mut s, Duration::from_secs(7200), at_ms(600_000))
+        .expect("two hours' wait during the outage");
+    // Just before the errors stop at 5m.
+    assert_eq!(two.since_epoch(), Duration::from_millis(293_090));
     s.run_until(at_ms(600_000));
     assert_eq!(s.max_backoff(), Duration::from_millis(7_388_180));
     assert!(s.max_backoff() > Duration::from_secs(2 * 3600));

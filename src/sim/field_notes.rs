@@ -107,7 +107,7 @@ const NOTES: [FieldNote; 16] = [
             t(
                 "virtual-kubelet/virtual-kubelet",
                 937,
-                "the queue refactor that found it, quoting Forget's doc: it only stops the limiter tracking the item",
+                "a queue refactor that tries AddRateLimited, Forget and Done in turn and quotes Forget's doc: it stops the rate limiter tracking the item",
             ),
         ],
     },
@@ -204,7 +204,7 @@ const NOTES: [FieldNote; 16] = [
         expectation: Some(
             "People expect idle workers to take retries as fast as they can; the default \
              limiter's bucket lets 10 rate-limited adds a second through for the whole \
-             controller, so 1584 failed keys take almost two and a half minutes to come back.",
+             controller, so the retries of 1584 failed reconciles take almost two and a half minutes to come back.",
         ),
         threads: &[
             t(

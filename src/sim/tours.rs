@@ -110,7 +110,7 @@ const TOURS: [Tour; 16] = [
         steps: &[
             step("One key that always fails", "default/pod-0 fails every reconcile and is re-added with AddRateLimited each time."),
             step("The ladder", "The backoff schedule doubles from 5ms: the 15th failure already waits 1m21.92s, the 18th 10m55.36s."),
-            step("The moment to watch", "Skip to each retry. The 19th failure would wait 5ms·2^18 = 21m50.72s; the limiter caps it at 1000s, and the waits column shows 16m40s from then on."),
+            step("The moment to watch", "Skip to each retry. The 19th failure would wait 5ms·2^18 = 21m50.72s; the limiter caps it at 1000s, and the failures map's Last backoff column shows 16m40s from then on."),
             step("Only Forget resets it", "The key keeps one entry in the failures map and is retried every 16m40s until a successful reconcile calls Forget."),
         ],
         things_to_try: &[
@@ -128,7 +128,7 @@ const TOURS: [Tour; 16] = [
             step("After the outage", "Later reconciles succeed and Forget clears the count, but only because events keep coming; a quiet object would wait out the 16m40s."),
         ],
         things_to_try: &[
-            "Switch to the controller-runtime queue and Restart: a plain Add there promotes the waiting item instead of running it twice.",
+            "Switch the Queue to controller-runtime's priority queue (it redeploys the controller): a plain Add there promotes the waiting item instead of running it a second time.",
             "Raise the change interval with your own scenario and see the count grow more slowly.",
         ],
     },
@@ -138,7 +138,7 @@ const TOURS: [Tour; 16] = [
             step("Five minutes of errors", "From t=0 to 5m every reconcile fails; 1000 keys back off with the default controller limiter."),
             step("Flapping keys", "The first 500 objects change every 2s: each change is an Add, a failed reconcile and an AddRateLimited, about 250 a second."),
             step("One bucket for all", "Each AddRateLimited reserves a token from the shared bucket (10 qps, burst 100). The bucket-tokens chart falls by about 240 a second: a debt of about 24 seconds more every second."),
-            step("The moment to watch", "MaxOf takes the larger of the key's backoff and the bucket's debt. Near t=5m the largest When passes 2 hours; quiet keys that failed then are scheduled that far ahead."),
+            step("The moment to watch", "MaxOf takes the larger of the key's backoff and the bucket's debt. At t=4m53.09s, just before the errors stop, the largest When passes 2 hours; quiet keys that failed then are scheduled that far ahead."),
         ],
         things_to_try: &[
             "Switch to the item-based limiter (no bucket) and Restart: no wait exceeds 1000s.",
@@ -160,7 +160,7 @@ const TOURS: [Tour; 16] = [
     Tour {
         preset: "bucket-10qps",
         steps: &[
-            step("A one-second blip", "The dependency is down for the first second: the 1584 reconciles of the initial list that run in it fail, and each key is re-added with AddRateLimited."),
+            step("A one-second blip", "The dependency is down for the first second: the 1584 reconciles that run in it fail, and each failed key is re-added with AddRateLimited."),
             step("Two limiters, the larger wins", "Each key's own backoff is 5ms. The shared bucket (10 qps, burst 100) gives the first 100 calls a token at once and each later one a slot 0.1s after the previous."),
             step("The moment to watch", "Watch the workers: 16 of them, mostly idle, while the runway lets retries out 10 a second. The last key waits 2m27.42s: about (1584 − 100) / 10 seconds, less the tokens refilled during that first second."),
         ],
@@ -186,7 +186,7 @@ const TOURS: [Tour; 16] = [
         preset: "retries-vs-adds",
         steps: &[
             step("No errors at all", "100 objects change about every 30s and no reconcile ever fails."),
-            step("AddRateLimited on change", "The controller enqueues every change with AddRateLimited and Forgets on success. The bucket spaces bursts out; the per-key backoff never passes 5ms."),
+            step("AddRateLimited on change", "The controller enqueues every change with AddRateLimited and Forgets on success. The bucket spaces bursts out, and no wait passes 10ms."),
             step("The moment to watch", "Compare workqueue_retries_total with workqueue_adds_total in the metrics: they climb together, one for one. retries counts every AddAfter, and AddRateLimited is an AddAfter."),
         ],
         things_to_try: &[
