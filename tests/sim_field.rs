@@ -1,6 +1,12 @@
 //! "Scenarios from the field": each preset's key number, computed by the simulation on the
 //! client-go / controller-runtime port and asserted exactly (or within the stated bound), so
-//! the numbers quoted in the presets' descriptions, notes and tours stay true.
+//! the numbers quoted in the presets' descriptions, notes and tours stay true. They run
+//! natively and under `wasm-pack test`: the page computes the same numbers.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use std::time::Duration;
 use workqueue_playground::sim::{
