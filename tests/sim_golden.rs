@@ -15,16 +15,23 @@ use std::time::Duration;
 use workqueue_playground::sim::{preset, Sim, Time, PRESET_IDS};
 
 /// (preset, span, events in the full log, trace hash)
-const GOLDEN: [(&str, u64, u64, u64); 9] = [
+const GOLDEN: [(&str, u64, u64, u64); 16] = [
     ("manual", 600, 1, 0x4d25767f9dce13f5),
     ("seed-oom", 600, 56346, 0xd5efbee78b263011),
     ("fixed", 600, 165873, 0x160a747cc3a9e257),
     ("poison", 600, 2757, 0x771493fb7c438422),
     ("outage", 600, 38931, 0x73d193a394189f27),
-    ("herd", 600, 5903, 0x856f95870b8bd9ce),
     ("dedup", 600, 111, 0x1bde7e38dbbd823f),
-    ("cr-terminal-leak", 600, 5668, 0x1ead3f05aa05e3d8),
+    ("forget-shared", 600, 14, 0x685155406ff8cc87),
+    ("cap-1000s", 600, 86, 0x2de0c0bf014493a9),
+    ("spurious-backoff", 600, 1858, 0x95d8b030f0883ee4),
+    ("bucket-hours", 600, 463537, 0x44b98e25cda8b8d7),
+    ("herd", 600, 5903, 0x856f95870b8bd9ce),
+    ("bucket-10qps", 600, 17830, 0xc097c13671fe7deb),
+    ("numrequeues-restart", 600, 388, 0x9539aa111c3f0e1d),
+    ("retries-vs-adds", 600, 14302, 0x5525ec4b9678b3b3),
     ("cr-requeue-polling", 600, 4060, 0x812926c5e7cf7af1),
+    ("cr-terminal-leak", 600, 5668, 0x1ead3f05aa05e3d8),
 ];
 
 fn run(id: &str, secs: u64) -> Sim {

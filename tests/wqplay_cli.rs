@@ -36,10 +36,17 @@ fn presets_lists_every_id_one_per_line() {
             "fixed",
             "poison",
             "outage",
-            "herd",
             "dedup",
+            "forget-shared",
+            "cap-1000s",
+            "spurious-backoff",
+            "bucket-hours",
+            "herd",
+            "bucket-10qps",
+            "numrequeues-restart",
+            "retries-vs-adds",
+            "cr-requeue-polling",
             "cr-terminal-leak",
-            "cr-requeue-polling"
         ]
     );
 }

@@ -6,7 +6,7 @@
 use crate::sim::input::Input;
 use crate::sim::limiter::LimiterConfig;
 use crate::sim::memory::{MemoryConfig, DEFAULT_BASE_BYTES};
-use crate::sim::policy::Policy;
+use crate::sim::policy::{ChangeCall, ErrorCall, Policy, PolicyToggles};
 use crate::sim::queue_model::QueueKind;
 use crate::sim::reconcile::{ReconcileOutcome, ReconcileResult};
 use crate::sim::scenario::{
@@ -17,16 +17,23 @@ use crate::sim::Key;
 use std::time::Duration;
 
 /// Ids of the presets, in menu order.
-pub const PRESET_IDS: [&str; 9] = [
+pub const PRESET_IDS: [&str; 16] = [
     "manual",
     "seed-oom",
     "fixed",
     "poison",
     "outage",
-    "herd",
     "dedup",
-    "cr-terminal-leak",
+    "forget-shared",
+    "cap-1000s",
+    "spurious-backoff",
+    "bucket-hours",
+    "herd",
+    "bucket-10qps",
+    "numrequeues-restart",
+    "retries-vs-adds",
     "cr-requeue-polling",
+    "cr-terminal-leak",
 ];
 
 /// Every preset, in menu order.
@@ -46,6 +53,13 @@ pub fn preset(id: &str) -> Option<Scenario> {
         "dedup" => dedup(),
         "cr-terminal-leak" => cr_terminal_leak(),
         "cr-requeue-polling" => cr_requeue_polling(),
+        "forget-shared" => forget_shared(),
+        "cap-1000s" => cap_1000s(),
+        "spurious-backoff" => spurious_backoff(),
+        "bucket-hours" => bucket_hours(),
+        "numrequeues-restart" => numrequeues_restart(),
+        "retries-vs-adds" => retries_vs_adds(),
+        "bucket-10qps" => bucket_10qps(),
         _ => return None,
     })
 }
@@ -325,6 +339,240 @@ fn cr_requeue_polling() -> Scenario {
             ..OutcomeConfig::default()
         },
         ..Scenario::empty("cr-requeue-polling")
+    }
+}
+
+/// Forget on a limiter two queues share: one queue's success resets the
+/// other's backoff. Scripted by hand (no workers) so every call is visible.
+fn forget_shared() -> Scenario {
+    let a = || key("default/a");
+    let mut script_entries: Vec<ScriptEntry> =
+        (0..5).map(|i| script(secs(i), Input::Fail(a()))).collect();
+    script_entries.push(script(secs(5), Input::Forget(a())));
+    script_entries.push(script(secs(6), Input::Fail(a())));
+    Scenario {
+        title: "My other queue's success reset this queue's backoff".to_owned(),
+        description:
+            "No workers: the script makes the calls. default/a fails 5 times (AddRateLimited \
+                      at t=0s…4s: 5ms, 10ms, 20ms, 40ms, 80ms). At t=5s Forget(default/a) runs, as \
+                      a second queue built on the same limiter object would call it when its own \
+                      reconcile of default/a succeeds. Forget clears only the limiter's failure \
+                      count: the item is still in the queue, and a worker holding it would still \
+                      have to call Done. At t=6s default/a fails again and waits 5ms, not the \
+                      160ms its 6th failure would have given."
+                .to_owned(),
+        seed: 1,
+        script: script_entries,
+        ..Scenario::empty("forget-shared")
+    }
+}
+
+/// One key that always fails, alone, to reach the 1000 s cap.
+fn cap_1000s() -> Scenario {
+    Scenario {
+        title: "Why does my item wait 16m40s?".to_owned(),
+        description:
+            "One object, default/pod-0, whose reconcile always fails; one worker; client-go's \
+                      default controller rate limiter. Each failure doubles the wait: 5ms, 10ms, … \
+                      1m21.92s (15th), 2m43.84s, 5m27.68s, 10m55.36s, then the 19th failure would \
+                      wait 5ms·2^18 = 21m50.72s and is capped at 1000s = 16m40s. From then on the \
+                      key is retried every 16m40s until something calls Forget."
+                .to_owned(),
+        seed: 2,
+        workers: WorkerConfig {
+            count: 1,
+            processing: ProcessingTime::Fixed(ms(10)),
+        },
+        informer: InformerConfig {
+            initial_objects: 1,
+            ..InformerConfig::default()
+        },
+        outcomes: OutcomeConfig {
+            poison_keys: vec!["default/pod-0".to_owned()],
+            ..OutcomeConfig::default()
+        },
+        ..Scenario::empty("cap-1000s")
+    }
+}
+
+/// A failing key whose object keeps changing: every change is an Add that
+/// skips the backoff, fails, and counts another failure.
+fn spurious_backoff() -> Scenario {
+    Scenario {
+        title: "My backoff jumped to 16 minutes after a one-minute outage".to_owned(),
+        description: "One object, default/pod-0, changes every 2s (its pods flap Ready/Unready). \
+                      From t=0 to t=60s every reconcile fails. The controller does the right thing, \
+                      Add on change and AddRateLimited on error, but each change is an Add that \
+                      hands the key out at once, ignoring the backoff it is waiting out, and each of \
+                      those reconciles fails and calls AddRateLimited again. The failure count grows \
+                      with the events, not with the backoff: after the outage the key's last wait \
+                      is far beyond what plain exponential backoff gives in 60s."
+            .to_owned(),
+        seed: 4,
+        workers: WorkerConfig {
+            count: 1,
+            processing: ProcessingTime::Fixed(ms(10)),
+        },
+        informer: InformerConfig {
+            initial_objects: 1,
+            ..InformerConfig::default()
+        },
+        outcomes: OutcomeConfig {
+            outages: vec![OutageWindow {
+                start: Duration::ZERO,
+                duration: secs(60),
+            }],
+            ..OutcomeConfig::default()
+        },
+        script: vec![ScriptEntry {
+            at: secs(1),
+            input: Input::Change(key("default/pod-0")),
+            repeat: 300,
+            every: secs(2),
+        }],
+        ..Scenario::empty("spurious-backoff")
+    }
+}
+
+/// Many failing keys, some of them flapping, against one shared bucket.
+fn bucket_hours() -> Scenario {
+    Scenario {
+        title: "A few minutes of errors and my controller waits for hours".to_owned(),
+        description: "1000 objects, 8 workers, client-go's default controller limiter. From t=0 to \
+                      t=5m every reconcile fails, and the first 500 objects flap (each changes every \
+                      2s). Every failure's AddRateLimited reserves a token from the one shared \
+                      bucket (10 qps, burst 100), and the flapping keys fail about 250 times a second, \
+                      so the bucket's debt grows by about 24 seconds every second. MaxOf makes each \
+                      failure wait out the whole debt: the quiet keys that fail late in the outage \
+                      are scheduled hours ahead and, with no event to wake them, wait that long."
+            .to_owned(),
+        seed: 9,
+        workers: WorkerConfig {
+            count: 8,
+            processing: ProcessingTime::Fixed(ms(10)),
+        },
+        informer: InformerConfig {
+            initial_objects: 1000,
+            ..InformerConfig::default()
+        },
+        outcomes: OutcomeConfig {
+            outages: vec![OutageWindow {
+                start: Duration::ZERO,
+                duration: secs(300),
+            }],
+            ..OutcomeConfig::default()
+        },
+        script: vec![script(
+            secs(1),
+            Input::UpdateStorm {
+                keys: 500,
+                every: secs(2),
+                duration: secs(300),
+            },
+        )],
+        ..Scenario::empty("bucket-hours")
+    }
+}
+
+/// A one-second blip at start-up: 2000 failures drain through the bucket.
+fn bucket_10qps() -> Scenario {
+    Scenario {
+        title: "16 idle workers, and my queue drains at 10 per second".to_owned(),
+        description: "2000 objects, 16 workers of 10ms each (room for 1600 reconciles a second), \
+                      client-go's default controller limiter. A dependency is down for the first \
+                      second after start-up: the 1584 reconciles that run in that second fail and \
+                      each calls AddRateLimited. Each key's own backoff is 5ms, but every call also \
+                      reserves a token from the shared bucket (10 qps, burst 100): after the first \
+                      100 the retries come out 10 a second, and the last one waits 2m27.42s while \
+                      the workers sit idle."
+            .to_owned(),
+        seed: 13,
+        workers: WorkerConfig {
+            count: 16,
+            processing: ProcessingTime::Fixed(ms(10)),
+        },
+        informer: InformerConfig {
+            initial_objects: 2000,
+            ..InformerConfig::default()
+        },
+        outcomes: OutcomeConfig {
+            outages: vec![OutageWindow {
+                start: Duration::ZERO,
+                duration: secs(1),
+            }],
+            ..OutcomeConfig::default()
+        },
+        ..Scenario::empty("bucket-10qps")
+    }
+}
+
+/// A retry cap read from NumRequeues, and a restart that empties it.
+fn numrequeues_restart() -> Scenario {
+    Scenario {
+        title: "My max-retries check never fires: NumRequeues went back to 0".to_owned(),
+        description: "One object, default/pod-0, always fails; the controller drops a key once \
+                      NumRequeues reaches 15 (client-go's examples/workqueue pattern). NumRequeues \
+                      is the limiter's in-memory count of When calls, not of processings. At t=2m, \
+                      after the 15th failure and before the 16th (which would be dropped), the \
+                      controller is redeployed, and again every 2 minutes: the new process starts \
+                      with an empty failures map, the key is listed again and counts from 0. A \
+                      controller that restarts often never reaches its cap."
+            .to_owned(),
+        seed: 10,
+        policy: Policy::Fixed {
+            max_requeues: Some(15),
+        },
+        workers: WorkerConfig {
+            count: 1,
+            processing: ProcessingTime::Fixed(ms(10)),
+        },
+        informer: InformerConfig {
+            initial_objects: 1,
+            ..InformerConfig::default()
+        },
+        outcomes: OutcomeConfig {
+            poison_keys: vec!["default/pod-0".to_owned()],
+            ..OutcomeConfig::default()
+        },
+        script: vec![ScriptEntry {
+            at: secs(120),
+            input: Input::SetLimiter(LimiterConfig::DefaultController),
+            repeat: 14,
+            every: secs(120),
+        }],
+        ..Scenario::empty("numrequeues-restart")
+    }
+}
+
+/// A controller that enqueues with AddRateLimited and never fails.
+fn retries_vs_adds() -> Scenario {
+    Scenario {
+        title: "workqueue_retries_total equals workqueue_adds_total: is everything failing?"
+            .to_owned(),
+        description:
+            "100 objects changing about every 30s; no reconcile ever fails. The controller \
+                      enqueues changes with AddRateLimited (a common way to smooth load) and \
+                      Forgets on success. workqueue_retries_total counts every AddAfter, and \
+                      AddRateLimited is an AddAfter, so retries_total climbs with adds_total one \
+                      for one although nothing is retried after an error."
+                .to_owned(),
+        seed: 12,
+        policy: Policy::Custom(PolicyToggles {
+            on_change: ChangeCall::AddRateLimited,
+            on_error: ErrorCall::AddRateLimited,
+            forget_on_success: true,
+            max_requeues: None,
+        }),
+        workers: WorkerConfig {
+            count: 2,
+            processing: ProcessingTime::Fixed(ms(20)),
+        },
+        informer: InformerConfig {
+            initial_objects: 100,
+            change_every: Some(secs(30)),
+            ..InformerConfig::default()
+        },
+        ..Scenario::empty("retries-vs-adds")
     }
 }
 

@@ -26,7 +26,7 @@ const fn step(title: &'static str, body: &'static str) -> TourStep {
     TourStep { title, body }
 }
 
-const TOURS: [Tour; 9] = [
+const TOURS: [Tour; 16] = [
     Tour {
         preset: "manual",
         steps: &[
@@ -93,6 +93,59 @@ const TOURS: [Tour; 9] = [
         ],
     },
     Tour {
+        preset: "forget-shared",
+        steps: &[
+            step("Five failures", "The script calls AddRateLimited on default/a at t=0s…4s. The backoff schedule shows 5ms, 10ms, 20ms, 40ms, 80ms: the limiter counts 5 failures."),
+            step("Forget from elsewhere", "At t=5s Forget(default/a) runs, as a second queue sharing this limiter object would call it after its own successful reconcile. The failures map loses the entry; nothing else changes."),
+            step("Forget is not Done", "Look at Items: default/a is still queued. Forget touches only the limiter; a worker that had taken the key with Get must still call Done, or the key stays processing for ever."),
+            step("The moment to watch", "At t=6s default/a fails again and waits 5ms, not the 160ms a 6th failure would give: the other queue's success reset this queue's backoff. Give each queue its own limiter."),
+        ],
+        things_to_try: &[
+            "Fail default/a five more times by hand and Forget it again: the ladder restarts at 5ms each time.",
+            "Get default/a, then Forget it: it stays processing until you press Done.",
+        ],
+    },
+    Tour {
+        preset: "cap-1000s",
+        steps: &[
+            step("One key that always fails", "default/pod-0 fails every reconcile and is re-added with AddRateLimited each time."),
+            step("The ladder", "The backoff schedule doubles from 5ms: the 15th failure already waits 1m21.92s, the 18th 10m55.36s."),
+            step("The moment to watch", "Skip to each retry. The 19th failure would wait 5ms·2^18 = 21m50.72s; the limiter caps it at 1000s, and the failures map's Last backoff column shows 16m40s from then on."),
+            step("Only Forget resets it", "The key keeps one entry in the failures map and is retried every 16m40s until a successful reconcile calls Forget."),
+        ],
+        things_to_try: &[
+            "Apply the 5s–5m limiter preset (Restart) and compare when the cap is reached.",
+            "Set Max requeues to 15: the key is dropped before it ever waits 16m40s.",
+        ],
+    },
+    Tour {
+        preset: "spurious-backoff",
+        steps: &[
+            step("A one-minute outage", "From t=0 to 60s every reconcile of default/pod-0 fails, and the controller calls AddRateLimited: correct so far."),
+            step("Events skip the wait", "Every 2s the object changes and the controller calls Add. Add hands the key out at once, even while its rate-limited copy is still waiting in the delaying heap."),
+            step("Each one counts", "Each of those reconciles fails too and calls AddRateLimited: the failure count grows with the events, about one per 2s, not once per backoff."),
+            step("The moment to watch", "Watch the key's last wait: it reaches the 16m40s cap about 15s into the outage. Plain exponential backoff would, after the whole minute, be at its 14th failure and a 40.96s wait."),
+            step("After the outage", "Later reconciles succeed and Forget clears the count, but only because events keep coming; a quiet object would wait out the 16m40s."),
+        ],
+        things_to_try: &[
+            "Switch the Queue to controller-runtime's priority queue (it redeploys the controller): a plain Add there promotes the waiting item instead of running it a second time.",
+            "Raise the change interval with your own scenario and see the count grow more slowly.",
+        ],
+    },
+    Tour {
+        preset: "bucket-hours",
+        steps: &[
+            step("Five minutes of errors", "From t=0 to 5m every reconcile fails; 1000 keys back off with the default controller limiter."),
+            step("Flapping keys", "The first 500 objects change every 2s: each change is an Add, a failed reconcile and an AddRateLimited, about 250 a second."),
+            step("One bucket for all", "Each AddRateLimited reserves a token from the shared bucket (10 qps, burst 100). The bucket-tokens chart falls by about 240 a second: a debt of about 24 seconds more every second."),
+            step("The moment to watch", "MaxOf takes the larger of the key's backoff and the bucket's debt. At t=4m53.09s, just before the errors stop, the largest When passes 2 hours; quiet keys that failed then are scheduled that far ahead."),
+        ],
+        things_to_try: &[
+            "Switch to the item-based limiter (no bucket) and Restart: no wait exceeds 1000s.",
+            "Export the metrics and plot the bucket's tokens over the outage.",
+        ],
+    },
+    Tour {
         preset: "herd",
         steps: &[
             step("1000 failures at once", "At t=1s, 1000 fresh keys fail in the same instant. Each has failed once, so its own backoff is only 5ms."),
@@ -102,6 +155,43 @@ const TOURS: [Tour; 9] = [
         things_to_try: &[
             "Apply the 5s–5m limiter preset and run the herd again with Restart.",
             "Look at the bucket-tokens chart: it reaches −900.",
+        ],
+    },
+    Tour {
+        preset: "bucket-10qps",
+        steps: &[
+            step("A one-second blip", "The dependency is down for the first second: the 1584 reconciles that run in it fail, and each failed key is re-added with AddRateLimited."),
+            step("Two limiters, the larger wins", "Each key's own backoff is 5ms. The shared bucket (10 qps, burst 100) gives the first 100 calls a token at once and each later one a slot 0.1s after the previous."),
+            step("The moment to watch", "Watch the workers: 16 of them, mostly idle, while the runway lets retries out 10 a second. The last key waits 2m27.42s: about (1584 − 100) / 10 seconds, less the tokens refilled during that first second."),
+        ],
+        things_to_try: &[
+            "Switch to the item-based limiter and Restart: every retry is back within milliseconds.",
+            "Apply a bucket of 100 qps, burst 1000, and compare the drain time.",
+        ],
+    },
+    Tour {
+        preset: "numrequeues-restart",
+        steps: &[
+            step("A retry cap", "The controller drops a key once NumRequeues reaches 15: client-go's examples/workqueue pattern, Forget and give up."),
+            step("What NumRequeues counts", "NumRequeues is the limiter's count of When calls for the key, kept in memory. It is not the number of processings, and nothing persists it."),
+            step("The moment to watch", "At t=2m, after 15 failures and before the 16th (which would be dropped), the controller is redeployed: the failures map starts empty and the key is listed again with NumRequeues 0."),
+            step("Never dropped", "The redeploy repeats every 2 minutes, so the count never passes 15 and the cap never fires: the key is retried for as long as the controller keeps restarting."),
+        ],
+        things_to_try: &[
+            "Select default/pod-0 and watch NumRequeues climb and fall back at each redeploy.",
+            "Keep a retry count in the object's status instead: it survives restarts.",
+        ],
+    },
+    Tour {
+        preset: "retries-vs-adds",
+        steps: &[
+            step("No errors at all", "100 objects change about every 30s and no reconcile ever fails."),
+            step("AddRateLimited on change", "The controller enqueues every change with AddRateLimited and Forgets on success. The bucket spaces bursts out, and no wait passes 10ms."),
+            step("The moment to watch", "Compare workqueue_retries_total with workqueue_adds_total in the metrics: they climb together, one for one. retries counts every AddAfter, and AddRateLimited is an AddAfter."),
+        ],
+        things_to_try: &[
+            "Switch the policy to Fixed (Add on change): retries_total stops moving while adds_total keeps climbing.",
+            "Raise the error rate: now some of the retries are real.",
         ],
     },
     Tour {
