@@ -190,8 +190,9 @@ tests.push({
       }
       // Seek to where it stands: a fresh state, the same as before the refused messages.
       await page.evaluate(() => {
+        const ns = window.lastState().summary.time_ns; // a bigint: seek takes it as sent
         window.received.length = 0;
-        window.send({ type: "seek", ns: window.stateNs ?? 0n });
+        window.send({ type: "seek", ns });
       });
       await page.waitForFunction(() => window.lastState(), null, { timeout: 5_000, polling: 50 });
       const after = await page.evaluate(() => JSON.stringify(window.lastState().summary, (_, v) => (typeof v === "bigint" ? `${v}n` : v)));
