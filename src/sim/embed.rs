@@ -6,6 +6,8 @@
 //! malformed embed link fails exactly as the share link would. Pure text functions, tested
 //! natively; the UI reads and writes the URL.
 
+use crate::sim::share::SHARE_VERSION;
+
 /// The fragment parameter that asks for the compact layout.
 pub const EMBED_FLAG: &str = "embed";
 
@@ -21,6 +23,19 @@ pub fn without_embed(fragment: &str) -> String {
         .filter(|p| !is_flag(p))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// The share link an embed link carries (flag dropped), for the share decoder. Embed links
+/// are often written by hand (`#embed&s=seed-oom`), so one without a format version (`v=`)
+/// is read as the current format; everything else is checked exactly as a share link is.
+pub fn embedded_share(fragment: &str) -> String {
+    let rest = without_embed(fragment);
+    let versioned = params(&rest).any(|p| p.split_once('=').map_or(p, |(k, _)| k) == "v");
+    if rest.is_empty() || versioned {
+        rest
+    } else {
+        format!("v={SHARE_VERSION}&{rest}")
+    }
 }
 
 /// `fragment` with the embed flag first (once), without a leading '#'.
@@ -100,6 +115,20 @@ mod tests {
         let plain = decode_share("v=1&s=manual&seed=7");
         assert!(plain.is_ok());
         assert_eq!(decode_share(&with_embed("v=1&s=manual&seed=7")), plain);
+    }
+
+    #[test]
+    fn a_hand_written_embed_link_may_leave_out_the_version() {
+        assert_eq!(embedded_share("#embed&s=seed-oom"), "v=1&s=seed-oom");
+        assert_eq!(embedded_share("embed&v=1&s=manual"), "v=1&s=manual");
+        assert_eq!(embedded_share("embed"), "");
+        assert_eq!(
+            decode_share(&embedded_share("embed&s=manual&seed=7")),
+            decode_share("v=1&s=manual&seed=7")
+        );
+        // Anything else is still refused as the share link would be.
+        assert!(decode_share(&embedded_share("embed&v=9&s=manual")).is_err());
+        assert!(decode_share(&embedded_share("embed&s=no-such-preset")).is_err());
     }
 
     #[test]

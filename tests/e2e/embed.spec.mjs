@@ -84,6 +84,17 @@ for (const scheme of ["light", "dark"]) {
 }
 
 tests.push({
+  name: "a hand-written embed link without a version (#embed&s=…) opens that preset",
+  async run({ page, url }) {
+    await ready(page, `${url}#embed&s=manual&seed=7`);
+    const full = page.getByRole("link", { name: "Open in the full playground" });
+    await page.waitForFunction(() => location.hash.startsWith("#embed&v=1&s=manual&seed=7"), null, { timeout: 10_000 });
+    assert.match(await full.getAttribute("href"), /#v=1&s=manual&seed=7/);
+    assert.equal(await page.locator("#share-message").count(), 0);
+  },
+});
+
+tests.push({
   name: "a malformed embed link says why and starts the embed with the defaults",
   async run({ page, url }) {
     await ready(page, `${url}#embed&v=9&s=manual`);

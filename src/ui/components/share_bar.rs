@@ -15,7 +15,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::sim::embed::{iframe_snippet, is_embed, with_embed, without_embed};
+use crate::sim::embed::{embedded_share, iframe_snippet, is_embed, with_embed};
 use crate::sim::share::SHARE_WARN_BYTES;
 use crate::sim::{decode_share, encode_share, RecordedInput, ShareState, Sim};
 
@@ -92,7 +92,11 @@ enum Startup {
 }
 
 fn startup(embed: bool) -> Startup {
-    let fragment = without_embed(&read_fragment());
+    let fragment = if embed {
+        embedded_share(&read_fragment())
+    } else {
+        read_fragment()
+    };
     if embed && fragment.is_empty() {
         // A bare `#embed`: the defaults, never the autosave of whoever reads the page.
         return Startup::Nothing;
@@ -178,7 +182,13 @@ impl PartialEq for ShareBarProps {
 pub fn ShareBar(props: &ShareBarProps) -> Html {
     let message = use_state(|| None::<String>);
     // The link opened, until the first write replaces it with the running world's.
-    let fragment = use_state(|| without_embed(&read_fragment()));
+    let fragment = use_state(|| {
+        if props.embed {
+            embedded_share(&read_fragment())
+        } else {
+            read_fragment()
+        }
+    });
     let copied = use_state(|| None::<&'static str>);
     let embed = props.embed;
     // (armed: saving may begin, last write in wall ms, inputs length at that write)
