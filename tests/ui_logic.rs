@@ -673,3 +673,34 @@ fn restore_progress_is_the_share_of_the_way_to_the_cursor_in_thousandths() {
     let far = Time::from_nanos(u64::MAX);
     assert_eq!(permille(far, far), 1000, "no overflow at the end of time");
 }
+
+#[test]
+fn an_embeds_parent_applies_inputs_and_plays_and_a_refused_input_changes_nothing() {
+    use workqueue_playground::sim::Input;
+    let mut s = manual().reduce(Action::SetPlaying(false));
+    assert!(!s.playing);
+    let same = s.clone().reduce(Action::SetPlaying(false));
+    assert!(
+        Rc::ptr_eq(&s, &same),
+        "pausing a paused run changes nothing"
+    );
+    for _ in 0..19 {
+        s = s.reduce(Action::Apply(Input::Fail("k".into())));
+    }
+    assert_eq!(s.sim.borrow().queue().num_requeues(&KeyText::from("k")), 19);
+    assert_eq!(len_failures(&s), 1);
+    assert_eq!(s.inputs.len(), 19);
+    assert_eq!(s.refusal.0, 0);
+    let refused = s.clone().reduce(Action::Apply(Input::Fail("".into())));
+    assert_eq!(
+        refused.refusal.0, 1,
+        "the refusal is kept for the parent page"
+    );
+    assert!(refused.refusal.1.contains("empty"), "{}", refused.refusal.1);
+    assert_eq!(refused.inputs.len(), 19);
+    assert_eq!(
+        refused.sim.borrow().trace_hash(),
+        s.sim.borrow().trace_hash()
+    );
+    assert!(refused.reduce(Action::SetPlaying(true)).playing);
+}

@@ -6,6 +6,10 @@
 const CACHE = "wqplay-v1";
 const ASSET = /["'](\.?\/[^"']+\.(?:js|wasm|css|svg|json))["']/g;
 
+// Paths are relative to this file, so dist/ works from any path of a host (`/playground/`).
+const SCOPE = new URL("./", self.location.href).pathname;
+const isPlayground = (url) => url.pathname === SCOPE || url.pathname === `${SCOPE}index.html`;
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
@@ -39,10 +43,12 @@ self.addEventListener("fetch", (event) => {
         try {
           const fresh = await fetch(req);
           const cache = await caches.open(CACHE);
-          await cache.put("./", fresh.clone());
+          // The playground itself is kept as "./" (any fragment, index.html or not); other
+          // pages (lesson.html) under their own URL, so they never replace it.
+          await cache.put(isPlayground(url) ? "./" : req, fresh.clone());
           return fresh;
         } catch {
-          return (await caches.match("./")) ?? Response.error();
+          return (await caches.match(isPlayground(url) ? "./" : req)) ?? Response.error();
         }
       })(),
     );

@@ -1,40 +1,17 @@
-//! The simulation's values as JavaScript values: the summary, the failures
-//! table and the event log, as plain objects through [`serde_wasm_bindgen`].
+//! The simulation's values as JavaScript values: the failures table and the
+//! event log, as plain objects through [`serde_wasm_bindgen`] (the summary is
+//! in [`crate::js::summary`], which the embedded playground shares).
 //!
 //! Nanosecond values (times and durations) cross as `bigint` (serialised as
 //! `u128`, which [`serde_wasm_bindgen`] always turns into a `BigInt`); counts
 //! cross as `number`. Absent values are `null`.
 
-use crate::js::error::{describe, field_error};
 use crate::sim::{
-    Cause, Event, EventKind, FailReason, FailureRow, KeyStatus, PqBefore, StartReason, Summary,
+    Cause, Event, EventKind, FailReason, FailureRow, KeyStatus, PqBefore, StartReason,
 };
 use crate::workqueue::{ItemState, Time};
 use serde::Serialize;
 use std::time::Duration;
-use wasm_bindgen::{JsError, JsValue};
-
-/// Serialises to a plain JavaScript value: objects (not `Map`s), `null` for
-/// `None`, `bigint` for `u128`.
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot convert the result for JavaScript: {e}")))
-}
-
-/// A whole number ≥ 0 from JavaScript: a `bigint`, or a `number` that is a
-/// safe integer. `what` says what it counts, for the error.
-pub(crate) fn whole_from_js(field: &str, value: JsValue, what: &str) -> Result<u64, JsError> {
-    serde_wasm_bindgen::from_value::<u64>(value.clone()).map_err(|_| {
-        field_error(
-            field,
-            format!(
-                "must be {what} ≥ 0, a bigint or a safe integer (got {})",
-                describe(&value)
-            ),
-        )
-    })
-}
 
 /// A time as nanoseconds since t=0, for a `bigint`.
 fn time_ns(t: Time) -> u128 {
@@ -44,86 +21,6 @@ fn time_ns(t: Time) -> u128 {
 /// A duration in nanoseconds, for a `bigint`.
 fn duration_ns(d: Duration) -> u128 {
     d.as_nanos()
-}
-
-/// [`Summary`] as JavaScript sees it: the same fields, names and values as
-/// `wqplay run --format json` prints, with the two nanosecond fields as
-/// `bigint`.
-#[derive(Serialize)]
-pub(crate) struct JsSummary<'a> {
-    time_ns: u128,
-    time: &'a str,
-    failures_map_len: u64,
-    live_keys: u64,
-    orphan_failure_entries: u64,
-    failing_keys: u64,
-    waiting_len: u64,
-    queue_depth: i64,
-    queue_len: u64,
-    processing: u64,
-    max_backoff_ns: u128,
-    max_backoff: &'a str,
-    oom_kills: u64,
-    restarts: u64,
-    adds_total: u64,
-    retries_total: u64,
-    events: u64,
-    steps: u64,
-    memory_bytes: u64,
-    peak_memory_bytes: u64,
-    trace_hash: &'a str,
-}
-
-impl<'a> From<&'a Summary> for JsSummary<'a> {
-    fn from(s: &'a Summary) -> Self {
-        // Destructured so that a field added to Summary fails to compile here.
-        let Summary {
-            time_ns,
-            time,
-            failures_map_len,
-            live_keys,
-            orphan_failure_entries,
-            failing_keys,
-            waiting_len,
-            queue_depth,
-            queue_len,
-            processing,
-            max_backoff_ns,
-            max_backoff,
-            oom_kills,
-            restarts,
-            adds_total,
-            retries_total,
-            events,
-            steps,
-            memory_bytes,
-            peak_memory_bytes,
-            trace_hash,
-        } = s;
-        JsSummary {
-            time_ns: u128::from(*time_ns),
-            time,
-            failures_map_len: *failures_map_len,
-            live_keys: *live_keys,
-            orphan_failure_entries: *orphan_failure_entries,
-            failing_keys: *failing_keys,
-            waiting_len: *waiting_len,
-            queue_depth: *queue_depth,
-            queue_len: *queue_len,
-            processing: *processing,
-            max_backoff_ns: u128::from(*max_backoff_ns),
-            max_backoff,
-            oom_kills: *oom_kills,
-            restarts: *restarts,
-            adds_total: *adds_total,
-            retries_total: *retries_total,
-            events: *events,
-            steps: *steps,
-            memory_bytes: *memory_bytes,
-            peak_memory_bytes: *peak_memory_bytes,
-            trace_hash,
-        }
-    }
 }
 
 /// One failures-map row: `{ key, requeues, lastBackoffNs, nextRetryNs,

@@ -1,5 +1,10 @@
 //! The simulation as a JavaScript package (no UI), behind the `js` feature.
 //!
+//! The input parsing, the summary and the value conversions are also built
+//! with the `ui` feature: the embedded playground takes the same `{ op, key }`
+//! inputs from its parent page and answers with the same summary (see
+//! `ui::embed_bridge`). The `Sim` class itself is only in the package.
+//!
 //! `scripts/build-js.sh` builds it with wasm-pack into `pkg/` (`--target web`,
 //! plus a small Node entry that loads the same `.wasm` from disk), with the
 //! hand-written TypeScript declarations in `js/workqueue_playground.d.ts`:
@@ -21,9 +26,14 @@
 //! `"workers.count: invalid type: …"`); nothing reachable from JavaScript
 //! panics (a panic would abort the module).
 
+#[cfg(feature = "js")]
 mod convert;
-mod error;
-mod input;
+pub(crate) mod error;
+pub(crate) mod input;
+#[cfg(feature = "js")]
 mod sim;
+pub(crate) mod summary;
+pub(crate) mod value;
 
+#[cfg(feature = "js")]
 pub use sim::JsSim;

@@ -1,9 +1,11 @@
 //! The `Sim` class JavaScript sees: one simulated world, driven by inputs and
 //! the virtual clock, read through plain objects.
 
-use crate::js::convert::{to_js, whole_from_js, JsEvent, JsFailure, JsSummary};
+use crate::js::convert::{JsEvent, JsFailure};
 use crate::js::error::{describe, field_error, thrown};
 use crate::js::input::parse_input;
+use crate::js::summary::JsSummary;
+use crate::js::value::{to_js, whole_from_js};
 use crate::sim::{preset, Scenario, Sim, Time, PRESET_IDS};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsError, JsValue};

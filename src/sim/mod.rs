@@ -8,6 +8,7 @@
 pub mod code_trace;
 pub mod compare;
 pub mod duration;
+pub mod embed;
 pub mod events;
 pub mod export;
 pub mod field_notes;

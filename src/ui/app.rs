@@ -26,12 +26,14 @@ use crate::ui::components::runway::Runway;
 use crate::ui::components::scenario_picker::{ScenarioChoice, ScenarioPicker};
 use crate::ui::components::schedule_table::ScheduleTable;
 use crate::ui::components::scrubber::Scrubber;
-use crate::ui::components::share_bar::ShareBar;
+use crate::ui::components::share_bar::{embedded_page, ShareBar};
 use crate::ui::components::split_view::SplitView;
 use crate::ui::components::time_controls::TimeControls;
 use crate::ui::components::tour::Tour;
 use crate::ui::drafts::{Bulk, FieldId, LimiterKind, LimiterPreset, PolicyEdit};
 use crate::ui::driver::{use_animation_frames, use_on_hidden};
+use crate::ui::embed_bridge::{use_parent_bridge, BridgeView};
+use crate::ui::embed_command::Command;
 use crate::ui::key_action::KeyAction;
 use crate::ui::reconcile_choice::ReconcileChoice;
 use crate::ui::shortcuts::{use_global_keys, GlobalKey};
@@ -103,6 +105,7 @@ struct Handlers {
     queue: Callback<QueueKind>,
     priority: Callback<String>,
     apply_controller: Callback<()>,
+    command: Callback<Command>,
 }
 
 impl Handlers {
@@ -138,11 +141,18 @@ impl Handlers {
             queue: cb(d, Action::SetQueue),
             priority: cb(d, |v| Action::Edit(FieldId::Priority, v)),
             apply_controller: cb(d, |_| Action::ApplyController),
+            command: cb(d, |c| match c {
+                Command::Apply(input) => Action::Apply(input),
+                Command::Play => Action::SetPlaying(true),
+                Command::Pause => Action::SetPlaying(false),
+                Command::Seek(ns) => Action::Seek(ns),
+            }),
         }
     }
 }
 
-/// The playground: every panel, wired to the one reducer.
+/// The playground: every panel, wired to the one reducer; or, opened from an embed link
+/// (`#embed&…`), the compact layout for an iframe, drivable by its parent page.
 #[component]
 pub fn Playground(props: &PlaygroundProps) -> Html {
     let initial = props.initial.clone();
@@ -167,6 +177,18 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     use_animation_frames(state.playing || state.restoring.is_some(), h.frame.clone());
     use_on_hidden(h.hidden.clone());
     use_global_keys(state.shortcuts, h.global.clone());
+    let embed = *use_memo((), |_| embedded_page());
+    use_parent_bridge(
+        embed,
+        BridgeView {
+            sim: state.sim.clone(),
+            revision: state.panel_rev,
+            playing: state.playing,
+            restoring: state.restoring.is_some(),
+            refusal: state.refusal.clone(),
+        },
+        h.command.clone(),
+    );
 
     // The views are rebuilt only when the reducer says so (every frame normally, less often
     // under load or reduced motion), the history panels a few times a second while playing
@@ -183,6 +205,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     let scenario = sim.scenario();
     let queue = sim.queue_kind();
     let (scenario_id, description) = (state.scenario_id.clone(), scenario.description.clone());
+    let scenario_title = scenario.title.clone();
+    let title = AttrValue::from(format!("Workqueue Playground: {scenario_title}"));
     let selected_requeues = state
         .selected
         .as_ref()
@@ -199,6 +223,46 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             .collect::<Vec<Rc<str>>>(),
     );
 
+    let time_controls = html! {
+        <TimeControls now={now} playing={state.playing} speed={state.speed} effective={state.effective_speed}
+            next_event={next_event} next_due={next_due}
+            on_play_pause={h.play_pause.clone()}
+            on_step={h.step.clone()}
+            on_skip={h.skip.clone()}
+            on_speed={h.speed.clone()} />
+    };
+    let share_bar = html! {
+        <ShareBar sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()}
+            playing={state.playing} restoring={state.restoring.is_some()} embed={embed} title={title}
+            on_restore={cb(&state.dispatcher(), Action::Restore)}
+            on_reset={cb(&state.dispatcher(), |_| Action::ResetDefaults)} />
+    };
+    let live = html! {
+        <LiveRegion message={AttrValue::from(state.announcement.1.clone())} seq={state.announcement.0} />
+    };
+    if embed {
+        return html! {
+            <>
+                <style>{ (*css).clone() }</style>
+                <main class="embed-layout">
+                    <header class="embed-head">
+                        <h1>{ "Workqueue Playground" }</h1>
+                        <span class="muted small">{ scenario_title }</span>
+                        { share_bar }
+                    </header>
+                    <div class="bar-top">{ time_controls }</div>
+                    if let Some(target) = state.restoring {
+                        <RestoreProgress now={now} target={target} />
+                    }
+                    { live }
+                    <div class="wide"><Lanes lanes={views.lanes.clone()} /></div>
+                    <FailuresMap rows={views.failures.clone()} counters={views.counters} now={views.now}
+                        selected={state.selected.clone()} on_action={on_action} on_select={on_select} />
+                    <Charts sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()} only={Some("failures")} />
+                </main>
+            </>
+        };
+    }
     html! {
         <>
             <style>{ (*css).clone() }</style>
@@ -213,14 +277,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 </p>
             }
             <main class="layout">
-                <div class="bar-top">
-                    <TimeControls now={now} playing={state.playing} speed={state.speed} effective={state.effective_speed}
-                        next_event={next_event} next_due={next_due}
-                        on_play_pause={h.play_pause.clone()}
-                        on_step={h.step.clone()}
-                        on_skip={h.skip.clone()}
-                        on_speed={h.speed.clone()} />
-                </div>
+                <div class="bar-top">{ time_controls }</div>
                 <div class="status-slot">
                     if let Some(target) = state.restoring {
                         <RestoreProgress now={now} target={target} />
@@ -228,7 +285,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <Scrubber sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()}
                         future={state.future.clone()} end={state.run_end()} undo={state.undo.len()}
                         on_seek={cb(&state.dispatcher(), Action::Seek)} on_undo={cb(&state.dispatcher(), |_| Action::Undo)} />
-                    <LiveRegion message={AttrValue::from(state.announcement.1.clone())} seq={state.announcement.0} />
+                    { live }
                 </div>
                 <div class="side side-top">
                     <KeyPanel value={AttrValue::from(state.key_input.clone())}
@@ -246,10 +303,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                         on_pick={h.pick.clone()}
                         on_restart={h.restart.clone()} />
                     <Tour key={state.scenario_id.clone()} scenario_id={AttrValue::from(state.scenario_id.clone())} />
-                    <ShareBar sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()}
-                        playing={state.playing} restoring={state.restoring.is_some()}
-                        on_restore={cb(&state.dispatcher(), Action::Restore)}
-                        on_reset={cb(&state.dispatcher(), |_| Action::ResetDefaults)} />
+                    { share_bar }
                 </div>
                 <div class="views">
                     <div class="wide"><Lanes lanes={views.lanes.clone()} /></div>

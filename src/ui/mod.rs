@@ -5,6 +5,8 @@ pub mod cadence;
 pub mod components;
 pub mod drafts;
 pub mod driver;
+pub mod embed_bridge;
+pub mod embed_command;
 pub mod format;
 pub mod key_action;
 pub mod reconcile_choice;

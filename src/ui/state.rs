@@ -155,6 +155,9 @@ pub struct AppState {
     /// Steps the restore replays per frame, adjusted to keep frames within
     /// [`RESTORE_FRAME_MS`].
     restore_steps: u64,
+    /// The latest input refused from [`Action::Apply`], with a sequence number: an embed's
+    /// parent page sent it, and is told why (the reducer does no I/O; the bridge reports it).
+    pub refusal: (u64, Rc<str>),
 }
 
 /// Everything that can happen to the app.
@@ -166,6 +169,11 @@ pub enum Action {
     PlayPause,
     /// Pause (the page was hidden).
     Pause,
+    /// Play or pause, as an embed's parent page asked (nothing happens if already so).
+    SetPlaying(bool),
+    /// Apply one input, as an embed's parent page asked; a refusal lands in
+    /// [`AppState::refusal`].
+    Apply(Input),
     /// Run to the next event of any kind.
     Step,
     /// Jump to the earliest `readyAt`.
@@ -266,6 +274,7 @@ impl AppState {
             checkpoints,
             restoring: None,
             restore_steps: RESTORE_STEPS_PER_FRAME,
+            refusal: (0, Rc::from("")),
         })
         .map(|mut s: AppState| {
             s.log = Rc::new(snapshot::log(&s.sim.borrow()));
@@ -424,6 +433,25 @@ impl AppState {
                 self.announce(format!("{what}. len(failures) = {len}"));
             }
             Err(reason) => self.announce(format!("{} {key} refused: {reason}", action.name())),
+        }
+    }
+
+    /// One input from outside the page (an embed's parent): applied as a click would be, or
+    /// refused with the reason kept for the sender, changing nothing.
+    fn apply_one(&mut self, input: Input) {
+        let result = input
+            .validate()
+            .map_err(|e| e.reason)
+            .and_then(|()| self.apply_all(vec![input]));
+        match result {
+            Ok(call) => {
+                self.sim_changed();
+                self.announce(call.unwrap_or_else(|| "Applied".to_string()));
+            }
+            Err(reason) => {
+                self.refusal = (self.refusal.0 + 1, Rc::from(reason.as_str()));
+                self.announce(format!("Refused: {reason}"));
+            }
         }
     }
 
@@ -715,6 +743,7 @@ impl PartialEq for AppState {
             && self.drafts == other.drafts
             && self.errors == other.errors
             && self.announcement == other.announcement
+            && self.refusal == other.refusal
     }
 }
 
@@ -801,6 +830,15 @@ impl Reducible for AppState {
                 next.playing = false;
                 next.announce("Paused while the page was hidden");
             }
+            Action::SetPlaying(playing) => {
+                if next.playing == playing {
+                    return self;
+                }
+                next.playing = playing;
+                next.carry_ns = 0.0;
+                next.announce(if playing { "Playing" } else { "Paused" });
+            }
+            Action::Apply(input) => next.apply_one(input),
             Action::Step => {
                 let t = next.move_clock(timeline::step);
                 let now = next.now();

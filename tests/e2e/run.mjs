@@ -6,6 +6,7 @@
 // `async ({ page, url, shot, context }) => {}`. Each test gets a fresh browser context
 // and page; an uncaught page error or a console error (a Rust panic lands there) fails it.
 // `shot(name)` saves target/e2e/<name>.png. Filter: node tests/e2e/run.mjs <substring>.
+// `serveDist(dir, { prefix })` lets a test serve dist/ again under a sub-path of its own.
 import { createServer } from "node:http";
 import { readFile, readdir, mkdir } from "node:fs/promises";
 import { extname, join, normalize, resolve, dirname } from "node:path";
@@ -37,11 +38,16 @@ const MIME = {
   ".png": "image/png",
 };
 
-/** Serves dist/ read-only; resolves with the server once it listens. */
-export function serveDist(dir = DIST) {
+/**
+ * Serves dist/ read-only; resolves with the server once it listens. `prefix` serves it under
+ * a sub-path (e.g. "/playground/", as a static host would), with everything else a 404.
+ */
+export function serveDist(dir = DIST, { prefix = "/" } = {}) {
   const server = createServer(async (req, res) => {
     try {
       let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+      if (!path.startsWith(prefix)) throw new Error("outside the prefix");
+      path = `/${path.slice(prefix.length)}`;
       if (path.endsWith("/")) path += "index.html";
       const file = normalize(join(dir, path));
       if (!file.startsWith(dir)) throw new Error("outside dist");

@@ -321,6 +321,9 @@ pub struct ChartsProps {
     /// The inputs applied so far (the latency chart replays the run with them).
     #[prop_or_default]
     pub inputs: Rc<Vec<RecordedInput>>,
+    /// Show only the chart with this id (the embed's one chart), without the latency button.
+    #[prop_or_default]
+    pub only: Option<&'static str>,
 }
 
 /// The latency chart: the run is replayed from t=0 to `until` and every change's wait until
@@ -377,6 +380,7 @@ impl PartialEq for ChartsProps {
             && self.revision == other.revision
             && self.on_seek.is_some() == other.on_seek.is_some()
             && Rc::ptr_eq(&self.inputs, &other.inputs)
+            && self.only == other.only
     }
 }
 
@@ -389,7 +393,11 @@ pub fn Charts(props: &ChartsProps) -> Html {
     let latency = use_state(|| None::<(Time, Result<Rc<ChartData>, String>)>);
     let (data, t_end) = {
         let sim = props.sim.borrow();
-        (chart_data(&sim), sim.now().as_nanos() as f64 / 1e9)
+        let mut data = chart_data(&sim);
+        if let Some(only) = props.only {
+            data.retain(|d| d.id == only);
+        }
+        (data, sim.now().as_nanos() as f64 / 1e9)
     };
     let on_log = {
         let log = log.clone();
@@ -425,6 +433,7 @@ pub fn Charts(props: &ChartsProps) -> Html {
         },
     };
     let latency_label = match &*latency {
+        _ if props.only.is_some() => None,
         Some((until, _)) if *until == now => None,
         Some(_) => Some("Recompute latency up to now (from t=0)"),
         None => Some("Change → reconcile latency (computed from t=0)"),

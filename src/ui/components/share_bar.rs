@@ -3,6 +3,10 @@
 //! storage and restored on reload; "Reset to defaults" forgets both. A malformed or newer link
 //! (or saved session) gives a clear message and the page keeps working with the defaults.
 //!
+//! An embedded page (`#embed&…`, see [`crate::sim::embed`]) keeps the flag in its URL, never
+//! reads or writes the autosave (a blog's embed must not overwrite the reader's own session),
+//! and shows only the link to the same run in the full playground (and a refusal, if any).
+//!
 //! Writes are throttled while the clock runs (browsers rate-limit `history.replaceState`):
 //! at most once per [`SAVE_EVERY_MS`], and at once after an input or a pause.
 
@@ -11,6 +15,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::sim::embed::{embedded_share, iframe_snippet, is_embed, with_embed};
 use crate::sim::share::SHARE_WARN_BYTES;
 use crate::sim::{decode_share, encode_share, RecordedInput, ShareState, Sim};
 
@@ -40,6 +45,11 @@ fn read_fragment() -> String {
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     hash.trim_start_matches('#').to_string()
+}
+
+/// Whether this page was opened from an embed link: the compact layout for an `<iframe>`.
+pub fn embedded_page() -> bool {
+    is_embed(&read_fragment())
 }
 
 /// Replaces the URL's fragment without adding a history entry or scrolling.
@@ -81,8 +91,16 @@ enum Startup {
     Refused(String),
 }
 
-fn startup() -> Startup {
-    let fragment = read_fragment();
+fn startup(embed: bool) -> Startup {
+    let fragment = if embed {
+        embedded_share(&read_fragment())
+    } else {
+        read_fragment()
+    };
+    if embed && fragment.is_empty() {
+        // A bare `#embed`: the defaults, never the autosave of whoever reads the page.
+        return Startup::Nothing;
+    }
     if !fragment.is_empty() {
         return match decode_share(&fragment) {
             Ok(s) => Startup::Restore(Box::new(s)),
@@ -138,6 +156,13 @@ pub struct ShareBarProps {
     pub on_restore: Callback<Box<ShareState>>,
     /// Start over with the defaults.
     pub on_reset: Callback<()>,
+    /// The page is an embed: keep the flag in the URL, leave the autosave alone, and show
+    /// only the link to the full playground.
+    #[prop_or_default]
+    pub embed: bool,
+    /// What the embed code's `title` says (screen readers announce a frame by it).
+    #[prop_or_default]
+    pub title: AttrValue,
 }
 
 impl PartialEq for ShareBarProps {
@@ -147,6 +172,8 @@ impl PartialEq for ShareBarProps {
             && Rc::ptr_eq(&self.inputs, &other.inputs)
             && self.playing == other.playing
             && self.restoring == other.restoring
+            && self.embed == other.embed
+            && self.title == other.title
     }
 }
 
@@ -154,14 +181,22 @@ impl PartialEq for ShareBarProps {
 #[component]
 pub fn ShareBar(props: &ShareBarProps) -> Html {
     let message = use_state(|| None::<String>);
-    let fragment = use_state(String::new);
-    let copied = use_state(|| false);
+    // The link opened, until the first write replaces it with the running world's.
+    let fragment = use_state(|| {
+        if props.embed {
+            embedded_share(&read_fragment())
+        } else {
+            read_fragment()
+        }
+    });
+    let copied = use_state(|| None::<&'static str>);
+    let embed = props.embed;
     // (armed: saving may begin, last write in wall ms, inputs length at that write)
     let saver = use_mut_ref(|| (false, f64::NEG_INFINITY, usize::MAX));
     {
         let message = message.clone();
         let on_restore = props.on_restore.clone();
-        use_effect_with((), move |_| match startup() {
+        use_effect_with((), move |_| match startup(embed) {
             Startup::Nothing => {}
             Startup::Restore(state) => on_restore.emit(state),
             Startup::Refused(text) => message.set(Some(text)),
@@ -198,9 +233,13 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
                     return;
                 }
                 let text = encode_share(&share_state(&sim.borrow(), &inputs));
-                write_fragment(&text);
-                if let Some(st) = storage() {
-                    let _ = st.set_item(AUTOSAVE_KEY, &text);
+                if embed {
+                    write_fragment(&with_embed(&text));
+                } else {
+                    write_fragment(&text);
+                    if let Some(st) = storage() {
+                        let _ = st.set_item(AUTOSAVE_KEY, &text);
+                    }
                 }
                 *s = (true, t, inputs.len());
                 fragment.set(text);
@@ -208,16 +247,18 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
         );
     }
     let link = link_for(&fragment);
-    let on_copy = {
-        let link = link.clone();
+    let copy = |text: String, done: &'static str| {
         let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(w) = window() {
-                let _ = w.navigator().clipboard().write_text(&link);
-                copied.set(true);
+                let _ = w.navigator().clipboard().write_text(&text);
+                copied.set(Some(done));
             }
         })
     };
+    let on_copy = copy(link.clone(), "Link copied");
+    let embed_code = iframe_snippet(&link_for(&with_embed(&fragment)), &props.title);
+    let on_copy_embed = copy(embed_code.clone(), "Embed code copied");
     let on_reset = {
         let cb = props.on_reset.clone();
         let message = message.clone();
@@ -234,16 +275,29 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
         let message = message.clone();
         Callback::from(move |_: MouseEvent| message.set(None))
     };
+    let notice = message.as_ref().map(|text| {
+        html! {
+            <div class="notice" role="alert" id="share-message">
+                <span>{ text.clone() }</span>
+                <button type="button" class="mini" onclick={dismiss}>{ "Dismiss" }</button>
+            </div>
+        }
+    });
+    if embed {
+        return html! {
+            <div class="embed-footer">
+                { notice }
+                <a id="open-full" href={link} target="_blank" rel="noopener">
+                    { "Open in the full playground" }
+                </a>
+            </div>
+        };
+    }
     let hash = props.sim.borrow().trace_hash();
     html! {
         <section class="panel share-bar" aria-labelledby="share-h">
             <h2 id="share-h">{ "Share and keep" }</h2>
-            if let Some(text) = &*message {
-                <div class="notice" role="alert" id="share-message">
-                    <span>{ text.clone() }</span>
-                    <button type="button" class="mini" onclick={dismiss}>{ "Dismiss" }</button>
-                </div>
-            }
+            { notice }
             <div class="field">
                 <label for="share-link">{ "Link to this run" }
                     <span class="hint">{ " (scenario, seed, inputs and time; nothing leaves your browser)" }</span>
@@ -252,8 +306,15 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
             </div>
             <div class="buttons">
                 <button type="button" onclick={on_copy}>{ "Copy link" }</button>
+                <button type="button" onclick={on_copy_embed}>{ "Copy embed code" }</button>
                 <button type="button" onclick={on_reset}>{ "Reset to defaults" }</button>
-                <span class="small muted" role="status">{ if *copied { "Link copied" } else { "" } }</span>
+                <span class="small muted" role="status">{ copied.unwrap_or("") }</span>
+            </div>
+            <div class="field">
+                <label for="embed-code">{ "Embed code" }
+                    <span class="hint">{ " (an iframe with time controls, lanes, the failures map and a chart)" }</span>
+                </label>
+                <input id="embed-code" type="text" readonly=true value={embed_code} />
             </div>
             if fragment.len() > SHARE_WARN_BYTES {
                 <p class="small field-error">
