@@ -47,7 +47,7 @@ pub fn Header(props: &HeaderProps) -> Html {
         <header class="top">
             <div class="brand">
                 <h1>{ "Workqueue Playground" }</h1>
-                <p class="tagline">{ "client-go's workqueue on a virtual clock: watch backoff and the failures map" }</p>
+                <p class="tagline">{ "client-go's workqueue and controller-runtime's priority queue on a virtual clock: watch backoff and the failures map" }</p>
             </div>
             <div class="top-controls">
                 <button type="button" class="mini" onclick={theme} title="Cycle system → light → dark">{ theme_text }</button>
