@@ -106,3 +106,30 @@ tests.push({
     await shot("field-share-link-cap-1000s");
   },
 });
+
+/** The failures map's row for `key`, once the restored link has been replayed to its cursor. */
+async function failuresRow(page, url, fragment, key) {
+  // Only the fragment differs between calls: leave first, or the page would not load anew.
+  await page.goto("about:blank");
+  await page.goto(`${url}#${fragment}`);
+  await page.getByRole("heading", { level: 1, name: /Workqueue Playground/ }).waitFor({ timeout: 15_000 });
+  const restoring = page.getByRole("progressbar", { name: "Restoring the run" });
+  await restoring.waitFor({ state: "detached", timeout: 60_000 });
+  const table = page.getByRole("table", { name: "Failures map" });
+  const row = table.locator("tr", { has: page.getByRole("button", { name: `Select ${key}`, exact: true }) });
+  await row.waitFor({ timeout: 10_000 });
+  return seenText(row);
+}
+
+tests.push({
+  name: "cap-1000s: on the page, the 19th failure of default/pod-0 is the first to wait 16m40s (t=1310.905s)",
+  timeout: 120_000,
+  async run({ page, url }) {
+    // 1 ms before the 19th failure: 18 failures, the last waited 5ms·2^17 = 655.36s.
+    const before = await failuresRow(page, url, `v=1&s=cap-1000s&t=${1_310_904_000_000n}`, "default/pod-0");
+    assert.match(before, /default\/pod-0\s+18\s+10m55s/);
+    // 1 ms after the 19th: the cap, 1000s = 16m40s, with its badge.
+    const at = await failuresRow(page, url, `v=1&s=cap-1000s&t=${1_310_906_000_000n}`, "default/pod-0");
+    assert.match(at, /default\/pod-0\s+19\s+16m40s\s*cap\s+in 16m40s/i);
+  },
+});
