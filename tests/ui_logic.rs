@@ -607,7 +607,7 @@ fn a_restore_takes_more_steps_per_frame_while_frames_are_quick_and_fewer_while_s
 }
 
 #[test]
-fn acting_during_a_restore_finishes_the_replay_first_and_page_only_actions_do_not() {
+fn acting_during_a_restore_waits_for_it_and_page_only_actions_do_not() {
     use workqueue_playground::sim::timeline::replay;
     use workqueue_playground::sim::Time;
     let share = shared_seed_oom(900);
@@ -623,9 +623,19 @@ fn acting_during_a_restore_finishes_the_replay_first_and_page_only_actions_do_no
     );
     let at = s.now();
     assert!(at < cursor);
+    // An act neither runs the rest of the replay synchronously nor applies early.
+    let mut s = s.reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/late")));
+    assert_eq!(s.restoring, Some(cursor), "the replay goes on in slices");
+    assert_eq!(s.now(), at);
+    assert_eq!(s.inputs.len(), 1);
+    let mut frames = 0;
+    while s.restoring.is_some() {
+        s = s.reduce(Action::Frame(16.7));
+        frames += 1;
+        assert!(frames < 10_000, "the restore ends");
+    }
+    assert_eq!(s.now(), cursor);
     let s = s.reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/late")));
-    assert_eq!(s.restoring, None, "acting finished the replay");
-    assert_eq!(s.now(), cursor, "and acted at the cursor");
     assert_eq!(s.inputs.len(), 2);
     assert_eq!(
         s.sim
@@ -703,4 +713,43 @@ fn an_embeds_parent_applies_inputs_and_plays_and_a_refused_input_changes_nothing
         s.sim.borrow().trace_hash()
     );
     assert!(refused.reduce(Action::SetPlaying(true)).playing);
+}
+
+#[test]
+fn acting_during_a_restore_is_refused_with_a_message_and_cancel_stops_it_where_it_is() {
+    use workqueue_playground::sim::decode_share;
+    let share = decode_share("v=1&s=seed-oom&t=86400000000000").expect("a day is within the bound");
+    let s = manual().reduce(Action::Restore(Box::new(share)));
+    let cursor = s
+        .restoring
+        .expect("restoring a day of seed-oom takes many frames");
+    let before = s.sim.borrow().now();
+    assert!(before < cursor);
+    // An act does not run the rest of the replay: it is refused, and nothing moves.
+    let s = s.reduce(Action::Key(KeyAction::Add, KeyText::from("ns/x")));
+    assert_eq!(s.restoring, Some(cursor));
+    assert_eq!(s.sim.borrow().now(), before);
+    assert!(
+        s.announcement.1.starts_with("Still restoring the run"),
+        "{}",
+        s.announcement.1
+    );
+    assert!(s.sim.borrow().queue().num_requeues(&KeyText::from("ns/x")) == 0);
+    // A frame replays a slice; Cancel stops there, paused, short of the cursor.
+    let s = s.reduce(Action::Frame(16.7)).reduce(Action::CancelRestore);
+    assert_eq!(s.restoring, None);
+    assert!(!s.playing);
+    let stopped = s.sim.borrow().now();
+    assert!(stopped > before && stopped < cursor, "{stopped:?}");
+    assert!(
+        s.announcement.1.starts_with("Restore cancelled at"),
+        "{}",
+        s.announcement.1
+    );
+    // Now acts apply again.
+    let s = s.reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/x")));
+    assert_eq!(
+        s.sim.borrow().queue().num_requeues(&KeyText::from("ns/x")),
+        1
+    );
 }

@@ -93,11 +93,13 @@ pub fn parse_trace(text: &str) -> Result<(ShareState, String), String> {
             return Err(format!("input {i} is earlier than the one before it"));
         }
     }
+    let cursor_ns =
+        crate::sim::share::bounded_cursor(file.cursor_ns).map_err(|e| format!("cursor_ns: {e}"))?;
     Ok((
         ShareState {
             scenario,
             inputs,
-            cursor_ns: file.cursor_ns,
+            cursor_ns,
         },
         file.trace_hash,
     ))

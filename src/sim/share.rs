@@ -27,6 +27,24 @@ pub const SHARE_WARN_BYTES: usize = 8192;
 /// replay forever.
 const MAX_INPUTS: usize = 100_000;
 
+/// The furthest time cursor a link or an imported trace may ask for: a week of virtual time.
+/// Restoring replays from t=0 (seed-oom's week takes about a minute in the browser); a cursor
+/// of years would replay for hours, so it is refused with this bound named.
+pub const MAX_CURSOR: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
+
+/// `ns` if it is within [`MAX_CURSOR`], else why not (the bound stated).
+pub fn bounded_cursor(ns: u64) -> Result<u64, String> {
+    let max = MAX_CURSOR.as_nanos() as u64;
+    if ns > max {
+        return Err(format!(
+            "the time cursor t={ns} ns ({}) is past the bound of {} ({max} ns): replaying that far would take too long",
+            crate::sim::format_duration(std::time::Duration::from_nanos(ns)),
+            crate::sim::format_duration(MAX_CURSOR)
+        ));
+    }
+    Ok(ns)
+}
+
 /// Everything a link reproduces.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ShareState {
@@ -161,7 +179,8 @@ pub fn decode_share(fragment: &str) -> Result<ShareState, ShareError> {
     let cursor_ns = match cursor {
         Some(t) => t
             .parse()
-            .map_err(|_| err("the time cursor (t=) is not a whole number"))?,
+            .map_err(|_| err("the time cursor (t=) is not a whole number"))
+            .and_then(|ns| bounded_cursor(ns).map_err(err))?,
         None => 0,
     };
     Ok(ShareState {
@@ -234,5 +253,18 @@ mod tests {
         }
         let newer = decode_share("v=7&s=manual").unwrap_err();
         assert!(newer.reason.contains("newer"), "{newer}");
+    }
+
+    #[test]
+    fn a_cursor_past_a_week_is_refused_with_the_bound_named() {
+        let week = MAX_CURSOR.as_nanos() as u64;
+        let ok = decode_share(&format!("v=1&s=seed-oom&t={week}")).expect("a week is allowed");
+        assert_eq!(ok.cursor_ns, week);
+        for far in ["864000000000000", "18446744073709551615"] {
+            let e = decode_share(&format!("v=1&s=seed-oom&t={far}")).unwrap_err();
+            assert!(e.reason.contains("past the bound of 168h0m0s"), "{e}");
+            assert!(e.reason.contains(far), "{e}");
+        }
+        assert!(decode_share("v=1&s=seed-oom&t=18446744073709551616").is_err());
     }
 }

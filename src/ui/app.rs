@@ -252,7 +252,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     </header>
                     <div class="bar-top">{ time_controls }</div>
                     if let Some(target) = state.restoring {
-                        <RestoreProgress now={now} target={target} />
+                        <RestoreProgress now={now} target={target} on_cancel={cb(&state.dispatcher(), |_| Action::CancelRestore)} />
                     }
                     { live }
                     <div class="wide"><Lanes lanes={views.lanes.clone()} /></div>
@@ -280,7 +280,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 <div class="bar-top">{ time_controls }</div>
                 <div class="status-slot">
                     if let Some(target) = state.restoring {
-                        <RestoreProgress now={now} target={target} />
+                        <RestoreProgress now={now} target={target} on_cancel={cb(&state.dispatcher(), |_| Action::CancelRestore)} />
                     }
                     <Scrubber sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()}
                         future={state.future.clone()} end={state.run_end()} undo={state.undo.len()}

@@ -149,8 +149,8 @@ pub struct AppState {
     /// Copies of the run's world as the clock went, so seeks and undo replay little.
     checkpoints: Rc<RefCell<Checkpoints>>,
     /// While a shared or saved run is being replayed to its cursor (a slice per frame,
-    /// [`RESTORE_STEPS_PER_FRAME`] steps at first), that cursor. Acting finishes the replay
-    /// first.
+    /// [`RESTORE_STEPS_PER_FRAME`] steps at first), that cursor. Acts on the run are refused
+    /// meanwhile (with a message); Cancel stops the replay where it is.
     pub restoring: Option<Time>,
     /// Steps the restore replays per frame, adjusted to keep frames within
     /// [`RESTORE_FRAME_MS`].
@@ -210,6 +210,8 @@ pub enum Action {
     LoadScenario(String),
     /// Rebuild the run a share link or the autosave describes, paused at its cursor.
     Restore(Box<ShareState>),
+    /// Stop replaying a restored run where it has come to (the rest stays ahead, to scrub to).
+    CancelRestore,
     /// Forget everything and start over with the default scenario at 1×.
     ResetDefaults,
     /// Move the time cursor to this virtual time (ns), back or forward; pauses.
@@ -582,6 +584,20 @@ impl AppState {
         self.restore_slice(None, RESTORE_STEPS_PER_FRAME);
     }
 
+    /// Stops a restore where the replay has come to, paused there; the recorded inputs after
+    /// it stay ahead (the scrubber replays them on a seek forward).
+    fn cancel_restore(&mut self) {
+        let Some(cursor) = self.restoring.take() else {
+            return;
+        };
+        self.sim_changed();
+        self.announce(format!(
+            "Restore cancelled at {} (the link asked for {}); paused",
+            crate::ui::format::at(self.now()),
+            crate::ui::format::at(cursor)
+        ));
+    }
+
     /// Replays the run being restored by at most `max_steps` steps (on a frame `wall_ms`
     /// after the previous one, which paces the views). At the cursor the restore is done:
     /// every view is rebuilt and the page says so.
@@ -765,6 +781,7 @@ impl Action {
                 | Action::Reconcile(_)
                 | Action::LoadScenario(_)
                 | Action::Restore(_)
+                | Action::CancelRestore
                 | Action::ResetDefaults
                 | Action::Restart
                 | Action::CycleTheme
@@ -808,8 +825,20 @@ impl Reducible for AppState {
                 next.restore_slice(Some(wall_ms), next.restore_steps);
                 return Rc::new(next);
             }
+            // Finishing the replay here could take minutes: the act is refused, never run
+            // after a synchronous replay, and the person is told how to go on.
             if action.acts_on_the_run() {
-                next.restore_slice(None, u64::MAX);
+                let permille = crate::ui::components::restore_progress::permille(
+                    next.now(),
+                    next.restoring.unwrap_or(Time::ZERO),
+                );
+                next.announce(format!(
+                    "Still restoring the run ({}.{}% replayed): wait for it, or press Cancel to stop \
+                     it here, then act",
+                    permille / 10,
+                    permille % 10
+                ));
+                return Rc::new(next);
             }
         }
         match action {
@@ -985,6 +1014,7 @@ impl Reducible for AppState {
                 let _ = next.load(s);
             }
             Action::Restore(share) => next.restore(*share),
+            Action::CancelRestore => next.cancel_restore(),
             Action::Seek(ns) => next.seek(Time::from_nanos(ns)),
             Action::Undo => next.undo_last(),
             Action::ResetDefaults => {
