@@ -753,3 +753,20 @@ fn acting_during_a_restore_is_refused_with_a_message_and_cancel_stops_it_where_i
         1
     );
 }
+
+#[test]
+fn the_lag_notice_waits_for_a_sustained_second_of_lag() {
+    let mut s = manual();
+    // One slow frame (a first load, a rebuild) is not a lag worth saying.
+    s = s.reduce(Action::Frame(400.0));
+    for _ in 0..30 {
+        s = s.reduce(Action::Frame(16.7));
+    }
+    assert_eq!(s.lagging_ms, 0.0, "fast frames clear it");
+    // Frames this slow for over a second: the clock is held back all along.
+    for _ in 0..8 {
+        s = s.reduce(Action::Frame(400.0));
+    }
+    assert!(s.lagging_ms >= 1000.0, "{}", s.lagging_ms);
+    assert!(s.effective_speed < 0.8, "{}", s.effective_speed);
+}

@@ -94,6 +94,9 @@ pub struct AppState {
     exempted_last_frame: bool,
     /// Virtual seconds per wall second actually achieved (smoothed over recent frames).
     pub effective_speed: f64,
+    /// Wall milliseconds the clock has been held back without a break: the "cannot keep up"
+    /// notice waits for a sustained second, so a slow first frame or one rebuild says nothing.
+    pub lagging_ms: f64,
     /// The virtual time the views were last rebuilt at: countdowns are drawn at it.
     pub display_now: Time,
     /// Bumped whenever the views (tables, lanes, runway) should be rebuilt from the sim: after
@@ -251,6 +254,7 @@ impl AppState {
             rebuilt_last_frame: false,
             exempted_last_frame: false,
             effective_speed: 1.0,
+            lagging_ms: 0.0,
             display_now: now,
             view_rev: 0,
             panel_rev: 0,
@@ -490,6 +494,11 @@ impl AppState {
         let whole = (granted / quantum).floor() * quantum;
         // What the allowance held back is dropped (the clock lags), not owed forever.
         self.carry_ns = (owed - whole).min(quantum);
+        self.lagging_ms = if lagging {
+            self.lagging_ms + wall_ms
+        } else {
+            0.0
+        };
         if wall_ms > 0.0 {
             let achieved = whole / (wall_ms * 1e6);
             self.effective_speed = 0.9 * self.effective_speed + 0.1 * achieved;

@@ -20,6 +20,9 @@ pub struct TimeControlsProps {
     /// Virtual seconds per wall second achieved lately (lower when the world is too heavy).
     #[prop_or(f64::NAN)]
     pub effective: f64,
+    /// Whether the clock has lagged for a sustained second (only then is the lag shown).
+    #[prop_or_default]
+    pub lagging: bool,
     /// When the next event of any kind happens (enables Step).
     pub next_event: Option<Time>,
     /// When the earliest waiting item becomes ready (enables Skip).
@@ -141,7 +144,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
                     aria-invalid={speed_error.is_some().to_string()}
                     aria-describedby={speed_error.is_some().then_some("speed-error")} />
                 <span class="speed-label">{ speed::label(props.speed) }</span>
-                if props.playing && props.effective < props.speed * 0.8 {
+                if props.playing && props.lagging && props.effective < props.speed * 0.8 {
                     <span class="lag small">
                         { format!("running at ×{}: the simulation cannot keep up", speed::number(props.effective.max(speed::MIN))) }
                     </span>
