@@ -223,6 +223,7 @@ async fn time_controls_show_the_virtual_time_and_disable_what_cannot_happen() {
         playing: false,
         speed: 1000.0,
         effective: 1000.0,
+        lagging: false,
         next_event: None,
         next_due: None,
         on_play_pause: Callback::noop(),
