@@ -1,7 +1,7 @@
 // Part 2 views in a real Chromium: leak detector, Go code panel (line highlighting).
 // Each view is screenshotted in light and dark under target/e2e/.
 import assert from "node:assert/strict";
-import { seenText } from "./run.mjs";
+import { frames, seenText, untilVirtual } from "./run.mjs";
 
 const keyPanel = (page) => page.locator("section[aria-labelledby='keys-h']");
 
@@ -115,7 +115,7 @@ for (const scheme of ["light", "dark"]) {
 async function pausedRun(page, url) {
   await ready(page, url);
   await loadScenario(page, "seed-oom", 100);
-  await page.waitForTimeout(1500);
+  await untilVirtual(page, 60);
   await page.getByRole("button", { name: "Pause" }).click();
   await act(page, "default/pod-3", "Fail");
   await page.waitForFunction(() => location.hash.includes("&in="));
@@ -163,7 +163,9 @@ tests.push({
     await page.waitForFunction(() => document.querySelector("#scenario")?.value === "manual");
     await page.goto(url);
     await page.getByRole("heading", { level: 1 }).waitFor();
-    await page.waitForTimeout(500);
+    // The startup's autosave restore (if any) starts on the first frames: let them pass.
+    await frames(page, 5);
+    await page.getByRole("progressbar", { name: "Restoring the run" }).waitFor({ state: "detached", timeout: 10_000 });
     assert.equal(await page.locator("#scenario").inputValue(), "manual");
   },
 });
@@ -259,9 +261,11 @@ for (const scheme of ["light", "dark"]) {
     context: { colorScheme: scheme },
     async run({ page, url }) {
       await ready(page, url);
+      // Plays until the clock has moved at least `ms` of virtual time (1×), then pauses.
       const play = async (ms) => {
+        const from = Number(await page.inputValue("#scrub-range"));
         await page.getByRole("button", { name: "Play" }).click();
-        await page.waitForTimeout(ms);
+        await page.waitForFunction((t) => Number(document.querySelector("#scrub-range")?.value) >= t, from + ms, { timeout: 20_000 });
         await page.getByRole("button", { name: "Pause" }).click();
       };
       await page.getByRole("button", { name: "Pause" }).click();
@@ -397,7 +401,7 @@ for (const scheme of ["light", "dark"]) {
     async run({ page, url }) {
       await ready(page, url);
       await loadScenario(page, "seed-oom", 100);
-      await page.waitForTimeout(1500);
+      await untilVirtual(page, 60);
       await page.getByRole("button", { name: "Pause" }).click();
       await page.click("#latency-button");
       const chart = page.locator("#chart-latency");

@@ -64,6 +64,36 @@ export function serveDist(dir = DIST, { prefix = "/" } = {}) {
   });
 }
 
+/**
+ * Waits until the page has painted `n` more animation frames: for "nothing happens" checks
+ * (a paused clock, a disabled shortcut), a count of frames rather than a fixed sleep.
+ */
+export async function frames(page, n = 10) {
+  await page.evaluate(
+    (count) =>
+      new Promise((done) => {
+        let left = count;
+        const tick = () => (--left <= 0 ? done() : requestAnimationFrame(tick));
+        requestAnimationFrame(tick);
+      }),
+    n,
+  );
+}
+
+/** Virtual seconds on the clock, parsed in the page from "t=1m30.5s" (Go duration text). */
+const VIRTUAL_SECONDS = `(() => {
+  const s = (document.querySelector("#virtual-time")?.textContent ?? "").replace(/^t=/, "").trim();
+  const units = { h: 3600, m: 60, s: 1, ms: 1e-3, "µs": 1e-6, us: 1e-6, ns: 1e-9 };
+  let total = 0;
+  for (const [, n, u] of s.matchAll(/([0-9.]+)(h|ms|m|s|µs|us|ns)/g)) total += parseFloat(n) * units[u];
+  return total;
+})()`;
+
+/** Waits until the virtual clock reads at least `secs` seconds. */
+export async function untilVirtual(page, secs, timeout = 30_000) {
+  await page.waitForFunction(`${VIRTUAL_SECONDS} >= ${secs}`, null, { timeout });
+}
+
 /** Launches Debian's Chromium headless with flags that keep it off the network. */
 export function launchChromium() {
   return chromium.launch({
