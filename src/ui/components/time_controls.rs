@@ -104,7 +104,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
         })
     };
     let due_text = match props.next_due {
-        Some(t) => format!("next due {}", format::until(props.now, t)),
+        Some(t) => format!("next due {}", format::until_short(props.now, t)),
         None => "nothing waiting".to_string(),
     };
     html! {
