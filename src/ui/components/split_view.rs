@@ -17,7 +17,7 @@ use yew::prelude::*;
 
 use crate::sim::compare::{Chip, Compare, Setup};
 use crate::sim::leaks::group;
-use crate::sim::{format_bytes, RecordedInput, Sim};
+use crate::sim::{format_bytes, QueueKind, RecordedInput, Sim};
 use crate::ui::components::chart_model::ChartData;
 use crate::ui::components::chart_svg::Chart;
 use crate::ui::components::charts::chart_data;
@@ -142,13 +142,13 @@ fn side_pickers(
             }
         })
     };
-    let cr = choice.queue == crate::sim::QueueKind::ControllerRuntime;
+    let cr = choice.queue == QueueKind::ControllerRuntime;
     html! {
         <fieldset class="split-setup" data-setup={side}>
             <legend>{ title }</legend>
             <label>{ "Queue" }
                 <select aria-label={format!("{title} queue")} onchange={on_queue}>
-                    { for [crate::sim::QueueKind::ClientGo, crate::sim::QueueKind::ControllerRuntime].into_iter().map(|q| html! {
+                    { for [QueueKind::ClientGo, QueueKind::ControllerRuntime].into_iter().map(|q| html! {
                         <option value={q.as_str()} selected={q == choice.queue}>{ q.title() }</option>
                     }) }
                 </select>
