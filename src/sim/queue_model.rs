@@ -35,6 +35,9 @@ pub enum QueueKind {
 }
 
 impl QueueKind {
+    /// Both queues, in menu order.
+    pub const ALL: [QueueKind; 2] = [QueueKind::ClientGo, QueueKind::ControllerRuntime];
+
     /// The JSON and CLI spelling: "client-go" or "controller-runtime".
     pub fn as_str(self) -> &'static str {
         match self {

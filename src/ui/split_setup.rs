@@ -140,13 +140,6 @@ impl SideChoice {
     }
 }
 
-/// The queue whose `<option>` value is `value`.
-pub fn parse_queue(value: &str) -> Option<QueueKind> {
-    [QueueKind::ClientGo, QueueKind::ControllerRuntime]
-        .into_iter()
-        .find(|q| q.as_str() == value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,10 +156,5 @@ mod tests {
                 Some(&c)
             );
         }
-        assert_eq!(
-            parse_queue("controller-runtime"),
-            Some(QueueKind::ControllerRuntime)
-        );
-        assert_eq!(parse_queue("nope"), None);
     }
 }

@@ -14,9 +14,6 @@ use crate::ui::components::field::Field;
 use crate::ui::drafts::{Drafts, FieldErrors, FieldId, PolicyEdit, PolicyKind};
 use crate::ui::reconcile_choice::ReconcileChoice;
 
-/// The Queue select's options, in order.
-const QUEUES: [QueueKind; 2] = [QueueKind::ClientGo, QueueKind::ControllerRuntime];
-
 /// Props for [`ControllerPanel`].
 #[derive(Properties, PartialEq)]
 pub struct ControllerPanelProps {
@@ -96,7 +93,7 @@ pub fn ControllerPanel(props: &ControllerPanelProps) -> Html {
     let on_queue = {
         let cb = props.on_queue.clone();
         Callback::from(move |e: Event| {
-            if let Some(q) = QUEUES.into_iter().find(|q| q.as_str() == select_value(&e)) {
+            if let Ok(q) = QueueKind::parse(&select_value(&e)) {
                 cb.emit(q);
             }
         })
@@ -123,7 +120,7 @@ pub fn ControllerPanel(props: &ControllerPanelProps) -> Html {
             <div class="field">
                 <label for="cfg-queue">{ "Queue" }</label>
                 <select id="cfg-queue" onchange={on_queue} aria-describedby="cfg-queue-hint">
-                    { for QUEUES.into_iter().map(|q| html! {
+                    { for QueueKind::ALL.into_iter().map(|q| html! {
                         <option value={q.as_str()} selected={q == props.queue}>{ q.title() }</option>
                     }) }
                 </select>

@@ -22,7 +22,7 @@ use crate::ui::components::chart_model::ChartData;
 use crate::ui::components::chart_svg::Chart;
 use crate::ui::components::charts::chart_data;
 use crate::ui::format;
-use crate::ui::split_setup::{parse_queue, ControllerChoice, LimiterChoice, SideChoice};
+use crate::ui::split_setup::{ControllerChoice, LimiterChoice, SideChoice};
 
 /// Steps each side takes per slice while catching up (about 4 ms of wasm for seed-oom on a
 /// slow machine, so a slice fits between frames); at 45 steps per virtual second that is
@@ -116,7 +116,7 @@ fn side_pickers(
     let on_queue = {
         let cb = on_change.clone();
         Callback::from(move |e: Event| {
-            if let Some(queue) = parse_queue(&select_value(&e)) {
+            if let Ok(queue) = QueueKind::parse(&select_value(&e)) {
                 cb.emit(SideChoice { queue, ..choice });
             }
         })
@@ -148,7 +148,7 @@ fn side_pickers(
             <legend>{ title }</legend>
             <label>{ "Queue" }
                 <select aria-label={format!("{title} queue")} onchange={on_queue}>
-                    { for [QueueKind::ClientGo, QueueKind::ControllerRuntime].into_iter().map(|q| html! {
+                    { for QueueKind::ALL.into_iter().map(|q| html! {
                         <option value={q.as_str()} selected={q == choice.queue}>{ q.title() }</option>
                     }) }
                 </select>
