@@ -115,11 +115,12 @@ pub struct SideChoice {
 }
 
 impl SideChoice {
-    /// The default comparison: the buggy and the fixed controller on the scenario's queue and
-    /// limiter.
+    /// The default comparison: on client-go's queue, the buggy and the fixed controller; on
+    /// controller-runtime's (where the controller choice does not apply), client-go's fixed
+    /// controller against the priority queue. Both on the scenario's limiter.
     pub fn defaults(scenario: &Scenario) -> (SideChoice, SideChoice) {
         let buggy = SideChoice {
-            queue: scenario.queue,
+            queue: QueueKind::ClientGo,
             controller: ControllerChoice::Buggy,
             limiter: LimiterChoice::Scenario,
         };
@@ -127,7 +128,16 @@ impl SideChoice {
             controller: ControllerChoice::Fixed,
             ..buggy
         };
-        (buggy, fixed)
+        match scenario.queue {
+            QueueKind::ClientGo => (buggy, fixed),
+            QueueKind::ControllerRuntime => (
+                fixed,
+                SideChoice {
+                    queue: QueueKind::ControllerRuntime,
+                    ..fixed
+                },
+            ),
+        }
     }
 
     /// The setup this choice runs on `scenario`.
@@ -150,6 +160,13 @@ mod tests {
         let (l, r) = SideChoice::defaults(&s);
         assert_eq!(l.setup(&s), Setup::buggy(&s));
         assert_eq!(r.setup(&s), Setup::fixed(&s));
+        let cr = crate::sim::preset("cr-terminal-leak").expect("preset");
+        let (l, r) = SideChoice::defaults(&cr);
+        assert_eq!(
+            (l.queue, r.queue),
+            (QueueKind::ClientGo, QueueKind::ControllerRuntime)
+        );
+        assert_ne!(l.setup(&cr), r.setup(&cr), "two different worlds");
         for c in LimiterChoice::ALL {
             assert_eq!(
                 LimiterChoice::ALL.iter().find(|x| x.value() == c.value()),
