@@ -26,10 +26,15 @@ pub fn at_whole_seconds(t: Time) -> String {
 
 /// How long until `due`, from `now`: `in 640ms`, or `due` once it has passed.
 pub fn until(now: Time, due: Time) -> String {
+    until_as(now, due, format_duration)
+}
+
+/// `due`, or `in <wait>` with the wait written by `write`.
+fn until_as(now: Time, due: Time, write: fn(Duration) -> String) -> String {
     if due <= now {
         "due".to_string()
     } else {
-        format!("in {}", format_duration(due.saturating_since(now)))
+        format!("in {}", write(due.saturating_since(now)))
     }
 }
 
@@ -68,11 +73,7 @@ pub fn short(d: Duration) -> String {
 
 /// [`until`] at a glance: `in 15.3s`, or `due`.
 pub fn until_short(now: Time, due: Time) -> String {
-    if due <= now {
-        "due".to_string()
-    } else {
-        format!("in {}", short(due.saturating_since(now)))
-    }
+    until_as(now, due, short)
 }
 
 #[cfg(test)]

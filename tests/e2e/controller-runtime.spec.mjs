@@ -3,16 +3,10 @@
 // queue would hand out the oldest), and the form picks what Reconcile returns.
 // Screenshots in light and dark under target/e2e/.
 import assert from "node:assert/strict";
-import { seenText } from "./run.mjs";
+import { keyPanel, ready, seenText } from "./run.mjs";
 
-const keyPanel = (page) => page.locator("section[aria-labelledby='keys-h']");
 const controllerPanel = (page) => page.locator("section[aria-labelledby='controller-h']");
 const items = (page) => page.getByRole("table", { name: "Items" });
-
-async function ready(page, url) {
-  await page.goto(url);
-  await page.getByRole("heading", { level: 1, name: /Workqueue Playground/ }).waitFor({ timeout: 15_000 });
-}
 
 async function add(page, key, priority) {
   await page.getByRole("textbox", { name: "Key", exact: true }).fill(key);

@@ -4,19 +4,7 @@
 // the state messages, and the example lesson (lesson.html) drives one. Light and dark shots.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { serveDist, seenText } from "./run.mjs";
-
-const keyPanel = (page) => page.locator("section[aria-labelledby='keys-h']");
-
-async function ready(page, url) {
-  await page.goto(url);
-  await page.getByRole("heading", { level: 1, name: /Workqueue Playground/ }).waitFor({ timeout: 15_000 });
-}
-
-async function act(page, key, action) {
-  await page.fill("#key-input", key);
-  await keyPanel(page).getByRole("button", { name: action, exact: true }).click();
-}
+import { act, keyPanel, ready, seenText, serveDist } from "./run.mjs";
 
 /** The `src` of an `<iframe …>` snippet, its entities decoded. */
 function snippetSrc(snippet) {

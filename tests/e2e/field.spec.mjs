@@ -3,7 +3,7 @@
 // and running it puts its key number on the page; a preset's share link opens on its tour.
 // Screenshots in light and dark under target/e2e/.
 import assert from "node:assert/strict";
-import { seenText } from "./run.mjs";
+import { ready, seenText } from "./run.mjs";
 
 const GROUPS = {
   "The seed story": ["manual", "seed-oom", "fixed", "poison", "outage", "dedup"],
@@ -25,11 +25,6 @@ const SPURIOUS_THREADS = [
   ["kubernetes/kubernetes#112325", "https://github.com/kubernetes/kubernetes/issues/112325"],
   ["kubernetes/kubernetes#136853", "https://github.com/kubernetes/kubernetes/issues/136853"],
 ];
-
-async function ready(page, url) {
-  await page.goto(url);
-  await page.getByRole("heading", { level: 1, name: /Workqueue Playground/ }).waitFor({ timeout: 15_000 });
-}
 
 /** [text, href] of every thread link under the picker. */
 async function threadLinks(page) {

@@ -1,19 +1,7 @@
 // Part 2 views in a real Chromium: leak detector, Go code panel (line highlighting).
 // Each view is screenshotted in light and dark under target/e2e/.
 import assert from "node:assert/strict";
-import { frames, seenText, untilVirtual } from "./run.mjs";
-
-const keyPanel = (page) => page.locator("section[aria-labelledby='keys-h']");
-
-async function ready(page, url) {
-  await page.goto(url);
-  await page.getByRole("heading", { level: 1, name: /Workqueue Playground/ }).waitFor({ timeout: 15_000 });
-}
-
-async function act(page, key, action) {
-  await page.fill("#key-input", key);
-  await keyPanel(page).getByRole("button", { name: action, exact: true }).click();
-}
+import { act, frames, keyPanel, ready, seenText, untilVirtual } from "./run.mjs";
 
 async function loadScenario(page, id, speed) {
   await page.selectOption("#scenario", id);

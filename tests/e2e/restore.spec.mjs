@@ -1,16 +1,14 @@
 // Links that ask for a long replay never freeze the page: a cursor past the week bound is
-// refused with the bound named, and during a long restore an act answers at once (refused
-// with how to go on) and Cancel stops the replay where it is.
+// refused with the bound named, and during a long restore an act is refused with a message
+// saying how to go on (never run after a synchronous replay), and Cancel stops the replay.
 import assert from "node:assert/strict";
-import { seenText } from "./run.mjs";
+import { keyPanel, seenText } from "./run.mjs";
 
 export const tests = [];
 
 function tests_push(name, run) {
   tests.push({ name, run, timeout: 60_000 });
 }
-
-const keyPanel = (page) => page.locator("section[aria-labelledby='keys-h']");
 
 for (const far of ["864000000000000", "18446744073709551615"]) {
   tests_push(`a link to t=${far} ns is refused with the week bound named; the page works`, async ({ page, url }) => {

@@ -94,6 +94,21 @@ export async function untilVirtual(page, secs, timeout = 30_000) {
   await page.waitForFunction(`${VIRTUAL_SECONDS} >= ${secs}`, null, { timeout });
 }
 
+/** The "Act on a key" panel. */
+export const keyPanel = (page) => page.locator("section[aria-labelledby='keys-h']");
+
+/** Opens `url` and waits for the app's heading. */
+export async function ready(page, url) {
+  await page.goto(url);
+  await page.getByRole("heading", { level: 1, name: /Workqueue Playground/ }).waitFor({ timeout: 15_000 });
+}
+
+/** Types `key` into the Key field and presses the key panel's `action` button. */
+export async function act(page, key, action) {
+  await page.fill("#key-input", key);
+  await keyPanel(page).getByRole("button", { name: action, exact: true }).click();
+}
+
 /** Launches Debian's Chromium headless with flags that keep it off the network. */
 export function launchChromium() {
   return chromium.launch({

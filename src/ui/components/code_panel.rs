@@ -54,6 +54,18 @@ fn copy_to_clipboard(text: &str) -> bool {
     true
 }
 
+/// "Excerpts from <project>:" and a link to each source file a listing quotes.
+fn excerpts_from(project: &str, sources: &[(&'static str, &'static str)]) -> Html {
+    html! {
+        <p class="small">
+            { format!("Excerpts from {project}: ") }
+            { for sources.iter().map(|(name, href)| html! {
+                <><a href={*href} rel="noopener noreferrer" target="_blank">{ *name }</a>{ " " }</>
+            }) }
+        </p>
+    }
+}
+
 /// The Go code panel.
 #[component]
 pub fn CodePanel(props: &CodePanelProps) -> Html {
@@ -165,12 +177,7 @@ pub fn CodePanel(props: &CodePanelProps) -> Html {
                 } }
             </p>
             if tab == CodeTab::Internals {
-                <p class="small">
-                    { "Excerpts from client-go: " }
-                    { for SOURCES.iter().map(|(name, href)| html! {
-                        <><a href={*href} rel="noopener noreferrer" target="_blank">{ *name }</a>{ " " }</>
-                    }) }
-                </p>
+                { excerpts_from("client-go", &SOURCES) }
                 <details class="small fidelity">
                     <summary>{ "How exact is this port?" }</summary>
                     <p>{ "Every test run records fresh random sequences on the real client-go v0.37.2 \
@@ -181,12 +188,7 @@ pub fn CodePanel(props: &CodePanelProps) -> Html {
                 </details>
             }
             if tab == CodeTab::ControllerRuntime {
-                <p class="small">
-                    { "Excerpts from controller-runtime: " }
-                    { for CR_SOURCES.iter().map(|(name, href)| html! {
-                        <><a href={*href} rel="noopener noreferrer" target="_blank">{ *name }</a>{ " " }</>
-                    }) }
-                </p>
+                { excerpts_from("controller-runtime", &CR_SOURCES) }
             }
             <div id="code-listing" role="tabpanel" aria-labelledby={format!("code-tab-{}", tab.id())}
                 class="code-listing" tabindex="0">
