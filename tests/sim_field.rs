@@ -62,6 +62,7 @@ fn every_field_preset_is_grouped_and_cites_only_found_threads() {
             "forget-shared",
             "cap-1000s",
             "spurious-backoff",
+            "success-hotloop",
             "bucket-hours",
             "herd",
             "bucket-10qps",
@@ -234,4 +235,55 @@ fn terminal_errors_on_deleted_objects_keep_their_entries() {
     let mut s = sim("cr-terminal-leak");
     s.run_until(at_ms(600_000));
     assert!(!s.terminal_orphans().is_empty());
+}
+
+#[test]
+fn a_success_on_its_own_status_echo_forgets_and_the_key_hot_loops() {
+    let k = key("default/pod-0");
+    let mut s = sim("success-hotloop");
+    s.set_event_capacity(10_000_000);
+    s.run_until(at_ms(60_000));
+    let count =
+        |s: &Sim, f: fn(&EventKind) -> bool| s.events_since(0).filter(|e| f(&e.kind)).count();
+    // One failure every 22ms (10ms reconcile, 2ms echo, 10ms reconcile), never more than one
+    // in the failures map and never a wait longer than 5ms.
+    let failures = count(&s, |k| matches!(k, EventKind::AddRateLimited { .. }));
+    assert_eq!(failures, 2727);
+    assert_eq!(count(&s, |k| matches!(k, EventKind::Forget { .. })), 2727);
+    assert_eq!(s.summary().retries_total, 2727);
+    assert_eq!(s.max_backoff(), Duration::from_millis(5));
+    assert!(s.queue().num_requeues(&k) <= 1);
+
+    // Without the status echo: plain exponential backoff, 14 failures in the same minute.
+    let mut quiet = preset("success-hotloop").expect("preset");
+    quiet.outcomes.status_echo = None;
+    let mut q = Sim::new(quiet).expect("valid");
+    q.run_until(at_ms(60_000));
+    assert_eq!(q.queue().num_requeues(&k), 14);
+    assert!(failures > 100 * 14);
+}
+
+#[test]
+fn on_the_priority_queue_the_echo_cancels_the_retry_and_the_broken_object_is_never_retried() {
+    let mut sc = preset("success-hotloop").expect("preset");
+    sc.queue = workqueue_playground::sim::QueueKind::ControllerRuntime;
+    let mut s = Sim::new(sc).expect("valid");
+    s.run_until(at_ms(60_000));
+    // Fail at 10ms, echo at 12ms promotes the waiting retry, success at 22ms Forgets: then nothing.
+    let m = s.summary();
+    assert_eq!(
+        (m.retries_total, m.failures_map_len, m.waiting_len),
+        (1, 0, 0)
+    );
+    assert_eq!(s.summary().steps, 3);
+}
+
+#[test]
+fn the_default_controller_limiter_s_bucket_holds_the_hot_loop_to_10_failures_a_second() {
+    let mut sc = preset("success-hotloop").expect("preset");
+    sc.limiter = LimiterConfig::DefaultController;
+    let mut s = Sim::new(sc).expect("valid");
+    s.run_until(at_ms(60_000));
+    // The burst of 100, then 10 a second for the rest of the minute.
+    assert_eq!(s.summary().retries_total, 700);
 }

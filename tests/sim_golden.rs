@@ -15,7 +15,7 @@ use std::time::Duration;
 use workqueue_playground::sim::{preset, Sim, Time, PRESET_IDS};
 
 /// (preset, span, events in the full log, trace hash)
-const GOLDEN: [(&str, u64, u64, u64); 16] = [
+const GOLDEN: [(&str, u64, u64, u64); 17] = [
     ("manual", 600, 1, 0x4d25767f9dce13f5),
     ("seed-oom", 600, 56346, 0xd5efbee78b263011),
     ("fixed", 600, 165873, 0x160a747cc3a9e257),
@@ -25,6 +25,7 @@ const GOLDEN: [(&str, u64, u64, u64); 16] = [
     ("forget-shared", 600, 14, 0x685155406ff8cc87),
     ("cap-1000s", 600, 86, 0x2de0c0bf014493a9),
     ("spurious-backoff", 600, 1858, 0x95d8b030f0883ee4),
+    ("success-hotloop", 600, 300002, 0xe816828f9758bfeb),
     ("bucket-hours", 600, 463537, 0x44b98e25cda8b8d7),
     ("herd", 600, 5903, 0x856f95870b8bd9ce),
     ("bucket-10qps", 600, 17830, 0xc097c13671fe7deb),

@@ -40,6 +40,7 @@ fn presets_lists_every_id_one_per_line() {
             "forget-shared",
             "cap-1000s",
             "spurious-backoff",
+            "success-hotloop",
             "bucket-hours",
             "herd",
             "bucket-10qps",

@@ -82,7 +82,7 @@ const fn seed(preset: &'static str) -> FieldNote {
     }
 }
 
-const NOTES: [FieldNote; 16] = [
+const NOTES: [FieldNote; 17] = [
     seed("manual"),
     seed("seed-oom"),
     seed("fixed"),
@@ -160,6 +160,28 @@ const NOTES: [FieldNote; 16] = [
                 "kubernetes/kubernetes",
                 136853,
                 "ReplicaSet controller: event Adds bypass the delay and inflate the backoff to 1000s within seconds",
+            ),
+        ],
+    },
+    FieldNote {
+        preset: "success-hotloop",
+        group: Group::FromTheField,
+        expectation: Some(
+            "People expect a key that keeps failing to back off exponentially; when the \
+             controller's own status write comes back as an event, the reconcile it triggers \
+             succeeds and Forgets, the failure count starts over, and the key retries every \
+             5ms, forever.",
+        ),
+        threads: &[
+            t(
+                "kubernetes-sigs/controller-runtime",
+                1848,
+                "a success on a spurious event Forgets the key, and the key hot-loops",
+            ),
+            t(
+                "kcp-dev/kcp",
+                482,
+                "a syncer hot-loops: Forget right after AddRateLimited resets the rate limiter back to 0",
             ),
         ],
     },

@@ -17,7 +17,7 @@ use crate::sim::Key;
 use std::time::Duration;
 
 /// Ids of the presets, in menu order.
-pub const PRESET_IDS: [&str; 16] = [
+pub const PRESET_IDS: [&str; 17] = [
     "manual",
     "seed-oom",
     "fixed",
@@ -27,6 +27,7 @@ pub const PRESET_IDS: [&str; 16] = [
     "forget-shared",
     "cap-1000s",
     "spurious-backoff",
+    "success-hotloop",
     "bucket-hours",
     "herd",
     "bucket-10qps",
@@ -56,6 +57,7 @@ pub fn preset(id: &str) -> Option<Scenario> {
         "forget-shared" => forget_shared(),
         "cap-1000s" => cap_1000s(),
         "spurious-backoff" => spurious_backoff(),
+        "success-hotloop" => success_hotloop(),
         "bucket-hours" => bucket_hours(),
         "numrequeues-restart" => numrequeues_restart(),
         "retries-vs-adds" => retries_vs_adds(),
@@ -431,6 +433,44 @@ fn spurious_backoff() -> Scenario {
             every: secs(2),
         }],
         ..Scenario::empty("spurious-backoff")
+    }
+}
+
+/// A broken object whose controller records each error in its status: the
+/// status write comes back as an event, that reconcile succeeds and Forgets,
+/// and the backoff never grows.
+fn success_hotloop() -> Scenario {
+    Scenario {
+        title: "My broken object never backs off: it reconciles 90 times a second".to_owned(),
+        description: "One object, default/pod-0, that cannot be reconciled (a dependency is \
+                      missing); one worker, 10ms reconciles; the per-item exponential limiter \
+                      (5ms…1000s, controller-runtime's default). On every failure the controller \
+                      writes the error into the object's status and calls AddRateLimited. 2ms later \
+                      the watch brings that status write back as an update event: an Add. The \
+                      reconcile it triggers finds the error already recorded, returns success, and \
+                      the controller calls Forget, which resets the failure count. The retry that \
+                      was waiting out its 5ms then fails again, and the cycle repeats every 22ms: \
+                      45 failures and 45 Forgets a second, forever, none waiting more than 5ms."
+            .to_owned(),
+        seed: 5,
+        limiter: LimiterConfig::ItemExponential {
+            base: ms(5),
+            max: secs(1000),
+        },
+        workers: WorkerConfig {
+            count: 1,
+            processing: ProcessingTime::Fixed(ms(10)),
+        },
+        informer: InformerConfig {
+            initial_objects: 1,
+            ..InformerConfig::default()
+        },
+        outcomes: OutcomeConfig {
+            poison_keys: vec!["default/pod-0".to_owned()],
+            status_echo: Some(ms(2)),
+            ..OutcomeConfig::default()
+        },
+        ..Scenario::empty("success-hotloop")
     }
 }
 

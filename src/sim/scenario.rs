@@ -25,6 +25,9 @@ pub const SCENARIO_VERSION: u32 = 1;
 /// Upper bound on any scheduled time in a scenario (one year), so scripts
 /// cannot ask for work the browser will never finish.
 const MAX_SCRIPT_TIME: Duration = Duration::from_secs(365 * 86_400);
+/// The longest status-write echo a scenario may set: a watch event that comes
+/// back later than that is no echo anyone would recognise.
+const MAX_STATUS_ECHO: Duration = Duration::from_secs(3600);
 
 /// The complete definition of a simulated world.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -243,6 +246,14 @@ pub struct OutcomeConfig {
     /// for a controller that polls with `Requeue: true`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<ReconcileResult>,
+    /// The controller writes each failed reconcile's error into the object's
+    /// status, and the watch delivers that write back as an update event this
+    /// long after the failure: the controller's own "spurious" event. The
+    /// reconcile it triggers finds the error already recorded and returns
+    /// success, so the key is `Forget`-ten and its backoff starts over
+    /// (kubernetes-sigs/controller-runtime#1848). `None`: no status writes.
+    #[serde(with = "go_format::option", skip_serializing_if = "Option::is_none")]
+    pub status_echo: Option<Duration>,
 }
 
 fn is_zero(f: &f64) -> bool {
@@ -558,6 +569,14 @@ impl Scenario {
                 ));
             }
         }
+        if let Some(echo) = out.status_echo {
+            if echo.is_zero() || echo > MAX_STATUS_ECHO {
+                return Err(ScenarioError::new(
+                    "outcomes.status_echo",
+                    "must be > 0 and at most 1h",
+                ));
+            }
+        }
         for (i, w) in out.outages.iter().enumerate() {
             if w.duration.is_zero() {
                 return Err(ScenarioError::new(
@@ -584,6 +603,18 @@ mod tests {
     fn empty_round_trips() {
         let s = Scenario::empty("x");
         assert_eq!(Scenario::from_json(&s.to_json()), Ok(s));
+    }
+
+    #[test]
+    fn status_echo_is_bounded_and_round_trips() {
+        let mut s = Scenario::empty("x");
+        s.outcomes.status_echo = Some(Duration::from_millis(2));
+        assert_eq!(Scenario::from_json(&s.to_json()), Ok(s.clone()));
+        for bad in ["0s", "1h0m1s"] {
+            let text = s.to_json().replace("\"2ms\"", &format!("\"{bad}\""));
+            let err = Scenario::from_json(&text).unwrap_err();
+            assert_eq!(err.field, "outcomes.status_echo", "{bad}");
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@ const fn step(title: &'static str, body: &'static str) -> TourStep {
     TourStep { title, body }
 }
 
-const TOURS: [Tour; 16] = [
+const TOURS: [Tour; 17] = [
     Tour {
         preset: "manual",
         steps: &[
@@ -130,6 +130,19 @@ const TOURS: [Tour; 16] = [
         things_to_try: &[
             "Switch the Queue to controller-runtime's priority queue (it redeploys the controller): a plain Add there promotes the waiting item instead of running it a second time.",
             "Raise the change interval with your own scenario and see the count grow more slowly.",
+        ],
+    },
+    Tour {
+        preset: "success-hotloop",
+        steps: &[
+            step("A broken object", "default/pod-0 cannot be reconciled: a dependency is missing. Its first reconcile fails and the controller calls AddRateLimited: a 5ms wait, as it should be."),
+            step("Its own echo", "The controller also wrote the error into the object's status. 2ms later the watch brings that write back as an update, and the update is an Add: the key runs again at once."),
+            step("A success that is not one", "That reconcile finds the error already recorded and returns success, so the controller calls Forget: the failures map's count for the key goes back to 0."),
+            step("The moment to watch", "The retry that was waiting out its 5ms fails again, with a fresh count: 5ms again. Every 22ms one failure and one Forget: after a minute, 2727 retries where exponential backoff would have made 14, and the key's count never passes 1."),
+        ],
+        things_to_try: &[
+            "Switch the Queue to controller-runtime's priority queue: the echo's Add cancels the waiting retry, the success Forgets, and the broken object is never retried again.",
+            "Apply the default controller limiter (Restart): its 10 qps bucket holds the loop to 10 failures a second once the burst of 100 is spent.",
         ],
     },
     Tour {

@@ -158,6 +158,9 @@ enum Happening {
     OutageStart { until: Time },
     /// An outage window ends.
     OutageEnd,
+    /// The controller's own status write on object `key` (incarnation `inc`)
+    /// comes back as an update event (`outcomes.status_echo`).
+    StatusEcho { key: Key, inc: u64 },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -238,6 +241,9 @@ struct State {
     terminal: HashSet<Key>,
     /// controller-runtime: keys whose last reconcile returned `Requeue: true`.
     polling: HashSet<Key>,
+    /// Keys whose status-write echo has been enqueued: their next reconcile
+    /// finds the error already recorded and succeeds (`outcomes.status_echo`).
+    echoed: HashSet<Key>,
     orphans: u64,
     max_backoff: Duration,
     retired_adds: u64,
@@ -315,6 +321,7 @@ impl Sim {
             failing: HashSet::new(),
             terminal: HashSet::new(),
             polling: HashSet::new(),
+            echoed: HashSet::new(),
             orphans: 0,
             max_backoff: Duration::ZERO,
             retired_adds: 0,
@@ -523,9 +530,9 @@ impl Sim {
 
     fn is_live(&self, what: &Happening) -> bool {
         match what {
-            Happening::Change { key, inc } | Happening::Delete { key, inc } => {
-                self.st.objects.get(key) == Some(inc)
-            }
+            Happening::Change { key, inc }
+            | Happening::Delete { key, inc }
+            | Happening::StatusEcho { key, inc } => self.st.objects.get(key) == Some(inc),
             Happening::WorkerDone { worker, job } => self
                 .st
                 .workers
@@ -597,6 +604,13 @@ impl Sim {
             }
             Happening::OutageStart { until } => self.record(EventKind::OutageStarted { until }),
             Happening::OutageEnd => self.record(EventKind::OutageEnded),
+            Happening::StatusEcho { key, .. } => {
+                self.record(EventKind::ObjectUpdated { key: key.clone() });
+                if self.st.down_until.is_none() {
+                    self.st.echoed.insert(key.clone());
+                }
+                self.on_change(key, Cause::Change);
+            }
         }
     }
 
@@ -714,7 +728,8 @@ impl Sim {
             return;
         }
         let live = self.st.objects.contains_key(&key);
-        let failure = if !live {
+        let echo = self.st.echoed.remove(&key);
+        let failure = if !live || echo {
             None
         } else if self.in_outage().is_some() {
             Some(FailReason::Outage)
@@ -751,6 +766,7 @@ impl Sim {
                     reason,
                 });
                 self.st.failing.insert(key.clone());
+                self.write_status_on_error(&key);
                 match toggles.on_error {
                     ErrorCall::AddRateLimited => {
                         let requeues = self.queue.num_requeues(&key);
@@ -916,6 +932,7 @@ impl Sim {
         self.st.failing.clear();
         self.st.terminal.clear();
         self.st.polling.clear();
+        self.st.echoed.clear();
         self.st.orphans = 0;
     }
 
@@ -1081,6 +1098,25 @@ impl Sim {
         }
     }
 
+    /// A failed reconcile records its error in the object's status; with
+    /// `outcomes.status_echo` set, the watch brings that write back as an
+    /// update event after the configured delay.
+    fn write_status_on_error(&mut self, key: &Key) {
+        let Some(delay) = self.st.scenario.outcomes.status_echo else {
+            return;
+        };
+        if let Some(&inc) = self.st.objects.get(key) {
+            let at = self.now() + delay;
+            self.schedule(
+                at,
+                Happening::StatusEcho {
+                    key: key.clone(),
+                    inc,
+                },
+            );
+        }
+    }
+
     fn is_controller_runtime(&self) -> bool {
         self.queue.kind() == QueueKind::ControllerRuntime
     }
@@ -1090,8 +1126,12 @@ impl Sim {
     /// outage or a poison key errors, a configured per-key result, a random
     /// error (terminal with `terminal_rate`), else the default result.
     fn reconcile_result(&mut self, key: &Key) -> (ReconcileResult, Option<FailReason>, bool) {
+        let echo = self.st.echoed.remove(key);
         if !self.st.objects.contains_key(key) {
             return (ReconcileResult::success(), None, true);
+        }
+        if echo {
+            return (ReconcileResult::success(), None, false);
         }
         let error = ReconcileResult::new(ReconcileOutcome::Error);
         if self.in_outage().is_some() {
@@ -1158,10 +1198,12 @@ impl Sim {
         match result.outcome {
             ReconcileOutcome::Error => {
                 self.st.failing.insert(key.clone());
+                self.write_status_on_error(&key);
                 self.q_add_with_opts(key.clone(), Cause::Error, opts.rate_limited());
             }
             ReconcileOutcome::TerminalError => {
                 self.st.failing.insert(key.clone());
+                self.write_status_on_error(&key);
             }
             ReconcileOutcome::RequeueAfter(d) => {
                 self.st.failing.remove(&key);

@@ -11,6 +11,7 @@ const GROUPS = {
     "forget-shared",
     "cap-1000s",
     "spurious-backoff",
+    "success-hotloop",
     "bucket-hours",
     "herd",
     "bucket-10qps",
