@@ -3,7 +3,7 @@
 // and running it puts its key number on the page; a preset's share link opens on its tour.
 // Screenshots in light and dark under target/e2e/.
 import assert from "node:assert/strict";
-import { ready, seenText } from "./run.mjs";
+import { frames, ready, seenText } from "./run.mjs";
 
 const GROUPS = {
   "The seed story": ["manual", "seed-oom", "fixed", "poison", "outage", "dedup"],
@@ -103,29 +103,122 @@ tests.push({
   },
 });
 
-/** The failures map's row for `key`, once the restored link has been replayed to its cursor. */
-async function failuresRow(page, url, fragment, key) {
-  // Only the fragment differs between calls: leave first, or the page would not load anew.
-  await page.goto("about:blank");
-  await page.goto(`${url}#${fragment}`);
-  await page.getByRole("heading", { level: 1, name: /Workqueue Playground/ }).waitFor({ timeout: 15_000 });
-  const restoring = page.getByRole("progressbar", { name: "Restoring the run" });
-  await restoring.waitFor({ state: "detached", timeout: 60_000 });
-  const table = page.getByRole("table", { name: "Failures map" });
-  const row = table.locator("tr", { has: page.getByRole("button", { name: `Select ${key}`, exact: true }) });
-  await row.waitFor({ timeout: 10_000 });
-  return seenText(row);
-}
-
 tests.push({
   name: "cap-1000s: on the page, the 19th failure of default/pod-0 is the first to wait 16m40s (t=1310.905s)",
   timeout: 120_000,
   async run({ page, url }) {
     // 1 ms before the 19th failure: 18 failures, the last waited 5ms·2^17 = 655.36s.
-    const before = await failuresRow(page, url, `v=1&s=cap-1000s&t=${1_310_904_000_000n}`, "default/pod-0");
-    assert.match(before, /default\/pod-0\s+18\s+10m55s/);
+    await panelAt(page, url, `v=1&s=cap-1000s&t=${ns(1310.904)}`, "failures", /default\/pod-0\s+18\s+10m55s/);
     // 1 ms after the 19th: the cap, 1000s = 16m40s, with its badge.
-    const at = await failuresRow(page, url, `v=1&s=cap-1000s&t=${1_310_906_000_000n}`, "default/pod-0");
-    assert.match(at, /default\/pod-0\s+19\s+16m40s\s*cap\s+in 16m40s/i);
+    await panelAt(page, url, `v=1&s=cap-1000s&t=${ns(1310.906)}`, "failures", /default\/pod-0\s+19\s+16m40s\s*cap\s+in 16m40s/i);
+  },
+});
+
+/**
+ * Opens `fragment` (a share link with a time cursor), waits until it is replayed there, and
+ * returns the text of `panel` (a section's class) once it matches `pattern`: panels update a
+ * few times a second, so this waits on the text, frame by frame, never on a fixed delay.
+ */
+async function panelAt(page, url, fragment, panel, pattern, timeout = 20_000) {
+  await page.goto("about:blank");
+  await page.goto(`${url}#${fragment}`);
+  await page.getByRole("heading", { level: 1, name: /Workqueue Playground/ }).waitFor({ timeout: 15_000 });
+  await page.getByRole("progressbar", { name: "Restoring the run" }).waitFor({ state: "detached", timeout: 60_000 });
+  const section = page.locator(`section.${panel}`).first();
+  const until = Date.now() + timeout;
+  for (;;) {
+    const text = await seenText(section);
+    if (pattern.test(text)) return text;
+    if (Date.now() > until) assert.fail(`section.${panel} never matched ${pattern}; it reads:\n${text.slice(0, 2000)}`);
+    await frames(page, 5);
+  }
+}
+
+/** `secs` of virtual time as a share link's `t` (nanoseconds). */
+const ns = (secs) => String(BigInt(Math.round(secs * 1000)) * 1_000_000n);
+
+// Each field scenario's key number, read off the page at a time cursor: the same numbers
+// tests/sim_field.rs asserts natively and the README's table quotes.
+const KEY_NUMBERS = [
+  {
+    preset: "forget-shared",
+    at: 6.5,
+    panel: "log-panel",
+    expect: [
+      /t=4s\s+queue\.AddRateLimited\("default\/a"\) → When\(\)=80ms \(failures 4→5\)/,
+      /t=5s\s+queue\.Forget\("default\/a"\)/,
+      /t=6s\s+queue\.AddRateLimited\("default\/a"\) → When\(\)=5ms \(failures 0→1\)/,
+    ],
+  },
+  {
+    preset: "success-hotloop",
+    at: 60,
+    panel: "charts",
+    expect: [/len\(failures\) is 0 now \(peak 1\)/, /workqueue_adds_total is 5455 and workqueue_retries_total 2727 now/],
+  },
+  {
+    preset: "bucket-hours",
+    at: 299.631,
+    panel: "log-panel",
+    expect: [/t=4m59\.63s\s+queue\.AddRateLimited\("default\/pod-548"\) → When\(\)=2h3m8\.18s/],
+  },
+  {
+    preset: "herd",
+    at: 1.001,
+    panel: "log-panel",
+    expect: [/queue\.AddRateLimited\("default\/pod-999"\) → When\(\)=1m30s \(failures 0→1\), bucket tokens -900\.0/],
+  },
+  {
+    preset: "bucket-10qps",
+    at: 0.991,
+    panel: "log-panel",
+    expect: [/t=990ms\s+queue\.AddRateLimited\("default\/pod-623"\) → When\(\)=2m27\.42s/],
+  },
+  {
+    preset: "numrequeues-restart",
+    at: 119.99,
+    panel: "failures",
+    expect: [/default\/pod-0\s+15\s+1m22s/],
+  },
+  {
+    preset: "retries-vs-adds",
+    at: 600,
+    panel: "charts",
+    expect: [/workqueue_adds_total is 2071 and workqueue_retries_total 2072 now/],
+  },
+  {
+    preset: "cr-requeue-polling",
+    at: 600,
+    panel: "failures",
+    expect: [/default\/pod-10\s+17\s+5m28s/],
+  },
+  {
+    preset: "cr-terminal-leak",
+    at: 600,
+    panel: "leak-panel",
+    expect: [/17 failures entries of deleted objects .* stay forever: their last reconcile returned a TerminalError/],
+  },
+];
+
+for (const { preset, at, panel, expect } of KEY_NUMBERS) {
+  tests.push({
+    name: `${preset}: its key number on the page at t=${at}s (${expect.map(String).join(", ").slice(0, 90)})`,
+    timeout: 120_000,
+    async run({ page, url }) {
+      const all = new RegExp(expect.map((re) => `(?=[\\s\\S]*${re.source})`).join(""));
+      const text = await panelAt(page, url, `v=1&s=${preset}&t=${ns(at)}`, panel, all);
+      for (const re of expect) assert.match(text, re);
+    },
+  });
+}
+
+tests.push({
+  name: "numrequeues-restart: after the redeploy at 2m the count starts over, and the key is never dropped",
+  timeout: 120_000,
+  async run({ page, url }) {
+    const after = await panelAt(page, url, `v=1&s=numrequeues-restart&t=${ns(120.5)}`, "failures", /default\/pod-0\s+\d+\s/);
+    const count = Number(after.match(/default\/pod-0\s+(\d+)\s/)[1]);
+    assert.ok(count < 15, `NumRequeues after the redeploy: ${count}`);
+    await panelAt(page, url, `v=1&s=numrequeues-restart&t=${ns(1800)}`, "failures", /default\/pod-0\s+\d+\s/);
   },
 });

@@ -149,17 +149,21 @@ pub fn chart_data(sim: &Sim) -> Vec<ChartData> {
 
     let adds = rates(&pts(s, |x| x.adds_total as f64));
     let retries = rates(&pts(s, |x| x.retries_total as f64));
+    let totals = s.last().map_or((0, 0), |x| (x.adds_total, x.retries_total));
     out.push(ChartData {
         id: "rates",
         title: "workqueue_adds_total and retries_total rates",
         unit: Unit::PerSecond,
         summary: format!(
-            "Adds {:.1}/s and retries {:.1}/s in the latest interval (peaks {:.1}/s and {:.1}/s). \
-             Counters restart at 0 with the controller, as Prometheus sees them.",
+            "Adds {:.1}/s and retries {:.1}/s in the latest interval (peaks {:.1}/s and {:.1}/s); \
+             workqueue_adds_total is {} and workqueue_retries_total {} now. Counters restart at 0 \
+             with the controller, as Prometheus sees them.",
             last(&adds),
             last(&retries),
             peak(&adds),
-            peak(&retries)
+            peak(&retries),
+            totals.0,
+            totals.1
         ),
         lines: vec![
             Line {
