@@ -13,10 +13,13 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 use workqueue_playground::ui::components::failures_map::{FailuresMap, FailuresMapProps};
 use workqueue_playground::ui::components::field::{Field, FieldProps};
+use workqueue_playground::ui::components::items_table::{ItemsTable, ItemsTableProps};
 use workqueue_playground::ui::components::live_region::{LiveRegion, LiveRegionProps};
 use workqueue_playground::ui::components::row_actions::{RowActions, RowActionsProps};
 use workqueue_playground::ui::components::time_controls::{TimeControls, TimeControlsProps};
-use workqueue_playground::ui::view::{EntryStatus, FailureRow, KeyText, MapCounters};
+use workqueue_playground::ui::view::{
+    EntryStatus, FailureRow, ItemRow, ItemState, KeyText, MapCounters,
+};
 use workqueue_playground::ui::App;
 use workqueue_playground::workqueue::Time;
 use yew::platform::time::sleep;
@@ -36,9 +39,28 @@ fn root() -> Element {
     div
 }
 
-/// Lets Yew render and run effects.
-async fn settle() {
-    sleep(Duration::from_millis(30)).await;
+/// Yields to the browser's event loop once, so that Yew's scheduled renders and effects run.
+async fn next_turn() {
+    sleep(Duration::ZERO).await;
+}
+
+/// Waits, turn by turn, until `cond` holds; fails naming `what` after 5 s of wall time.
+async fn until(what: &str, cond: impl Fn() -> bool) {
+    let start = js_sys::Date::now();
+    while !cond() {
+        assert!(
+            js_sys::Date::now() - start < 5_000.0,
+            "timed out waiting for {what}"
+        );
+        next_turn().await;
+    }
+}
+
+/// For "nothing happens" checks: lets any pending render run (a count of turns, not a delay).
+async fn turns(n: u32) {
+    for _ in 0..n {
+        next_turn().await;
+    }
 }
 
 fn find(root: &Element, selector: &str) -> Option<Element> {
@@ -78,6 +100,12 @@ fn button(root: &Element, name: &str) -> Option<Element> {
         })
 }
 
+/// Clicks the button named `name`; a missing button fails the test.
+fn click_button(root: &Element, name: &str) {
+    let b = button(root, name).unwrap_or_else(|| panic!("no button named {name:?}"));
+    click(&b);
+}
+
 fn failure(key: &str, requeues: u64, status: EntryStatus) -> FailureRow {
     FailureRow {
         key: KeyText::from(key),
@@ -103,7 +131,7 @@ async fn row_actions_carry_the_key_in_their_accessible_names() {
         ),
     };
     yew::Renderer::<RowActions>::with_root_and_props(r.clone(), props).render();
-    settle().await;
+    until("the row's buttons", || labels(&r, "button").len() == 6).await;
     let names = labels(&r, "button");
     assert_eq!(
         names,
@@ -116,9 +144,7 @@ async fn row_actions_carry_the_key_in_their_accessible_names() {
             "Delete ns/pod-7"
         ]
     );
-    if let Some(b) = button(&r, "Fail ns/pod-7") {
-        click(&b);
-    }
+    click_button(&r, "Fail ns/pod-7");
     assert_eq!(*clicked.borrow(), ["Fail ns/pod-7"]);
 }
 
@@ -142,7 +168,10 @@ async fn failures_map_has_its_caption_columns_counters_and_sorts() {
         on_select: Callback::noop(),
     };
     yew::Renderer::<FailuresMap>::with_root_and_props(r.clone(), props).render();
-    settle().await;
+    until("the failures map's caption", || {
+        find(&r, "caption").is_some()
+    })
+    .await;
     assert_eq!(
         find(&r, "caption")
             .and_then(|c| c.text_content())
@@ -170,18 +199,16 @@ async fn failures_map_has_its_caption_columns_counters_and_sorts() {
         "{body}"
     );
     // Sorting by Requeues, then descending.
-    if let Some(b) = button(&r, "Requeues") {
-        click(&b);
-        settle().await;
-        assert_eq!(keys(), ["Select ns/b", "Select ns/a"]);
-        if let Some(b) = button(&r, "Requeues ▲") {
-            click(&b);
-        }
-        settle().await;
-        assert_eq!(keys(), ["Select ns/a", "Select ns/b"]);
-    } else {
-        panic!("no Requeues sort button");
-    }
+    click_button(&r, "Requeues");
+    until("rows sorted by Requeues", || {
+        keys() == ["Select ns/b", "Select ns/a"]
+    })
+    .await;
+    click_button(&r, "Requeues ▲");
+    until("rows sorted by Requeues, descending", || {
+        keys() == ["Select ns/a", "Select ns/b"]
+    })
+    .await;
 }
 
 #[test]
@@ -197,7 +224,7 @@ async fn a_refused_field_shows_its_reason_and_is_marked_invalid() {
         on_input: Callback::noop(),
     };
     yew::Renderer::<Field>::with_root_and_props(r.clone(), props).render();
-    settle().await;
+    until("the field's input", || find(&r, "input#f-base").is_some()).await;
     let input = find(&r, "input#f-base").unwrap_or_else(|| unreachable!());
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(
@@ -232,7 +259,7 @@ async fn time_controls_show_the_virtual_time_and_disable_what_cannot_happen() {
         on_speed: Callback::noop(),
     };
     yew::Renderer::<TimeControls>::with_root_and_props(r.clone(), props).render();
-    settle().await;
+    until("the virtual time", || find(&r, "#virtual-time").is_some()).await;
     assert_eq!(
         find(&r, "#virtual-time")
             .and_then(|e| e.text_content())
@@ -264,7 +291,7 @@ async fn the_live_region_is_polite_and_announces_at_most_once_per_two_seconds() 
     };
     let mut handle =
         yew::Renderer::<LiveRegion>::with_root_and_props(r.clone(), props(0, "")).render();
-    settle().await;
+    until("the live region", || find(&r, "[role=status]").is_some()).await;
     let region = find(&r, "[role=status]").unwrap_or_else(|| unreachable!());
     let text = || {
         region
@@ -275,25 +302,28 @@ async fn the_live_region_is_polite_and_announces_at_most_once_per_two_seconds() 
     };
     assert_eq!(text(), "", "exists, empty, before anything happens");
     handle.update(props(1, "Fail ns/a"));
-    settle().await;
-    assert_eq!(text(), "Fail ns/a");
+    until("the first announcement", || text() == "Fail ns/a").await;
+    let first = js_sys::Date::now();
     handle.update(props(2, "Fail ns/b"));
-    settle().await;
+    turns(5).await;
     handle.update(props(3, "Forget ns/b"));
-    settle().await;
+    turns(5).await;
     assert_eq!(text(), "Fail ns/a", "a burst waits for the throttle");
-    // Then only the latest is announced, once the 2 s throttle has passed (polled, not slept).
-    let mut waited = 0;
+    // Then only the latest is announced, once the 2 s throttle has passed.
+    let start = js_sys::Date::now();
     while text() != "Forget ns/b" {
         assert!(
-            waited < 5_000,
+            js_sys::Date::now() - start < 5_000.0,
             "the latest message never came: {:?}",
             text()
         );
-        sleep(Duration::from_millis(50)).await;
-        waited += 50;
+        next_turn().await;
     }
-    assert!(waited >= 1_500, "the throttle held the burst ({waited} ms)");
+    let waited = js_sys::Date::now() - first;
+    assert!(
+        waited >= 1_500.0,
+        "the throttle held the burst ({waited} ms)"
+    );
     handle.destroy();
 }
 
@@ -301,7 +331,7 @@ async fn the_live_region_is_polite_and_announces_at_most_once_per_two_seconds() 
 async fn the_app_renders_and_add_fail_forget_change_the_failures_map() {
     let r = root();
     yew::Renderer::<App>::with_root(r.clone()).render();
-    settle().await;
+    until("the app's heading", || find(&r, "h1").is_some()).await;
     assert_eq!(
         find(&r, "h1").and_then(|h| h.text_content()).as_deref(),
         Some("Workqueue Playground")
@@ -310,30 +340,109 @@ async fn the_app_renders_and_add_fail_forget_change_the_failures_map() {
         find(&r, "[role=status]").is_some(),
         "the live region exists before it is used"
     );
-    if let Some(b) = button(&r, "Pause") {
-        click(&b);
-    }
+    // The clock starts playing on a first visit: pause it, so only the clicks change the map.
+    until("the Pause button", || button(&r, "Pause").is_some()).await;
+    click_button(&r, "Pause");
+    until("the Play button", || button(&r, "Play").is_some()).await;
     let input: HtmlInputElement = find(&r, "#key-input")
         .and_then(|e| e.dyn_into().ok())
         .unwrap_or_else(|| unreachable!());
     input.set_value("ns/unit");
     let _ = input.dispatch_event(&web_sys::Event::new("input").unwrap_or_else(|_| unreachable!()));
-    settle().await;
+    // The buttons act on the key of the panel's latest render: let the typed key reach it
+    // (Yew renders within the next turn; no observable DOM change to wait on).
+    turns(2).await;
     let len = || {
         find(&r, "#len-failures")
             .and_then(|e| e.text_content())
             .unwrap_or_default()
     };
-    for (name, expected) in [("Add", "0"), ("Fail", "1"), ("Forget", "0")] {
-        if let Some(b) = button(&r, name) {
-            click(&b);
-        }
-        settle().await;
-        assert_eq!(len(), expected, "after {name}");
+    let newest_call = || {
+        find(&r, "table.log tbody tr")
+            .and_then(|row| row.text_content())
+            .unwrap_or_default()
+    };
+    for (name, call, expected) in [
+        ("Add", "queue.Add(\"ns/unit\")", "0"),
+        ("Fail", "queue.AddRateLimited(\"ns/unit\")", "1"),
+        ("Forget", "queue.Forget(\"ns/unit\")", "0"),
+    ] {
+        click_button(&r, name);
+        until(&format!("the log's newest row to be {call}"), || {
+            newest_call().contains(call)
+        })
+        .await;
+        assert_eq!(len(), expected, "len(failures) after {name}");
     }
     let log = find(&r, "table.log")
         .and_then(|t| t.text_content())
         .unwrap_or_default();
     assert!(log.contains("queue.Forget(\"ns/unit\")"), "{log}");
     r.set_inner_html("");
+}
+
+fn item(key: &str, state: ItemState) -> ItemRow {
+    ItemRow {
+        key: KeyText::from(key),
+        state,
+        requeues: 0,
+        ready_at: None,
+        wait: None,
+        capped: false,
+        priority: None,
+    }
+}
+
+fn focused_label() -> Option<String> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.get_attribute("aria-label"))
+}
+
+#[test]
+async fn a_focused_row_button_stays_with_its_key_as_rows_come_and_go() {
+    let r = root();
+    let props = |rows: Vec<ItemRow>| ItemsTableProps {
+        rows: Rc::new(rows),
+        now: Time::ZERO,
+        selected: None,
+        shortcuts: false,
+        on_action: Callback::noop(),
+        on_select: Callback::noop(),
+        priorities: false,
+    };
+    let mut handle = yew::Renderer::<ItemsTable>::with_root_and_props(
+        r.clone(),
+        props(vec![
+            item("ns/a", ItemState::Queued),
+            item("ns/b", ItemState::Queued),
+        ]),
+    )
+    .render();
+    until("the Fail ns/b button", || button(&r, "Fail ns/b").is_some()).await;
+    let fail_b = button(&r, "Fail ns/b").unwrap_or_else(|| unreachable!());
+    if let Some(h) = fail_b.dyn_ref::<HtmlElement>() {
+        let _ = h.focus();
+    }
+    assert_eq!(focused_label().as_deref(), Some("Fail ns/b"));
+    // A worker takes ns/a and a new key lands above ns/b: ns/b's row moves to another
+    // position, and the focused button must move with it.
+    handle.update(props(vec![
+        item("ns/a", ItemState::Processing),
+        item("ns/new", ItemState::Queued),
+        item("ns/b", ItemState::Queued),
+    ]));
+    until("the new row", || button(&r, "Fail ns/new").is_some()).await;
+    assert_eq!(focused_label().as_deref(), Some("Fail ns/b"));
+    // The same key in two places (processing, and waiting again) is two rows.
+    handle.update(props(vec![
+        item("ns/b", ItemState::Processing),
+        item("ns/b", ItemState::Waiting),
+    ]));
+    until("two rows for ns/b", || {
+        labels(&r, "tbody .key-cell button") == ["Select ns/b", "Select ns/b"]
+    })
+    .await;
+    handle.destroy();
 }

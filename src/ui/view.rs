@@ -44,6 +44,17 @@ impl ItemState {
         }
     }
 
+    /// Which of the queue's places the row stands for: a key is in each place at most once
+    /// (processing, the FIFO or ready set, the waiting heap), so the place and the key name a
+    /// row for as long as it exists.
+    pub fn place(self) -> &'static str {
+        match self {
+            ItemState::Waiting => "waiting",
+            ItemState::Queued => "queued",
+            ItemState::Processing | ItemState::ProcessingDirty => "processing",
+        }
+    }
+
     /// The CSS class that picks the state's palette colour.
     pub fn class(self) -> &'static str {
         match self {
@@ -72,6 +83,15 @@ pub struct ItemRow {
     /// The entry's priority (controller-runtime's priority queue only; `None` for client-go
     /// and for items being processed).
     pub priority: Option<i64>,
+}
+
+impl ItemRow {
+    /// The row's identity for the table (Yew's `key`): its place and its item key. Keyed so,
+    /// a row's DOM, and a focused button in it, stays with its item as rows above it come
+    /// and go, instead of being handed to whichever item takes its position.
+    pub fn identity(&self) -> String {
+        format!("{}:{}", self.state.place(), self.key)
+    }
 }
 
 /// Whether a failures-map entry belongs to an object that still exists.

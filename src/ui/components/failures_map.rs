@@ -224,14 +224,15 @@ pub fn FailuresMap(props: &FailuresMapProps) -> Html {
     );
     let now = props.now;
     let c = props.counters;
-    // Rows are keyed by position in the window: scrolling or churn updates cells in place.
-    let body = order.get(w.start..w.end).unwrap_or(&[]).iter().filter_map(|&r| all.get(r)).enumerate().map(|(i, row)| {
+    // Rows are keyed by their item key (one entry per key), never by position: a focused
+    // row button keeps acting on its own key as entries come and go.
+    let body = order.get(w.start..w.end).unwrap_or(&[]).iter().filter_map(|&r| all.get(r)).map(|row| {
         let is_selected = props.selected.as_ref() == Some(&row.key);
         let on_select = props.on_select.clone();
         let key = row.key.clone();
         let select = Callback::from(move |_: MouseEvent| on_select.emit(key.clone()));
         html! {
-            <tr key={w.start + i} class={classes!(is_selected.then_some("selected"))}
+            <tr key={row.key.clone()} class={classes!(is_selected.then_some("selected"))}
                 aria-current={is_selected.then_some("true")}>
                 <th scope="row" class="key-cell">
                     <button type="button" class="link" onclick={select}

@@ -108,9 +108,9 @@ pub fn ItemsTable(props: &ItemsTableProps) -> Html {
     let now = props.now;
     let priorities = props.priorities;
     let columns = if priorities { 6 } else { 5 };
-    // Rows are keyed by position in the window: with workers churning through keys, cells
-    // are updated in place instead of whole rows being re-created every frame.
-    let body = props.rows.get(w.start..w.end).unwrap_or(&[]).iter().enumerate().map(|(i, row)| {
+    // Rows are keyed by their item (see `ItemRow::identity`), never by position: a focused
+    // row button must keep acting on its own key while workers churn through the rows.
+    let body = props.rows.get(w.start..w.end).unwrap_or(&[]).iter().map(|row| {
         let is_selected = props.selected.as_ref() == Some(&row.key);
         let on_select = props.on_select.clone();
         let key = row.key.clone();
@@ -124,7 +124,7 @@ pub fn ItemsTable(props: &ItemsTableProps) -> Html {
             _ => (0.0, Html::default()),
         };
         html! {
-            <tr key={w.start + i} class={classes!(is_selected.then_some("selected"))}
+            <tr key={row.identity()} class={classes!(is_selected.then_some("selected"))}
                 aria-current={is_selected.then_some("true")}>
                 <td class="key-cell">
                     <button type="button" class="link" onclick={select}
