@@ -139,7 +139,7 @@ pub enum Bulk {
     Herd,
 }
 
-/// An edit to the policy pickers (the text fields go through [`Drafts::set`]).
+/// An edit to the policy pickers (the text fields go through [`Drafts::set`](super::Drafts::set)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PolicyEdit {
     /// The policy picker.
