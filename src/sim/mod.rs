@@ -3,7 +3,9 @@
 //!
 //! Pure Rust with no web dependency and no wall clock, so the CLI, the tests
 //! and the browser compute identical runs from (scenario, seed, inputs).
-//! The public contract for the UI is `/work/briefs/sim-api.md`.
+//! The UI, the CLI and the JavaScript package build on [`Sim`] (one world)
+//! and [`History`] (its inputs, seek, fork and undo); the modules below hold
+//! the values they read (events, series, leaks, share links, …).
 
 pub mod code_trace;
 pub mod compare;
