@@ -286,7 +286,7 @@ fn the_controller_runtime_presets_teach_their_fact() {
     poll.run_until(at(Duration::from_secs(600)));
     assert_eq!(poll.polling_keys().len(), 45);
     assert_eq!(
-        poll.failure_entries(),
+        poll.failures_len(),
         45,
         "every Requeue: true poller, none of RequeueAfter"
     );

@@ -306,3 +306,66 @@ fn refused_inputs_change_nothing() {
     assert!(sim.apply(Input::Get).is_err(), "nothing queued");
     assert_eq!((sim.trace_hash(), sim.event_count()), before);
 }
+
+#[test]
+fn len_failures_is_the_per_item_map_and_a_max_of_two_shows_both_maps_by_name() {
+    use workqueue_playground::sim::LimiterConfig;
+    let ms = Duration::from_millis;
+    let mut s = preset("manual").expect("manual");
+    s.limiter = LimiterConfig::MaxOf(vec![
+        LimiterConfig::ItemExponential {
+            base: ms(5),
+            max: Duration::from_secs(1000),
+        },
+        LimiterConfig::ItemFastSlow {
+            fast: ms(10),
+            slow: Duration::from_secs(10),
+            max_fast_attempts: 3,
+        },
+    ]);
+    let mut sim = Sim::new(s).expect("valid");
+    let before = sim.memory().bytes;
+    for k in ["ns/a", "ns/b"] {
+        sim.apply(Input::Fail(key(k))).expect("fail");
+    }
+    // Both per-item limiters saw both When calls: the same two keys in each map.
+    assert_eq!(
+        sim.failure_maps(),
+        [
+            ("ItemExponentialFailureRateLimiter", 2),
+            ("ItemFastSlowRateLimiter", 2)
+        ]
+    );
+    // len(failures) is client-go's: one map's entries, not the sum of both.
+    assert_eq!(sim.failures_len(), 2);
+    assert_eq!(sim.summary().failures_map_len, 2);
+    assert_eq!(sim.failures().len(), 2);
+    assert_eq!(sim.sample_state().failures_len, 2);
+    // Memory counts each map's entries.
+    let one_map = {
+        let mut single = preset("manual").expect("manual");
+        single.limiter = LimiterConfig::ItemExponential {
+            base: ms(5),
+            max: Duration::from_secs(1000),
+        };
+        let mut s1 = Sim::new(single).expect("valid");
+        let b = s1.memory().bytes;
+        for k in ["ns/a", "ns/b"] {
+            s1.apply(Input::Fail(key(k))).expect("fail");
+        }
+        s1.memory().bytes - b
+    };
+    assert!(
+        sim.memory().bytes - before > one_map,
+        "two maps cost more than one"
+    );
+    sim.apply(Input::Forget(key("ns/a"))).expect("forget");
+    assert_eq!(sim.failures_len(), 1);
+    assert_eq!(
+        sim.failure_maps(),
+        [
+            ("ItemExponentialFailureRateLimiter", 1),
+            ("ItemFastSlowRateLimiter", 1)
+        ]
+    );
+}

@@ -92,7 +92,7 @@ fn forget_on_a_shared_limiter_resets_the_backoff_and_leaves_the_item_queued() {
     s.run_until(at_ms(5_500));
     // Forget cleared the limiter only: the item is still queued.
     assert_eq!(s.queue().num_requeues(&a), 0);
-    assert_eq!(s.failure_entries(), 0);
+    assert_eq!(s.failures_len(), 0);
     assert_eq!(s.queue().len(), 1);
     s.run_until(at_ms(6_500));
     // The 6th failure would have waited 160ms; after the Forget it waits 5ms.
@@ -197,14 +197,14 @@ fn numrequeues_restarts_from_zero_after_a_redeploy_and_the_cap_never_fires() {
     assert!(s.queue().num_requeues(&k) < 15);
     s.run_until(at_ms(1_800_000));
     assert_eq!(s.summary().restarts, 14);
-    assert_eq!(s.failure_entries(), 1, "never dropped");
+    assert_eq!(s.failures_len(), 1, "never dropped");
 
     // Without the redeploys the cap drops the key (Forget) at its 16th failure.
     let mut steady = preset("numrequeues-restart").expect("preset");
     steady.script.clear();
     let mut d = Sim::new(steady).expect("valid");
     d.run_until(at_ms(600_000));
-    assert_eq!(d.failure_entries(), 0);
+    assert_eq!(d.failures_len(), 0);
     assert_eq!(d.queue().num_requeues(&k), 0);
 }
 

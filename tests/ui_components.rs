@@ -161,6 +161,7 @@ async fn failures_map_has_its_caption_columns_counters_and_sorts() {
             live_keys: 1,
             failing_keys: 1,
             orphans: 1,
+            maps: Rc::default(),
         },
         now: Time::from_nanos(1_000_000_000),
         selected: None,

@@ -239,10 +239,7 @@ impl Compare {
     /// The difference chips: failures map size, longest wait, OOM kills, memory.
     pub fn chips(&self) -> Vec<Chip> {
         let (b, f) = (&self.left.sim, &self.right.sim);
-        let (bm, fm) = (
-            b.queue().limiter().failures_len() as u64,
-            f.queue().limiter().failures_len() as u64,
-        );
+        let (bm, fm) = (b.failures_len() as u64, f.failures_len() as u64);
         let oom = |s: &Side| match s.first_oom {
             None => "never".to_string(),
             Some(t) => format!(
@@ -308,10 +305,7 @@ mod tests {
         let chips = c.chips();
         let map = chips.first().expect("map chip");
         assert!(map.left_worse, "{chips:?}");
-        assert!(
-            c.left.sim.queue().limiter().failures_len()
-                > 5 * c.right.sim.queue().limiter().failures_len().max(1)
-        );
+        assert!(c.left.sim.failures_len() > 5 * c.right.sim.failures_len().max(1));
         assert!(chips.iter().any(|c| c.label == "max wait" && c.left_worse));
     }
 

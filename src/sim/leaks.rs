@@ -115,7 +115,7 @@ pub fn findings(sim: &Sim) -> Vec<Finding> {
         toggles.on_change = ChangeCall::Add;
         toggles.forget_on_success = true;
     }
-    let map = sim.queue().limiter().failures_len() as u64;
+    let map = sim.failures_len() as u64;
     let failing = sim.failing_keys() as u64;
     let orphans = sim.orphan_entries() as u64;
     let down = sim.memory().down_until.is_some();
@@ -335,9 +335,7 @@ mod tests {
             .iter()
             .find(|f| f.kind == FindingKind::MapOutgrowsFailures)
             .expect("map finding");
-        assert!(map
-            .text
-            .contains(&group(sim.queue().limiter().failures_len() as u64)));
+        assert!(map.text.contains(&group(sim.failures_len() as u64)));
         assert!(map.text.contains("Forget is never called on success"));
         assert_eq!(
             map.code,

@@ -881,8 +881,13 @@ impl Sim {
         if self.st.down_until.is_some() {
             return 0;
         }
+        // Every per-item map holds its own entries: their memory adds up.
+        let mut entries = 0;
+        self.queue
+            .limiter()
+            .failure_maps(&mut |_, len| entries += len);
         self.st.memory.estimate(
-            self.queue.limiter().failures_len(),
+            entries,
             self.queue.waiting_len(),
             self.queue.len() + self.queue.processing_len(),
         )
@@ -1631,19 +1636,23 @@ impl Sim {
             .collect()
     }
 
-    /// `len(failures)` as the failures table counts it (one entry per key), without building
-    /// the rows: O(1) unless a MaxOf holds several per-item maps (then a key can sit in more
-    /// than one and they are counted once each). The UI shows it every frame, next to a
-    /// table of 100 000 entries it must not rebuild every frame.
-    pub fn failure_entries(&self) -> usize {
-        if per_item_maps(&self.st.limiter) <= 1 {
-            return self.queue.limiter().failures_len();
-        }
-        let mut keys: HashSet<Key> = HashSet::new();
-        self.queue.limiter().visit_failures(&mut |key: &Key, _| {
-            keys.insert(key.clone());
-        });
-        keys.len()
+    /// `len(failures)`, client-go's meaning: the entries of the per-item
+    /// limiter's failures map, in O(1). With several per-item limiters (a
+    /// `MaxOf` of two) it is any one of their maps: they hold the same keys;
+    /// [`failure_maps`](Self::failure_maps) lists each by name.
+    pub fn failures_len(&self) -> usize {
+        self.queue.limiter().failures_len()
+    }
+
+    /// Each per-item failures map by its limiter's client-go name, with its
+    /// length: one for client-go's usual limiters, two for a `MaxOf` of two
+    /// per-item limiters, none for a bucket alone.
+    pub fn failure_maps(&self) -> Vec<(&'static str, usize)> {
+        let mut maps = Vec::new();
+        self.queue
+            .limiter()
+            .failure_maps(&mut |name, len| maps.push((name, len)));
+        maps
     }
 
     /// The delay the latest `When` gave `key` in this process, if any: one row's
@@ -1819,18 +1828,5 @@ impl Sim {
             peak_memory_bytes: self.st.peak_bytes,
             trace_hash: format!("{:016x}", self.log.hash()),
         }
-    }
-}
-
-/// How many per-item failure maps a limiter holds (the bucket holds none).
-fn per_item_maps(limiter: &LimiterConfig) -> usize {
-    match limiter {
-        LimiterConfig::Bucket { .. } => 0,
-        LimiterConfig::MaxOf(all) => all.iter().map(per_item_maps).sum(),
-        LimiterConfig::WithMaxWait { inner, .. } => per_item_maps(inner),
-        LimiterConfig::DefaultController
-        | LimiterConfig::DefaultItemBased
-        | LimiterConfig::ItemExponential { .. }
-        | LimiterConfig::ItemFastSlow { .. } => 1,
     }
 }

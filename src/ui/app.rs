@@ -256,7 +256,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     }
                     { live }
                     <div class="wide"><Lanes lanes={views.lanes.clone()} /></div>
-                    <FailuresMap rows={views.failures.clone()} counters={views.counters} now={views.now}
+                    <FailuresMap rows={views.failures.clone()} counters={views.counters.clone()} now={views.now}
                         selected={state.selected.clone()} on_action={on_action} on_select={on_select} />
                     <Charts sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()} only={Some("failures")} />
                 </main>
@@ -311,7 +311,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <ItemsTable rows={views.items.clone()} now={views.now} selected={state.selected.clone()}
                         shortcuts={state.shortcuts} on_action={on_action.clone()} on_select={on_select.clone()}
                         priorities={queue == QueueKind::ControllerRuntime} />
-                    <FailuresMap rows={views.failures.clone()} counters={views.counters} now={views.now}
+                    <FailuresMap rows={views.failures.clone()} counters={views.counters.clone()} now={views.now}
                         selected={state.selected.clone()} on_action={on_action} on_select={on_select} />
                     <ScheduleTable rows={state.schedule.clone()} limiter={AttrValue::from(limiter_text.clone())}
                         selected={selected_requeues} />

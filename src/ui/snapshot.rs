@@ -60,8 +60,10 @@ pub fn failures(sim: &Sim, cap: Option<Duration>) -> Vec<FailureRow> {
 
 /// The counters beside the failures map.
 pub fn counters(sim: &Sim, entries: usize) -> MapCounters {
+    let maps = sim.failure_maps();
     MapCounters {
         entries,
+        maps: Rc::new(if maps.len() > 1 { maps } else { Vec::new() }),
         live_keys: sim.live_keys(),
         failing_keys: sim.failing_keys(),
         orphans: sim.orphan_entries(),
@@ -374,7 +376,7 @@ impl BuildStamp {
             steps: sim.steps(),
             now: sim.now(),
             cap,
-            rows: sim.failure_entries().max(item_count(sim)),
+            rows: sim.failures_len().max(item_count(sim)),
         }
     }
 }
@@ -459,7 +461,7 @@ fn tables(sim: &Sim, cap: Option<Duration>) -> (Rc<Vec<FailureRow>>, Rc<Vec<Item
 pub fn views(sim: &Sim, cap: Option<Duration>) -> Views {
     let now = sim.now();
     let (failures, items) = tables(sim, cap);
-    let entries = sim.failure_entries();
+    let entries = sim.failures_len();
     let counters = counters(sim, entries);
     let lanes = lanes(sim, &items, entries);
     let remaining = items

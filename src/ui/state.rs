@@ -434,7 +434,7 @@ impl AppState {
             Ok(call) => {
                 self.sim_changed();
                 self.selected = Some(key.clone());
-                let len = self.sim.borrow().queue().limiter().failures_len();
+                let len = self.sim.borrow().failures_len();
                 let what = call.unwrap_or_else(|| format!("{} {key}", action.name()));
                 self.announce(format!("{what}. len(failures) = {len}"));
             }

@@ -121,10 +121,13 @@ pub struct FailureRow {
 }
 
 /// The counters beside the failures map: the gap between them is the leak.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct MapCounters {
-    /// `len(failures)`.
+    /// `len(failures)`: the per-item limiter's map.
     pub entries: usize,
+    /// Each map by its limiter's name, when the limiter holds more than one (a `MaxOf` of two
+    /// per-item limiters); empty otherwise, where `entries` says it all.
+    pub maps: Rc<Vec<(&'static str, usize)>>,
     /// Objects that exist.
     pub live_keys: usize,
     /// Keys whose latest reconcile failed.

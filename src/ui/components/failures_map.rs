@@ -223,7 +223,7 @@ pub fn FailuresMap(props: &FailuresMapProps) -> Html {
         scroll,
     );
     let now = props.now;
-    let c = props.counters;
+    let c = &props.counters;
     // Rows are keyed by their item key (one entry per key), never by position: a focused
     // row button keeps acting on its own key as entries come and go.
     let body = order.get(w.start..w.end).unwrap_or(&[]).iter().filter_map(|&r| all.get(r)).map(|row| {
@@ -262,6 +262,18 @@ pub fn FailuresMap(props: &FailuresMapProps) -> Html {
                 <div class="counter"><dt>{ "failing keys" }</dt><dd id="failing-keys">{ c.failing_keys }</dd></div>
                 <div class="counter"><dt>{ "orphan entries" }</dt><dd id="orphan-entries">{ c.orphans }</dd></div>
             </dl>
+            if !c.maps.is_empty() {
+                <p class="small" id="failure-maps">
+                    { "This MaxOf holds a failures map in each per-item limiter, with the same keys: " }
+                    { for c.maps.iter().enumerate().map(|(i, (name, len))| html! {
+                        <>
+                            if i > 0 { { ", " } }
+                            <code>{ *name }</code>{ format!(" {len}") }
+                        </>
+                    }) }
+                    { ". Their memory adds up." }
+                </p>
+            }
             <div class="filters">
                 <div class="field inline">
                     <label for="fm-filter">{ "Filter keys" }</label>

@@ -66,7 +66,7 @@ fn side_view(id: &'static str, setup: &Setup, sim: &Sim) -> SideView {
         id,
         title: setup.name(),
         limiter: setup.limiter.describe(),
-        failures: sim.queue().limiter().failures_len() as u64,
+        failures: sim.failures_len() as u64,
         live: sim.live_keys() as u64,
         orphans: sim.orphan_entries() as u64,
         memory: sim.memory().bytes,

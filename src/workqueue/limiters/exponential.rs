@@ -111,6 +111,10 @@ impl<T: Eq + Hash + Clone + 'static> RateLimiter<T> for ItemExponentialFailureRa
         self.failures.len()
     }
 
+    fn failure_maps(&self, visit: &mut dyn FnMut(&'static str, usize)) {
+        visit("ItemExponentialFailureRateLimiter", self.failures.len());
+    }
+
     fn clone_onto(&self, _clock: Rc<dyn Clock>) -> Box<dyn RateLimiter<T>> {
         Box::new(self.clone())
     }

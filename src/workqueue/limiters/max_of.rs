@@ -56,8 +56,21 @@ impl<T: 'static> RateLimiter<T> for MaxOfRateLimiter<T> {
         }
     }
 
+    /// The largest child's map: every child sees the same `when` and
+    /// `forget` calls, so per-item children hold the same keys, and summing
+    /// them would count each key once per map.
     fn failures_len(&self) -> usize {
-        self.limiters.iter().map(|l| l.failures_len()).sum()
+        self.limiters
+            .iter()
+            .map(|l| l.failures_len())
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn failure_maps(&self, visit: &mut dyn FnMut(&'static str, usize)) {
+        for limiter in &self.limiters {
+            limiter.failure_maps(visit);
+        }
     }
 
     /// The first bucket's tokens.

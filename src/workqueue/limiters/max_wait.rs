@@ -46,6 +46,10 @@ impl<T: 'static> RateLimiter<T> for WithMaxWaitRateLimiter<T> {
         self.limiter.failures_len()
     }
 
+    fn failure_maps(&self, visit: &mut dyn FnMut(&'static str, usize)) {
+        self.limiter.failure_maps(visit)
+    }
+
     fn tokens(&self) -> Option<f64> {
         self.limiter.tokens()
     }

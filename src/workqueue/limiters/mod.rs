@@ -48,9 +48,20 @@ pub trait RateLimiter<T> {
     fn visit_failures(&self, visit: &mut dyn FnMut(&T, u64)) {
         let _ = visit;
     }
-    /// Total number of failures entries across per-item maps. Default: 0.
+    /// `len(failures)`: the entries of the per-item limiter's failures map.
+    /// A limiter combining several per-item limiters (`MaxOf`, `WithMaxWait`)
+    /// reports the largest of their maps: each of them sees every `when` and
+    /// `forget`, so they hold the same keys (see
+    /// [`failure_maps`](Self::failure_maps) for each by name). Default: 0.
     fn failures_len(&self) -> usize {
         0
+    }
+    /// Calls `visit` with each per-item failures map's limiter name and
+    /// length, in the order a `MaxOf` consults them: one map for client-go's
+    /// usual limiters, two for a `MaxOf` of two per-item limiters (their
+    /// memory adds up). Default: no map.
+    fn failure_maps(&self, visit: &mut dyn FnMut(&'static str, usize)) {
+        let _ = visit;
     }
     /// The token bucket's tokens at the clock's now (negative means debt);
     /// `None` when the limiter has no bucket.
@@ -81,6 +92,9 @@ impl<T, L: RateLimiter<T> + ?Sized> RateLimiter<T> for Box<L> {
     }
     fn failures_len(&self) -> usize {
         (**self).failures_len()
+    }
+    fn failure_maps(&self, visit: &mut dyn FnMut(&'static str, usize)) {
+        (**self).failure_maps(visit)
     }
     fn tokens(&self) -> Option<f64> {
         (**self).tokens()
