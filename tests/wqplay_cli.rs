@@ -4,6 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::process::{Command, Output};
+use workqueue_playground::sim::{encode_share, preset, History, Input, Key, Time};
 
 fn wqplay(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_wqplay"))
@@ -272,4 +273,48 @@ fn a_bad_queue_value_exits_2_and_names_the_choices() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("outcomes."), "{}", stderr(&o));
+}
+
+#[test]
+fn replay_of_a_share_link_is_the_run_at_its_cursor() {
+    let run = wqplay(&["run", "seed-oom", "--until", "2s", "--format", "json"]);
+    let link = wqplay(&[
+        "replay",
+        "http://127.0.0.1:8080/#v=1&s=seed-oom&t=2000000000",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(link.status.code(), Some(0), "{}", stderr(&link));
+    let a: serde_json::Value = serde_json::from_str(&stdout(&run)).expect("json");
+    let b: serde_json::Value = serde_json::from_str(&stdout(&link)).expect("json");
+    assert_eq!(a, b);
+    assert_eq!(b["time_ns"].as_u64(), Some(2_000_000_000));
+
+    // Inputs recorded in the link are applied where they were made: the same world as
+    // History's own replay of it.
+    let mut history = History::new(preset("manual").expect("manual")).expect("valid");
+    history.run_until(Time::from_nanos(1_000_000_000));
+    history.apply(Input::Fail(Key::from("ns/a"))).expect("fail");
+    history.run_until(Time::from_nanos(1_500_000_000));
+    history.apply(Input::Fail(Key::from("ns/b"))).expect("fail");
+    let link = format!("#{}", encode_share(&history.share_state()));
+    let acted = wqplay(&["replay", &link, "--format", "json"]);
+    assert_eq!(acted.status.code(), Some(0), "{}", stderr(&acted));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&acted)).expect("json");
+    let want = history.live().summary();
+    assert_eq!(v["failures_map_len"].as_u64(), Some(2));
+    assert_eq!(v["trace_hash"].as_str(), Some(want.trace_hash.as_str()));
+    assert_eq!(v["time_ns"].as_u64(), Some(1_500_000_000));
+
+    // A bad link says what is wrong and exits 2.
+    let bad = wqplay(&["replay", "#v=1&s=nope"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("no preset called \"nope\""),
+        "{}",
+        stderr(&bad)
+    );
+    let far = wqplay(&["replay", "#v=1&s=seed-oom&t=18446744073709551615"]);
+    assert_eq!(far.status.code(), Some(2));
+    assert!(stderr(&far).contains("past the bound"), "{}", stderr(&far));
 }

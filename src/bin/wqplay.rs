@@ -7,8 +7,13 @@
 //! wqplay presets
 //! wqplay run <preset-id | scenario.json> --until <90s|2h> [--format human|json|csv]
 //!            [--events FILE] [--seed N] [--queue client-go|controller-runtime]
+//! wqplay replay <share link | #fragment> [--format human|json|csv]
 //! wqplay schedule [--base 5ms] [--max 1000s] [--calls 25]
 //! ```
+//!
+//! `replay` rebuilds the run a playground share link describes (scenario,
+//! inputs, time cursor) with [`History`], the same replay the page restores
+//! a link with, and prints it at the link's cursor.
 //!
 //! Bad arguments or a bad scenario print what is wrong on stderr and exit 2.
 
@@ -18,14 +23,15 @@ use std::process::ExitCode;
 use std::time::Duration;
 use workqueue_playground::sim::export::metrics_csv;
 use workqueue_playground::sim::{
-    backoff_schedule, format_bytes, format_duration, parse_duration, preset, presets, Event,
-    LimiterConfig, QueueKind, Scenario, Sim, Time, PRESET_IDS,
+    backoff_schedule, decode_share, format_bytes, format_duration, parse_duration, preset, presets,
+    Event, History, LimiterConfig, QueueKind, Scenario, Sim, Time, PRESET_IDS,
 };
 
 const USAGE: &str = "usage:
   wqplay presets
   wqplay run <preset-id | scenario.json> --until <duration> [--format human|json|csv] [--events FILE] [--seed N]
              [--queue client-go|controller-runtime]
+  wqplay replay <share link | #fragment> [--format human|json|csv]
   wqplay schedule [--base 5ms] [--max 1000s] [--calls 25]";
 
 /// What went wrong, and the exit code it earns.
@@ -56,6 +62,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         Some((cmd, rest)) => match cmd.as_str() {
             "presets" => cmd_presets(rest),
             "run" => cmd_run(rest),
+            "replay" => cmd_replay(rest),
             "schedule" => cmd_schedule(rest),
             "help" | "--help" | "-h" => {
                 println!("{USAGE}");
@@ -163,12 +170,7 @@ fn cmd_run(rest: &[String]) -> Result<(), Failure> {
         [_, extra, ..] => return Err(Failure::Usage(format!("unexpected argument {extra:?}"))),
     };
     let until = duration_flag(&flags, "until", None)?;
-    let format = flag(&flags, "format").unwrap_or("human");
-    if !["human", "json", "csv"].contains(&format) {
-        return Err(Failure::Usage(format!(
-            "--format must be human, json or csv (got {format:?})"
-        )));
-    }
+    let format = format_flag(&flags)?;
     let mut scenario = load_scenario(what)?;
     if let Some(seed) = flag(&flags, "seed") {
         scenario.seed = seed.parse().map_err(|_| {
@@ -185,16 +187,48 @@ fn cmd_run(rest: &[String]) -> Result<(), Failure> {
         Some(path) => run_with_events(&mut sim, end, path)?,
         None => sim.run_until(end),
     }
+    print_sim(&sim, format)
+}
+
+/// `--format` (default human), checked.
+fn format_flag(flags: &[(String, String)]) -> Result<&str, Failure> {
+    let format = flag(flags, "format").unwrap_or("human");
+    if !["human", "json", "csv"].contains(&format) {
+        return Err(Failure::Usage(format!(
+            "--format must be human, json or csv (got {format:?})"
+        )));
+    }
+    Ok(format)
+}
+
+fn print_sim(sim: &Sim, format: &str) -> Result<(), Failure> {
     match format {
         "json" => {
             let json = serde_json::to_string_pretty(&sim.summary())
                 .map_err(|e| Failure::Io(e.to_string()))?;
             println!("{json}");
         }
-        "csv" => print_csv(&sim),
-        _ => print_human(&sim),
+        "csv" => print_csv(sim),
+        _ => print_human(sim),
     }
     Ok(())
+}
+
+/// `wqplay replay <link>`: the run a share link describes, at its cursor.
+fn cmd_replay(rest: &[String]) -> Result<(), Failure> {
+    let (flags, positional) = parse_flags(rest, &["format"])?;
+    let link = match positional.as_slice() {
+        [one] => one,
+        [] => return Err(Failure::Usage("replay needs a share link".to_owned())),
+        [_, extra, ..] => return Err(Failure::Usage(format!("unexpected argument {extra:?}"))),
+    };
+    let format = format_flag(&flags)?;
+    // A whole URL or just its fragment.
+    let fragment = link.split_once('#').map_or(link.as_str(), |(_, f)| f);
+    let state = decode_share(fragment).map_err(|e| Failure::Usage(format!("the link: {e}")))?;
+    let history =
+        History::from_share(&state).map_err(|e| Failure::Usage(format!("the link: {e}")))?;
+    print_sim(history.live(), format)
 }
 
 /// Runs to `end`, writing every event as one JSON line (with its plain text
