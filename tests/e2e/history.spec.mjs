@@ -110,3 +110,27 @@ tests.push({
     await page.getByRole("button", { name: "Pause" }).waitFor({ timeout: 1_000 });
   },
 });
+
+tests.push({
+  name: "len(failures) is one per-item map's; a MaxOf of two names both maps with their lengths",
+  async run({ page, url }) {
+    const scenario = {
+      version: 1,
+      id: "two-maps",
+      limiter: {
+        max_of: [
+          { item_exponential: { base: "5ms", max: "16m40s" } },
+          { item_fast_slow: { fast: "10ms", slow: "10s", max_fast_attempts: 3 } },
+        ],
+      },
+    };
+    const inputs = ["ns/a", "ns/b", "ns/c"].map((k) => ({ s: 0, t: 0, i: { fail: k } }));
+    const b64 = (v) => Buffer.from(JSON.stringify(v)).toString("base64url");
+    await ready(page, `${url}#v=1&sc=${b64(scenario)}&in=${b64(inputs)}`);
+    await page.getByRole("progressbar", { name: "Restoring the run" }).waitFor({ state: "detached", timeout: 30_000 });
+    const note = page.locator("#failure-maps");
+    await note.waitFor({ timeout: 10_000 });
+    assert.match(await seenText(note), /ItemExponentialFailureRateLimiter 3, ItemFastSlowRateLimiter 3\. Their memory adds up\./);
+    assert.equal((await seenText(page.locator("#len-failures"))).trim(), "3");
+  },
+});
