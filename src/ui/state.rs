@@ -63,8 +63,9 @@ pub const RESTORE_STEPS_PER_FRAME: u64 = 20_000;
 pub const RESTORE_VIEW_REFRESH_MS: f64 = 1_000.0;
 
 /// The frame times a restore aims between: long enough that waiting for the next frame is a
-/// small share of the replay, short enough that the page still answers (12 to 25 per second).
-pub const RESTORE_FRAME_MS: (f64, f64) = (40.0, 80.0);
+/// small share of the replay, short enough that a click (an act, Cancel) is answered within
+/// 100 ms: the rest of the current slice plus one render (20 to 40 frames per second).
+pub const RESTORE_FRAME_MS: (f64, f64) = (25.0, 50.0);
 
 /// Under reduced motion, countdowns move at most once per this many wall milliseconds.
 pub const REDUCED_MOTION_REFRESH_MS: f64 = 1_000.0;
