@@ -546,7 +546,7 @@ fn shared_seed_oom(cursor_s: u64) -> workqueue_playground::sim::share::ShareStat
 fn a_shared_run_is_replayed_a_slice_per_frame_to_the_same_trace_and_ends_paused_at_its_cursor() {
     use workqueue_playground::sim::timeline::replay;
     use workqueue_playground::sim::Time;
-    use workqueue_playground::ui::state::RESTORE_STEPS_PER_FRAME;
+    use workqueue_playground::ui::state::{RESTORE_FRAME_MS, RESTORE_STEPS_PER_FRAME};
     let share = shared_seed_oom(1_800);
     let cursor = Time::from_nanos(share.cursor_ns);
     let expected = replay(&share.scenario, &share.inputs, cursor)
@@ -563,8 +563,10 @@ fn a_shared_run_is_replayed_a_slice_per_frame_to_the_same_trace_and_ends_paused_
     let mut frames = 0;
     while s.restoring.is_some() {
         let before = s.now();
-        // Frames within the restore's aim (40–80 ms) keep its slice size.
-        s = s.reduce(Action::Frame(60.0));
+        // Frames within the restore's aim (RESTORE_FRAME_MS) keep its slice size.
+        s = s.reduce(Action::Frame(
+            (RESTORE_FRAME_MS.0 + RESTORE_FRAME_MS.1) / 2.0,
+        ));
         frames += 1;
         assert!(s.now() >= before && s.now() <= cursor);
         assert!(frames < 1_000, "the replay ends");

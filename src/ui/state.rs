@@ -4,6 +4,7 @@
 //! storage) after the fact, so the whole state machine is testable natively.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -145,7 +146,7 @@ pub struct AppState {
     pub inputs: Rc<Vec<RecordedInput>>,
     /// Inputs recorded after the cursor (after a seek back): re-applied as the clock reaches
     /// them, discarded (and kept for undo) when you act before them.
-    pub future: Rc<Vec<RecordedInput>>,
+    pub future: Rc<VecDeque<RecordedInput>>,
     /// What Undo takes back, newest last.
     pub undo: Rc<Vec<UndoEntry>>,
     /// The furthest time a seek has left (see [`AppState::run_end`]).
@@ -275,7 +276,7 @@ impl AppState {
             schedule_for: limiter,
             log: Rc::new(Vec::new()),
             inputs: Rc::new(Vec::new()),
-            future: Rc::new(Vec::new()),
+            future: Rc::new(VecDeque::new()),
             undo: Rc::new(Vec::new()),
             horizon: Time::ZERO,
             checkpoints,
@@ -309,7 +310,7 @@ impl AppState {
     pub fn run_end(&self) -> Time {
         let last_input = self
             .future
-            .last()
+            .back()
             .map_or(Time::ZERO, |i| Time::from_nanos(i.at_ns));
         self.now().max(self.horizon).max(last_input)
     }
@@ -554,7 +555,7 @@ impl AppState {
                 self.selected = None;
                 self.carry_ns = 0.0;
                 self.inputs = Rc::new(Vec::new());
-                self.future = Rc::new(Vec::new());
+                self.future = Rc::new(VecDeque::new());
                 self.undo = Rc::new(Vec::new());
                 self.horizon = Time::ZERO;
                 self.restoring = None;
@@ -580,7 +581,7 @@ impl AppState {
         }
         self.put_split(timeline::Split {
             applied: Vec::new(),
-            future: share.inputs,
+            future: share.inputs.into(),
         });
         let cursor = Time::from_nanos(share.cursor_ns);
         self.horizon = cursor;

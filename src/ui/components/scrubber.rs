@@ -6,6 +6,7 @@
 //! recorded future; Undo brings it back.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use web_sys::HtmlInputElement;
@@ -88,7 +89,7 @@ pub struct ScrubberProps {
     /// Inputs applied up to the cursor.
     pub inputs: Rc<Vec<RecordedInput>>,
     /// Inputs recorded after the cursor.
-    pub future: Rc<Vec<RecordedInput>>,
+    pub future: Rc<VecDeque<RecordedInput>>,
     /// The end of the run ([`AppState::run_end`](crate::ui::state::AppState::run_end)).
     pub end: Time,
     /// How many acts can be undone.
@@ -165,13 +166,12 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
             })
             .collect::<Html>()
     };
-    let input_marks = |list: &[RecordedInput], class: &'static str| {
-        list.iter()
-            .map(|i| {
-                let px = x(i.at_ns as f64 / 1e9);
-                html! { <path class={class} d={format!("M{px:.1} {H} l-4 -7 h8 z")} /> }
-            })
-            .collect::<Html>()
+    let input_marks = |list: &mut dyn Iterator<Item = &RecordedInput>, class: &'static str| {
+        list.map(|i| {
+            let px = x(i.at_ns as f64 / 1e9);
+            html! { <path class={class} d={format!("M{px:.1} {H} l-4 -7 h8 z")} /> }
+        })
+        .collect::<Html>()
     };
     let end_ms = (extent * 1000.0).ceil();
     let label = format!(
@@ -210,8 +210,8 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
                 { for painted.ooms.iter().map(|t| html! {
                     <g class="oom"><line x1={format!("{:.1}", x(*t))} x2={format!("{:.1}", x(*t))} y1="0" y2={format!("{H}")} /></g>
                 }) }
-                { input_marks(&props.inputs, "input") }
-                { input_marks(&props.future, "input ahead") }
+                { input_marks(&mut props.inputs.iter(), "input") }
+                { input_marks(&mut props.future.iter(), "input ahead") }
                 <line class="cursor" x1={format!("{:.1}", x(cursor_s))} x2={format!("{:.1}", x(cursor_s))} y1="0" y2={format!("{H}")} />
             </svg>
             <label for="scrub-range" class="visually-hidden">{ "Time cursor (milliseconds)" }</label>
