@@ -454,9 +454,9 @@ fn slow_frames_shrink_the_simulated_step_and_throttle_the_views_until_frames_are
         "a 60 ms frame at 1000× simulated {step:?}: the clock should lag"
     );
     assert!(
-        s.effective_speed < 800.0,
+        s.pacer.effective_speed() < 800.0,
         "effective speed {}",
-        s.effective_speed
+        s.pacer.effective_speed()
     );
     let v0 = s.view_rev;
     for _ in 0..6 {
@@ -764,11 +764,15 @@ fn the_lag_notice_waits_for_a_sustained_second_of_lag() {
     for _ in 0..30 {
         s = s.reduce(Action::Frame(16.7));
     }
-    assert_eq!(s.lagging_ms, 0.0, "fast frames clear it");
+    assert_eq!(s.pacer.lagging_ms(), 0.0, "fast frames clear it");
     // Frames this slow for over a second: the clock is held back all along.
     for _ in 0..8 {
         s = s.reduce(Action::Frame(400.0));
     }
-    assert!(s.lagging_ms >= 1000.0, "{}", s.lagging_ms);
-    assert!(s.effective_speed < 0.8, "{}", s.effective_speed);
+    assert!(s.pacer.lagging_ms() >= 1000.0, "{}", s.pacer.lagging_ms());
+    assert!(
+        s.pacer.effective_speed() < 0.8,
+        "{}",
+        s.pacer.effective_speed()
+    );
 }

@@ -224,7 +224,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     );
 
     let time_controls = html! {
-        <TimeControls now={now} playing={state.playing} speed={state.speed} effective={state.effective_speed} lagging={state.lagging_ms >= 1000.0}
+        <TimeControls now={now} playing={state.playing} speed={state.speed} effective={state.pacer.effective_speed()} lagging={state.pacer.lag_noticed()}
             next_event={next_event} next_due={next_due}
             on_play_pause={h.play_pause.clone()}
             on_step={h.step.clone()}

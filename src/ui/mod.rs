@@ -9,6 +9,7 @@ pub mod embed_bridge;
 pub mod embed_command;
 pub mod format;
 pub mod key_action;
+pub mod pacing;
 pub mod reconcile_choice;
 pub mod shortcuts;
 pub mod snapshot;

@@ -19,6 +19,7 @@ use crate::ui::drafts::{
     Bulk, Drafts, FieldErrors, FieldId, LimiterKind, LimiterPreset, PolicyEdit,
 };
 use crate::ui::key_action::KeyAction;
+use crate::ui::pacing::{Grant, Pacer};
 use crate::ui::reconcile_choice::ReconcileChoice;
 use crate::ui::snapshot;
 use crate::ui::speed;
@@ -29,15 +30,7 @@ use crate::workqueue::Time;
 /// The scenario shown on first load: an empty manual playground, no workers, clock at 1×.
 pub const DEFAULT_SCENARIO: &str = "manual";
 
-/// One 60 Hz frame, in milliseconds.
-pub const FRAME_MS: f64 = 1000.0 / 60.0;
-
-/// The most wall time one frame simulates (longer gaps are clamped by the driver too).
-pub const MAX_ALLOWANCE_WALL_MS: f64 = 250.0;
-
-/// A frame slower than this (one 60 Hz frame plus jitter) shrinks the next frame's simulation
-/// allowance; quicker frames grow it back slowly, so most frames stay within 16.7 ms.
-pub const SLOW_FRAME_MS: f64 = 20.0;
+pub use crate::ui::pacing::{time_quantum_ns, FRAME_MS};
 
 /// While the page cannot keep up, tables, lanes and the runway are rebuilt at most this
 /// often (10 per second is still live; 60 unreadable updates a second only cost frames).
@@ -84,21 +77,9 @@ pub struct AppState {
     pub playing: bool,
     /// Virtual seconds per wall second.
     pub speed: f64,
-    /// Virtual nanoseconds owed to the clock (below one step per frame at slow speeds).
-    carry_ns: f64,
-    /// Most virtual nanoseconds one frame may simulate. It shrinks while frames run long and
-    /// grows back while they are quick, so a heavy world slows the virtual clock (shown as the
-    /// effective speed) instead of freezing the page.
-    allowance_ns: f64,
-    /// Whether the previous frame rebuilt the views or the log (an expected slow frame).
-    rebuilt_last_frame: bool,
-    /// Whether the previous frame's timing was ignored for that reason.
-    exempted_last_frame: bool,
-    /// Virtual seconds per wall second actually achieved (smoothed over recent frames).
-    pub effective_speed: f64,
-    /// Wall milliseconds the clock has been held back without a break: the "cannot keep up"
-    /// notice waits for a sustained second, so a slow first frame or one rebuild says nothing.
-    pub lagging_ms: f64,
+    /// How much virtual time each frame may simulate, and how far the clock lags behind the
+    /// speed asked for (see [`Pacer`]).
+    pub pacer: Pacer,
     /// The virtual time the views were last rebuilt at: countdowns are drawn at it.
     pub display_now: Time,
     /// Bumped whenever the views (tables, lanes, runway) should be rebuilt from the sim: after
@@ -251,12 +232,7 @@ impl AppState {
             scenario_id,
             playing: true,
             speed: 1.0,
-            carry_ns: 0.0,
-            allowance_ns: FRAME_MS * 1e6,
-            rebuilt_last_frame: false,
-            exempted_last_frame: false,
-            effective_speed: 1.0,
-            lagging_ms: 0.0,
+            pacer: Pacer::new(),
             display_now: now,
             view_rev: 0,
             panel_rev: 0,
@@ -470,45 +446,11 @@ impl AppState {
             0.0
         };
         let speed = speed::clamp(self.speed);
-        let ceiling = MAX_ALLOWANCE_WALL_MS * 1e6 * speed;
-        // Frames slower than SLOW_FRAME_MS mean the page cannot keep up: simulate less per frame.
-        // A frame that rebuilt the views or the log is expected to be slower; it says nothing
-        // about how much simulation fits, so it neither shrinks nor grows the allowance. Never
-        // two in a row, though: frames so slow that every one rebuilds must still shrink it.
-        let exempt = self.rebuilt_last_frame && !self.exempted_last_frame;
-        self.exempted_last_frame = exempt;
-        self.allowance_ns = if exempt {
-            self.allowance_ns
-        } else if wall_ms > SLOW_FRAME_MS {
-            (self.allowance_ns * 0.7).max(time_quantum_ns(speed))
-        } else {
-            (self.allowance_ns * 1.05).min(ceiling)
-        }
-        .min(ceiling);
-        self.rebuilt_last_frame = false;
-        let owed = self.carry_ns + wall_ms * 1e6 * speed;
-        // Advance in round steps (1ms of virtual time per wall ms at 1×, 1s at 1000×) so the
-        // clock reads t=1.234s rather than t=1.234999999s; the remainder is carried, not lost.
-        let quantum = time_quantum_ns(speed);
-        let granted = owed.min(self.allowance_ns);
-        // The allowance held the clock back: the page cannot keep up at this speed.
-        let lagging = granted < owed;
-        let whole = (granted / quantum).floor() * quantum;
-        // What the allowance held back is dropped (the clock lags), not owed forever.
-        self.carry_ns = (owed - whole).min(quantum);
-        self.lagging_ms = if lagging {
-            self.lagging_ms + wall_ms
-        } else {
-            0.0
-        };
-        if wall_ms > 0.0 {
-            let achieved = whole / (wall_ms * 1e6);
-            self.effective_speed = 0.9 * self.effective_speed + 0.1 * achieved;
-        }
-        if whole < 1.0 {
+        let Grant { step_ns, lagging } = self.pacer.grant(wall_ms, speed);
+        if step_ns == 0 {
             return false;
         }
-        let step = Duration::from_nanos(whole as u64);
+        let step = Duration::from_nanos(step_ns);
         {
             let shared = self.sim.clone();
             let mut sim = shared.borrow_mut();
@@ -536,7 +478,8 @@ impl AppState {
         let due = self.refresh(wall_ms, interval);
         // Only an occasional rebuild is exempt: views rebuilt every frame or every other frame
         // are the normal load.
-        self.rebuilt_last_frame = due.slow() || (due.views && interval >= LOADED_VIEW_REFRESH_MS);
+        self.pacer
+            .rebuilt(due.slow() || (due.views && interval >= LOADED_VIEW_REFRESH_MS));
         true
     }
 
@@ -553,7 +496,7 @@ impl AppState {
                 self.drafts = Rc::new(drafts);
                 self.errors = Rc::new(FieldErrors::new());
                 self.selected = None;
-                self.carry_ns = 0.0;
+                self.pacer.drop_carry();
                 self.inputs = Rc::new(Vec::new());
                 self.future = Rc::new(VecDeque::new());
                 self.undo = Rc::new(Vec::new());
@@ -745,13 +688,6 @@ impl AppState {
     }
 }
 
-/// The step the real-time clock advances in: one wall millisecond's worth of virtual time,
-/// rounded down to a power of ten nanoseconds (1ms at 1×, 1s at 1000×, 1µs at 0.001×).
-pub fn time_quantum_ns(speed: f64) -> f64 {
-    let ns_per_wall_ms = (1e6 * speed::clamp(speed)).max(1.0);
-    10f64.powf(ns_per_wall_ms.log10().floor())
-}
-
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.sim, &other.sim)
@@ -860,7 +796,7 @@ impl Reducible for AppState {
             }
             Action::PlayPause => {
                 next.playing = !next.playing;
-                next.carry_ns = 0.0;
+                next.pacer.drop_carry();
                 next.announce(if next.playing { "Playing" } else { "Paused" });
             }
             Action::Pause => {
@@ -875,7 +811,7 @@ impl Reducible for AppState {
                     return self;
                 }
                 next.playing = playing;
-                next.carry_ns = 0.0;
+                next.pacer.drop_carry();
                 next.announce(if playing { "Playing" } else { "Paused" });
             }
             Action::Apply(input) => next.apply_one(input),
@@ -904,10 +840,7 @@ impl Reducible for AppState {
                     return self;
                 }
                 next.speed = s;
-                next.effective_speed = s;
-                // Start from one frame's worth and let quick frames grow it: starting at the
-                // ceiling would make the first frames after a speed-up the slowest.
-                next.allowance_ns = FRAME_MS * 1e6 * s;
+                next.pacer.set_speed(s);
                 next.announce(format!("Speed {}", speed::label(s)));
             }
             Action::Key(action, key) => next.key_action(action, key),
