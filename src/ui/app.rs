@@ -318,7 +318,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <EventLog lines={state.log.clone()} kinds={kinds} />
                     <div class="wide"><Charts sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()} on_seek={Some(cb(&state.dispatcher(), |s: f64| Action::Seek((s.max(0.0) * 1e9) as u64)))} /></div>
                     <div class="wide"><SplitView sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()} /></div>
-                    <Diagnosis sim={state.sim.clone()} revision={state.panel_rev} />
+                    <Diagnosis values={state.diagnosis.clone()} />
                 </div>
                 <div class="side side-bottom">
                     <ExportPanel sim={state.sim.clone()} inputs={state.inputs.clone()} on_import={cb(&state.dispatcher(), Action::Restore)} />

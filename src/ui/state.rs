@@ -15,6 +15,7 @@ use crate::sim::{
     preset, Input, LimiterConfig, QueueKind, RecordedInput, Scenario, ScheduleRow, ShareState, Sim,
 };
 use crate::ui::cadence::{Cadence, Due};
+use crate::ui::components::diagnosis::DiagnosisValues;
 use crate::ui::drafts::{
     Bulk, Drafts, FieldErrors, FieldId, LimiterKind, LimiterPreset, PolicyEdit,
 };
@@ -77,6 +78,9 @@ pub struct AppState {
     pub playing: bool,
     /// Virtual seconds per wall second.
     pub speed: f64,
+    /// The leak detector's findings and the code panel's running lines, rebuilt with the
+    /// history panels.
+    pub diagnosis: Rc<DiagnosisValues>,
     /// How much virtual time each frame may simulate, and how far the clock lags behind the
     /// speed asked for (see [`Pacer`]).
     pub pacer: Pacer,
@@ -226,6 +230,7 @@ impl AppState {
         let checkpoints = Rc::new(RefCell::new(Checkpoints::new(&sim)));
         let limiter = sim.limiter_config().clone();
         let (schedule, cap) = snapshot::schedule(&limiter);
+        let diagnosis = Rc::new(DiagnosisValues::of(&sim));
         Some(AppState {
             sim: Rc::new(RefCell::new(sim)),
             revision: 0,
@@ -233,6 +238,7 @@ impl AppState {
             playing: true,
             speed: 1.0,
             pacer: Pacer::new(),
+            diagnosis,
             display_now: now,
             view_rev: 0,
             panel_rev: 0,
@@ -316,7 +322,7 @@ impl AppState {
         self.log = Rc::new(snapshot::log(&self.sim.borrow()));
         self.display_now = self.now();
         self.view_rev += 1;
-        self.panel_rev += 1;
+        self.panels_changed();
         self.cadence.restart();
         let limiter = self.sim.borrow().limiter_config().clone();
         if limiter != self.schedule_for {
@@ -325,6 +331,12 @@ impl AppState {
             self.cap = cap;
             self.schedule_for = limiter;
         }
+    }
+
+    /// The history panels are due: bump their revision and rebuild the values they show.
+    fn panels_changed(&mut self) {
+        self.panel_rev += 1;
+        self.diagnosis = Rc::new(DiagnosisValues::of(&self.sim.borrow()));
     }
 
     /// Applies inputs in order; stops at the first refusal and reports it. Returns the
@@ -597,7 +609,7 @@ impl AppState {
             self.log = Rc::new(snapshot::log(&self.sim.borrow()));
         }
         if due.panels {
-            self.panel_rev += 1;
+            self.panels_changed();
         }
         if due.views {
             self.display_now = self.now();

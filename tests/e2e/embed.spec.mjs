@@ -44,7 +44,7 @@ for (const scheme of ["light", "dark"]) {
       assert.equal(src, share.replace("#", "#embed&"));
       assert.match(snippet, /title="Workqueue Playground: [^"]+"/);
       await page.getByRole("button", { name: "Copy embed code" }).click();
-      await page.getByText("Embed code copied").waitFor({ timeout: 5_000 });
+      await page.getByRole("status").filter({ hasText: "Embed code copied" }).waitFor({ timeout: 5_000 });
 
       // A new document (only the fragment differs, so goto alone would not reload).
       await page.goto("about:blank");

@@ -1,32 +1,52 @@
 //! The diagnosis pair: the leak detector beside the Go code panel. It owns which listing is
 //! shown and which line a finding pointed at, so "Show line" in a finding switches the code
-//! panel's tab; both read the sim only when its revision changes.
+//! panel's tab. It renders values the app state computed from the sim ([`DiagnosisValues`]);
+//! it never reads the sim.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::sim::code_trace::{current_lines, CodeRef, CodeTab};
-use crate::sim::leaks::findings;
+use crate::sim::leaks::{findings, Finding};
 use crate::sim::{Policy, QueueKind, Sim};
 use crate::ui::components::code_panel::{CodePanel, RunningLine};
 use crate::ui::components::leak_detector::LeakDetector;
 use crate::ui::format;
 
-/// Props for [`Diagnosis`].
-#[derive(Properties)]
-pub struct DiagnosisProps {
-    /// The running world (read only).
-    pub sim: Rc<RefCell<Sim>>,
-    /// The app's revision counter: a new value means the sim changed.
-    pub revision: u64,
+/// What the pair shows, computed from the sim by [`DiagnosisValues::of`] when the history
+/// panels are rebuilt.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiagnosisValues {
+    /// The listing to open first: controller-runtime's for the priority queue, the buggy
+    /// controller for the buggy policy, else client-go's internals.
+    pub start_tab: CodeTab,
+    /// The leak detector's findings.
+    pub findings: Rc<Vec<Finding>>,
+    /// For each listing, the line the most recent event ran there.
+    pub running: Rc<Vec<RunningLine>>,
 }
 
-impl PartialEq for DiagnosisProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.sim, &other.sim) && self.revision == other.revision
+impl DiagnosisValues {
+    /// The values for the world as it is.
+    pub fn of(sim: &Sim) -> DiagnosisValues {
+        DiagnosisValues {
+            start_tab: match (sim.queue_kind(), sim.policy()) {
+                (QueueKind::ControllerRuntime, _) => CodeTab::ControllerRuntime,
+                (_, Policy::Buggy) => CodeTab::Buggy,
+                _ => CodeTab::Internals,
+            },
+            findings: Rc::new(findings(sim)),
+            running: Rc::new(running_lines(sim)),
+        }
     }
+}
+
+/// Props for [`Diagnosis`].
+#[derive(Properties, PartialEq)]
+pub struct DiagnosisProps {
+    /// What to show.
+    pub values: Rc<DiagnosisValues>,
 }
 
 /// For each listing, the line the most recent event ran there.
@@ -46,20 +66,10 @@ pub fn running_lines(sim: &Sim) -> Vec<RunningLine> {
 /// The leak detector and the code panel, side by side.
 #[component]
 pub fn Diagnosis(props: &DiagnosisProps) -> Html {
-    let start_tab = {
-        let sim = props.sim.borrow();
-        match (sim.queue_kind(), sim.policy()) {
-            (QueueKind::ControllerRuntime, _) => CodeTab::ControllerRuntime,
-            (_, Policy::Buggy) => CodeTab::Buggy,
-            _ => CodeTab::Internals,
-        }
-    };
+    let start_tab = props.values.start_tab;
     let tab = use_state(move || start_tab);
     let focus = use_state(|| None::<CodeRef>);
-    let (found, running) = {
-        let sim = props.sim.borrow();
-        (Rc::new(findings(&sim)), Rc::new(running_lines(&sim)))
-    };
+    let (found, running) = (props.values.findings.clone(), props.values.running.clone());
     let on_show = {
         let (tab, focus) = (tab.clone(), focus.clone());
         Callback::from(move |r: CodeRef| {
