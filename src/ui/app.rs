@@ -282,7 +282,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     if let Some(target) = state.restoring {
                         <RestoreProgress now={now} target={target} on_cancel={cb(&state.dispatcher(), |_| Action::CancelRestore)} />
                     }
-                    <Scrubber sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()}
+                    <Scrubber now={state.panels_now} painted={state.scrubber_paint.clone()} inputs={state.inputs.clone()}
                         future={state.future.clone()} end={state.run_end()} undo={state.undo.len()}
                         on_seek={cb(&state.dispatcher(), Action::Seek)} on_undo={cb(&state.dispatcher(), |_| Action::Undo)} />
                     { live }

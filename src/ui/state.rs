@@ -16,6 +16,7 @@ use crate::sim::{
 };
 use crate::ui::cadence::{Cadence, Due};
 use crate::ui::components::diagnosis::DiagnosisValues;
+use crate::ui::components::scrubber::{self, Paint};
 use crate::ui::drafts::{
     Bulk, Drafts, FieldErrors, FieldId, LimiterKind, LimiterPreset, PolicyEdit,
 };
@@ -81,6 +82,12 @@ pub struct AppState {
     /// The leak detector's findings and the code panel's running lines, rebuilt with the
     /// history panels.
     pub diagnosis: Rc<DiagnosisValues>,
+    /// The scrubber's bar: fails, forgets, caps and OOM kills over the whole run, painted with
+    /// the history panels.
+    pub scrubber_paint: Rc<Paint>,
+    /// The virtual time the history panels were last rebuilt at: the scrubber's cursor moves
+    /// with them (a few times a second), not every frame.
+    pub panels_now: Time,
     /// How much virtual time each frame may simulate, and how far the clock lags behind the
     /// speed asked for (see [`Pacer`]).
     pub pacer: Pacer,
@@ -231,6 +238,7 @@ impl AppState {
         let limiter = sim.limiter_config().clone();
         let (schedule, cap) = snapshot::schedule(&limiter);
         let diagnosis = Rc::new(DiagnosisValues::of(&sim));
+        let scrubber_paint = Rc::new(scrubber::paint(&sim, scrubber::extent(now)));
         Some(AppState {
             sim: Rc::new(RefCell::new(sim)),
             revision: 0,
@@ -239,6 +247,8 @@ impl AppState {
             speed: 1.0,
             pacer: Pacer::new(),
             diagnosis,
+            scrubber_paint,
+            panels_now: now,
             display_now: now,
             view_rev: 0,
             panel_rev: 0,
@@ -336,7 +346,11 @@ impl AppState {
     /// The history panels are due: bump their revision and rebuild the values they show.
     fn panels_changed(&mut self) {
         self.panel_rev += 1;
-        self.diagnosis = Rc::new(DiagnosisValues::of(&self.sim.borrow()));
+        self.panels_now = self.now();
+        let sim = self.sim.borrow();
+        self.diagnosis = Rc::new(DiagnosisValues::of(&sim));
+        let extent = scrubber::extent(self.run_end());
+        self.scrubber_paint = Rc::new(scrubber::paint(&sim, extent));
     }
 
     /// Applies inputs in order; stops at the first refusal and reports it. Returns the

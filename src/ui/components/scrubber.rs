@@ -5,7 +5,6 @@
 //! log, tables) follows because it reads the world at the cursor. Acting in the past forks the
 //! recorded future; Undo brings it back.
 
-use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -32,6 +31,11 @@ pub struct Paint {
     pub caps: Vec<bool>,
     /// Times of OOM kills (seconds, approximate to the series grid).
     pub ooms: Vec<f64>,
+}
+
+/// The seconds the bar spans for a run ending at `end` (at least one).
+pub fn extent(end: Time) -> f64 {
+    (end.as_nanos() as f64 / 1e9).max(1.0)
 }
 
 /// Paints the sim's metric series over `extent` seconds.
@@ -82,10 +86,10 @@ pub fn paint(sim: &Sim, extent: f64) -> Paint {
 /// Props for [`Scrubber`].
 #[derive(Properties)]
 pub struct ScrubberProps {
-    /// The world at the cursor.
-    pub sim: Rc<RefCell<Sim>>,
-    /// The app's revision counter.
-    pub revision: u64,
+    /// The cursor's virtual time.
+    pub now: Time,
+    /// The run painted into bins over t=0 to `end` ([`paint`]), by the app state.
+    pub painted: Rc<Paint>,
     /// Inputs applied up to the cursor.
     pub inputs: Rc<Vec<RecordedInput>>,
     /// Inputs recorded after the cursor.
@@ -102,8 +106,8 @@ pub struct ScrubberProps {
 
 impl PartialEq for ScrubberProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.sim, &other.sim)
-            && self.revision == other.revision
+        self.now == other.now
+            && Rc::ptr_eq(&self.painted, &other.painted)
             && Rc::ptr_eq(&self.inputs, &other.inputs)
             && Rc::ptr_eq(&self.future, &other.future)
             && self.end == other.end
@@ -115,12 +119,10 @@ impl PartialEq for ScrubberProps {
 #[component]
 pub fn Scrubber(props: &ScrubberProps) -> Html {
     let bar = use_node_ref();
-    let sim = props.sim.borrow();
-    let now = sim.now();
+    let now = props.now;
     let end = props.end;
-    let extent = (end.as_nanos() as f64 / 1e9).max(1.0);
-    let painted = paint(&sim, extent);
-    drop(sim);
+    let extent = extent(end);
+    let painted = &props.painted;
     let x = |t: f64| t / extent * W;
     let cursor_s = now.as_nanos() as f64 / 1e9;
 
