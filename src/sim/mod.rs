@@ -19,6 +19,7 @@ pub mod latency;
 pub mod leaks;
 pub mod limiter;
 pub mod memory;
+mod objects;
 pub mod policy;
 pub mod presets;
 pub mod priority_depths;

@@ -19,6 +19,7 @@ use crate::sim::events::{
 use crate::sim::input::{Input, InputError};
 use crate::sim::limiter::LimiterConfig;
 use crate::sim::memory::{MemoryConfig, MemoryEstimate};
+use crate::sim::objects::Objects;
 use crate::sim::policy::{ChangeCall, ErrorCall, Policy, PolicyToggles};
 use crate::sim::prng::Prng;
 use crate::sim::queue_model::{QueueKind, QueueModel};
@@ -26,10 +27,11 @@ use crate::sim::reconcile::{ReconcileOutcome, ReconcileResult, LOW_PRIORITY};
 use crate::sim::scenario::{ProcessingTime, Scenario, ScenarioError};
 use crate::sim::series::{Sample, Series};
 use crate::sim::Key;
+use crate::workqueue::hash::FxBuild;
 use crate::workqueue::{AddOpts, Clock, FakeClock, ItemState, Time};
 use serde::Serialize;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 use std::time::Duration;
 
 /// Most objects that may exist at once; bulk inputs beyond it are refused.
@@ -207,7 +209,7 @@ struct State {
     /// What `Reconcile` returns by default (controller-runtime mode).
     result: ReconcileResult,
     memory: MemoryConfig,
-    poison: HashSet<Key>,
+    poison: HashSet<Key, FxBuild>,
     informer_rng: Prng,
     worker_rng: Prng,
     outcome_rng: Prng,
@@ -215,7 +217,7 @@ struct State {
     agenda_seq: u64,
     /// Live objects: key → incarnation (so events of a deleted and re-created
     /// object's previous life are recognised as stale).
-    objects: BTreeMap<Key, u64>,
+    objects: Objects,
     next_incarnation: u64,
     next_name: u64,
     workers: Vec<Worker>,
@@ -232,12 +234,12 @@ struct State {
     capped_total: u64,
     restarts: u64,
     peak_bytes: u64,
-    last_when: HashMap<Key, (Duration, Time)>,
-    failing: HashSet<Key>,
+    last_when: HashMap<Key, (Duration, Time), FxBuild>,
+    failing: HashSet<Key, FxBuild>,
     /// controller-runtime: keys whose last reconcile returned a TerminalError.
-    terminal: HashSet<Key>,
+    terminal: HashSet<Key, FxBuild>,
     /// controller-runtime: keys whose last reconcile returned `Requeue: true`.
-    polling: HashSet<Key>,
+    polling: HashSet<Key, FxBuild>,
     orphans: u64,
     max_backoff: Duration,
     retired_adds: u64,
@@ -296,7 +298,7 @@ impl Sim {
             outcome_rng: root.fork(3),
             agenda: BinaryHeap::new(),
             agenda_seq: 0,
-            objects: BTreeMap::new(),
+            objects: Objects::default(),
             next_incarnation: 0,
             next_name: 0,
             workers: Vec::new(),
@@ -311,10 +313,10 @@ impl Sim {
             capped_total: 0,
             restarts: 0,
             peak_bytes: 0,
-            last_when: HashMap::new(),
-            failing: HashSet::new(),
-            terminal: HashSet::new(),
-            polling: HashSet::new(),
+            last_when: HashMap::default(),
+            failing: HashSet::default(),
+            terminal: HashSet::default(),
+            polling: HashSet::default(),
             orphans: 0,
             max_backoff: Duration::ZERO,
             retired_adds: 0,
@@ -524,7 +526,7 @@ impl Sim {
     fn is_live(&self, what: &Happening) -> bool {
         match what {
             Happening::Change { key, inc } | Happening::Delete { key, inc } => {
-                self.st.objects.get(key) == Some(inc)
+                self.st.objects.get(key) == Some(*inc)
             }
             Happening::WorkerDone { worker, job } => self
                 .st
@@ -1650,7 +1652,7 @@ impl Sim {
             .st
             .terminal
             .iter()
-            .filter(|k| !self.st.objects.contains_key(*k) && self.queue.num_requeues(k) > 0)
+            .filter(|k| !self.st.objects.contains_key(k) && self.queue.num_requeues(k) > 0)
             .cloned()
             .collect();
         keys.sort_unstable();
