@@ -5,6 +5,7 @@
 //! and the browser compute identical runs from (scenario, seed, inputs).
 //! The public contract for the UI is `/work/briefs/sim-api.md`.
 
+mod agenda;
 pub mod code_trace;
 pub mod compare;
 pub mod duration;

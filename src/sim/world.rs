@@ -12,6 +12,7 @@
 //! costs what its events cost, and every run is a pure function of
 //! (scenario, seed, inputs).
 
+use crate::sim::agenda::{Agenda, Lane};
 use crate::sim::duration::format_duration;
 use crate::sim::events::{
     Cause, Event, EventKind, EventLog, FailReason, PqBefore, StartReason, DEFAULT_RING_CAPACITY,
@@ -30,8 +31,7 @@ use crate::sim::Key;
 use crate::workqueue::hash::FxBuild;
 use crate::workqueue::{AddOpts, Clock, FakeClock, ItemState, Time};
 use serde::Serialize;
-use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::Duration;
 
 /// Most objects that may exist at once; bulk inputs beyond it are refused.
@@ -162,25 +162,6 @@ enum Happening {
     OutageEnd,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Scheduled {
-    at: Time,
-    seq: u64,
-    what: Happening,
-}
-
-impl Ord for Scheduled {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.at, self.seq).cmp(&(other.at, other.seq))
-    }
-}
-
-impl PartialOrd for Scheduled {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
 #[derive(Clone, Debug)]
 struct Storm {
     keys: Vec<Key>,
@@ -213,8 +194,7 @@ struct State {
     informer_rng: Prng,
     worker_rng: Prng,
     outcome_rng: Prng,
-    agenda: BinaryHeap<Reverse<Scheduled>>,
-    agenda_seq: u64,
+    agenda: Agenda<Happening>,
     /// Live objects: key → incarnation (so events of a deleted and re-created
     /// object's previous life are recognised as stale).
     objects: Objects,
@@ -296,8 +276,7 @@ impl Sim {
             informer_rng: root.fork(1),
             worker_rng: root.fork(2),
             outcome_rng: root.fork(3),
-            agenda: BinaryHeap::new(),
-            agenda_seq: 0,
+            agenda: Agenda::default(),
             objects: Objects::default(),
             next_incarnation: 0,
             next_name: 0,
@@ -388,7 +367,7 @@ impl Sim {
 
     /// When the next happening of any kind is due, if anything is scheduled.
     pub fn next_event_at(&self) -> Option<Time> {
-        let agenda = self.st.agenda.peek().map(|r| r.0.at);
+        let agenda = self.st.agenda.peek().map(|s| s.at);
         let ready = self.queue.next_ready_at();
         let next = match (agenda, ready) {
             (Some(a), Some(r)) => Some(a.min(r)),
@@ -400,7 +379,7 @@ impl Sim {
     /// Whether the next step releases due items from the delaying heap
     /// (rather than handling an agenda entry).
     pub fn next_is_release(&self) -> bool {
-        let agenda = self.st.agenda.peek().map(|r| r.0.at);
+        let agenda = self.st.agenda.peek().map(|s| s.at);
         match (self.queue.next_ready_at(), agenda) {
             (Some(r), Some(a)) => r <= a,
             (Some(_), None) => true,
@@ -422,7 +401,7 @@ impl Sim {
                 count: count as u64,
             });
         } else {
-            let Reverse(item) = self.st.agenda.pop()?;
+            let item = self.st.agenda.pop()?;
             at = item.at.max(self.now());
             self.advance_clock(at);
             self.handle(item.what);
@@ -504,9 +483,12 @@ impl Sim {
     }
 
     fn schedule(&mut self, at: Time, what: Happening) {
-        let seq = self.st.agenda_seq;
-        self.st.agenda_seq += 1;
-        self.st.agenda.push(Reverse(Scheduled { at, seq, what }));
+        // Worker completions are due within a reconcile: the short lane.
+        let lane = match what {
+            Happening::WorkerDone { .. } => Lane::Soon,
+            _ => Lane::Later,
+        };
+        self.st.agenda.push(lane, at, what);
     }
 
     /// After any change: idle workers take items, the memory limit is
@@ -515,7 +497,7 @@ impl Sim {
     fn settle(&mut self) {
         self.dispatch();
         self.check_memory();
-        while let Some(Reverse(top)) = self.st.agenda.peek() {
+        while let Some(top) = self.st.agenda.peek() {
             if self.is_live(&top.what) {
                 break;
             }
