@@ -1010,7 +1010,11 @@ impl Sim {
         let before = self.pq_before(&key);
         let added = self.queue.add_with_opts(opts, key.clone());
         self.st.ops += 1;
-        let failures_after = self.queue.num_requeues(&key);
+        // Only the limiter's `When` counts failures: without it the count stands.
+        let failures_after = match added.when {
+            Some(_) => self.queue.num_requeues(&key),
+            None => failures_before,
+        };
         if let Some(when) = added.when {
             self.note_when(&key, when, failures_before, failures_after);
         }
@@ -1031,11 +1035,11 @@ impl Sim {
         let Some(pq) = self.queue.priority_queue() else {
             return PqBefore::Absent;
         };
-        match pq.entry(key) {
-            Some((priority, None)) => PqBefore::Ready { priority },
-            Some((priority, Some(until))) => PqBefore::Waiting { until, priority },
-            None if pq.is_processing(key) => PqBefore::Processing,
-            None => PqBefore::Absent,
+        match pq.entry_and_processing(key) {
+            (Some((priority, None)), _) => PqBefore::Ready { priority },
+            (Some((priority, Some(until))), _) => PqBefore::Waiting { until, priority },
+            (None, true) => PqBefore::Processing,
+            (None, false) => PqBefore::Absent,
         }
     }
 
@@ -1167,8 +1171,8 @@ impl Sim {
 
     fn q_done(&mut self, key: Key, worker: Option<u32>) {
         if let Some(pq) = self.queue.priority_queue() {
-            let processing = pq.is_processing(&key);
-            let requeued = processing && pq.entry(&key).is_some();
+            let (entry, processing) = pq.entry_and_processing(&key);
+            let requeued = processing && entry.is_some();
             self.queue.done(&key);
             self.st.ops += 1;
             self.record(EventKind::Done {
