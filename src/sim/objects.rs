@@ -6,23 +6,27 @@
 //! sorted tree answered those questions with a dozen string comparisons
 //! each; a hash index answers with one, and the sorted set beside it keeps
 //! the order the relist, the views and the failures merge iterate in.
+//! Incarnations are unique, so whether an agenda entry is stale (the check
+//! every step makes) is a lookup of its incarnation, a single integer.
 
 use crate::sim::Key;
 use crate::workqueue::hash::FxBuild;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Live objects with their incarnations, hashed for lookups and sorted for
-/// iteration (both always hold the same keys).
+/// iteration (all three views always agree).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Objects {
     incarnation: HashMap<Key, u64, FxBuild>,
     sorted: BTreeSet<Key>,
+    live: HashSet<u64, FxBuild>,
 }
 
 impl Objects {
-    /// `key`'s incarnation, if its object exists.
-    pub(crate) fn get(&self, key: &Key) -> Option<u64> {
-        self.incarnation.get(key).copied()
+    /// Whether incarnation `inc` is alive: the object it was issued to
+    /// exists and has not been deleted and re-created since.
+    pub(crate) fn is_live(&self, inc: u64) -> bool {
+        self.live.contains(&inc)
     }
 
     /// Whether `key`'s object exists.
@@ -32,15 +36,22 @@ impl Objects {
 
     /// Makes `key` exist as incarnation `inc` (replacing an older one).
     pub(crate) fn insert(&mut self, key: Key, inc: u64) {
-        if self.incarnation.insert(key.clone(), inc).is_none() {
-            self.sorted.insert(key);
+        match self.incarnation.insert(key.clone(), inc) {
+            Some(old) => {
+                self.live.remove(&old);
+            }
+            None => {
+                self.sorted.insert(key);
+            }
         }
+        self.live.insert(inc);
     }
 
     /// Deletes `key`'s object: its incarnation, if it existed.
     pub(crate) fn remove(&mut self, key: &Key) -> Option<u64> {
         let inc = self.incarnation.remove(key)?;
         self.sorted.remove(key);
+        self.live.remove(&inc);
         Some(inc)
     }
 
@@ -65,11 +76,12 @@ mod tests {
         o.insert(Key::from("b"), 1);
         o.insert(Key::from("a"), 2);
         o.insert(Key::from("b"), 3);
-        assert_eq!((o.len(), o.get(&Key::from("b"))), (2, Some(3)));
+        assert_eq!(o.len(), 2);
+        assert!(!o.is_live(1) && o.is_live(2) && o.is_live(3));
         assert_eq!(o.keys().map(|k| &**k).collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(o.remove(&Key::from("a")), Some(2));
         assert_eq!(o.remove(&Key::from("a")), None);
-        assert!(!o.contains_key(&Key::from("a")));
+        assert!(!o.contains_key(&Key::from("a")) && !o.is_live(2));
         assert_eq!(o.keys().count(), 1);
     }
 }

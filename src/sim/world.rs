@@ -507,8 +507,9 @@ impl Sim {
 
     fn is_live(&self, what: &Happening) -> bool {
         match what {
-            Happening::Change { key, inc } | Happening::Delete { key, inc } => {
-                self.st.objects.get(key) == Some(*inc)
+            // Each incarnation belongs to the key it was scheduled with.
+            Happening::Change { inc, .. } | Happening::Delete { inc, .. } => {
+                self.st.objects.is_live(*inc)
             }
             Happening::WorkerDone { worker, job } => self
                 .st
