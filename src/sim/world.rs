@@ -1128,8 +1128,8 @@ impl Sim {
             reason,
             deleted,
         });
-        self.st.terminal.remove(&key);
-        self.st.polling.remove(&key);
+        remove_key(&mut self.st.terminal, &key);
+        remove_key(&mut self.st.polling, &key);
         match result.outcome {
             ReconcileOutcome::TerminalError => {
                 self.st.terminal.insert(key.clone());
@@ -1770,6 +1770,14 @@ impl Sim {
 }
 
 /// How many per-item failure maps a limiter holds (the bucket holds none).
+/// `set.remove(key)`, without hashing the key when the set is empty (the
+/// map hashes first; most runs never put a key in these sets).
+fn remove_key(set: &mut HashSet<Key, FxBuild>, key: &Key) {
+    if !set.is_empty() {
+        set.remove(key);
+    }
+}
+
 fn per_item_maps(limiter: &LimiterConfig) -> usize {
     match limiter {
         LimiterConfig::Bucket { .. } => 0,
