@@ -910,12 +910,20 @@ impl EventLog {
             at,
             kind,
         };
-        event.hash_into(&mut self.hash);
         self.total += 1;
+        // Full: the oldest slot takes the new event in place and becomes the
+        // newest (no move of the old event out of the ring and back).
         if self.ring.len() == self.capacity {
-            self.ring.pop_front();
+            if let Some(oldest) = self.ring.front_mut() {
+                *oldest = event;
+            }
+            self.ring.rotate_left(1);
+        } else {
+            self.ring.push_back(event);
         }
-        self.ring.push_back(event);
+        if let Some(newest) = self.ring.back() {
+            newest.hash_into(&mut self.hash);
+        }
     }
 
     /// The retained events, oldest first.

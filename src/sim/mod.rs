@@ -7,6 +7,7 @@
 //! and [`History`] (its inputs, seek, fork and undo); the modules below hold
 //! the values they read (events, series, leaks, share links, …).
 
+mod agenda;
 pub mod code_trace;
 pub mod compare;
 pub mod duration;
@@ -21,6 +22,7 @@ pub mod latency;
 pub mod leaks;
 pub mod limiter;
 pub mod memory;
+mod objects;
 pub mod policy;
 pub mod presets;
 pub mod priority_depths;

@@ -12,6 +12,7 @@
 //! costs what its events cost, and every run is a pure function of
 //! (scenario, seed, inputs).
 
+use crate::sim::agenda::{Agenda, Lane};
 use crate::sim::duration::format_duration;
 use crate::sim::events::{
     Cause, Event, EventKind, EventLog, FailReason, PqBefore, StartReason, DEFAULT_RING_CAPACITY,
@@ -19,6 +20,7 @@ use crate::sim::events::{
 use crate::sim::input::{Input, InputError};
 use crate::sim::limiter::LimiterConfig;
 use crate::sim::memory::{MemoryConfig, MemoryEstimate};
+use crate::sim::objects::Objects;
 use crate::sim::policy::{ChangeCall, ErrorCall, Policy, PolicyToggles};
 use crate::sim::prng::Prng;
 use crate::sim::queue_model::{QueueKind, QueueModel};
@@ -26,10 +28,10 @@ use crate::sim::reconcile::{ReconcileOutcome, ReconcileResult, LOW_PRIORITY};
 use crate::sim::scenario::{ProcessingTime, Scenario, ScenarioError};
 use crate::sim::series::{Sample, Series};
 use crate::sim::Key;
+use crate::workqueue::hash::FxBuild;
 use crate::workqueue::{AddOpts, Clock, FakeClock, ItemState, Time};
 use serde::Serialize;
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::Duration;
 
 /// Most objects that may exist at once; bulk inputs beyond it are refused.
@@ -163,25 +165,6 @@ enum Happening {
     StatusEcho { key: Key, inc: u64 },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Scheduled {
-    at: Time,
-    seq: u64,
-    what: Happening,
-}
-
-impl Ord for Scheduled {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.at, self.seq).cmp(&(other.at, other.seq))
-    }
-}
-
-impl PartialOrd for Scheduled {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
 #[derive(Clone, Debug)]
 struct Storm {
     keys: Vec<Key>,
@@ -210,15 +193,14 @@ struct State {
     /// What `Reconcile` returns by default (controller-runtime mode).
     result: ReconcileResult,
     memory: MemoryConfig,
-    poison: HashSet<Key>,
+    poison: HashSet<Key, FxBuild>,
     informer_rng: Prng,
     worker_rng: Prng,
     outcome_rng: Prng,
-    agenda: BinaryHeap<Reverse<Scheduled>>,
-    agenda_seq: u64,
+    agenda: Agenda<Happening>,
     /// Live objects: key → incarnation (so events of a deleted and re-created
     /// object's previous life are recognised as stale).
-    objects: BTreeMap<Key, u64>,
+    objects: Objects,
     next_incarnation: u64,
     next_name: u64,
     workers: Vec<Worker>,
@@ -235,15 +217,15 @@ struct State {
     capped_total: u64,
     restarts: u64,
     peak_bytes: u64,
-    last_when: HashMap<Key, (Duration, Time)>,
-    failing: HashSet<Key>,
+    last_when: HashMap<Key, (Duration, Time), FxBuild>,
+    failing: HashSet<Key, FxBuild>,
     /// controller-runtime: keys whose last reconcile returned a TerminalError.
-    terminal: HashSet<Key>,
+    terminal: HashSet<Key, FxBuild>,
     /// controller-runtime: keys whose last reconcile returned `Requeue: true`.
-    polling: HashSet<Key>,
+    polling: HashSet<Key, FxBuild>,
     /// Keys whose status-write echo has been enqueued: their next reconcile
     /// finds the error already recorded and succeeds (`outcomes.status_echo`).
-    echoed: HashSet<Key>,
+    echoed: HashSet<Key, FxBuild>,
     orphans: u64,
     max_backoff: Duration,
     retired_adds: u64,
@@ -300,9 +282,8 @@ impl Sim {
             informer_rng: root.fork(1),
             worker_rng: root.fork(2),
             outcome_rng: root.fork(3),
-            agenda: BinaryHeap::new(),
-            agenda_seq: 0,
-            objects: BTreeMap::new(),
+            agenda: Agenda::default(),
+            objects: Objects::default(),
             next_incarnation: 0,
             next_name: 0,
             workers: Vec::new(),
@@ -317,11 +298,11 @@ impl Sim {
             capped_total: 0,
             restarts: 0,
             peak_bytes: 0,
-            last_when: HashMap::new(),
-            failing: HashSet::new(),
-            terminal: HashSet::new(),
-            polling: HashSet::new(),
-            echoed: HashSet::new(),
+            last_when: HashMap::default(),
+            failing: HashSet::default(),
+            terminal: HashSet::default(),
+            polling: HashSet::default(),
+            echoed: HashSet::default(),
             orphans: 0,
             max_backoff: Duration::ZERO,
             retired_adds: 0,
@@ -393,7 +374,7 @@ impl Sim {
 
     /// When the next happening of any kind is due, if anything is scheduled.
     pub fn next_event_at(&self) -> Option<Time> {
-        let agenda = self.st.agenda.peek().map(|r| r.0.at);
+        let agenda = self.st.agenda.peek().map(|s| s.at);
         let ready = self.queue.next_ready_at();
         let next = match (agenda, ready) {
             (Some(a), Some(r)) => Some(a.min(r)),
@@ -405,7 +386,7 @@ impl Sim {
     /// Whether the next step releases due items from the delaying heap
     /// (rather than handling an agenda entry).
     pub fn next_is_release(&self) -> bool {
-        let agenda = self.st.agenda.peek().map(|r| r.0.at);
+        let agenda = self.st.agenda.peek().map(|s| s.at);
         match (self.queue.next_ready_at(), agenda) {
             (Some(r), Some(a)) => r <= a,
             (Some(_), None) => true,
@@ -427,7 +408,7 @@ impl Sim {
                 count: count as u64,
             });
         } else {
-            let Reverse(item) = self.st.agenda.pop()?;
+            let item = self.st.agenda.pop()?;
             at = item.at.max(self.now());
             self.advance_clock(at);
             self.handle(item.what);
@@ -509,9 +490,12 @@ impl Sim {
     }
 
     fn schedule(&mut self, at: Time, what: Happening) {
-        let seq = self.st.agenda_seq;
-        self.st.agenda_seq += 1;
-        self.st.agenda.push(Reverse(Scheduled { at, seq, what }));
+        // Worker completions are due within a reconcile: the short lane.
+        let lane = match what {
+            Happening::WorkerDone { .. } => Lane::Soon,
+            _ => Lane::Later,
+        };
+        self.st.agenda.push(lane, at, what);
     }
 
     /// After any change: idle workers take items, the memory limit is
@@ -520,7 +504,7 @@ impl Sim {
     fn settle(&mut self) {
         self.dispatch();
         self.check_memory();
-        while let Some(Reverse(top)) = self.st.agenda.peek() {
+        while let Some(top) = self.st.agenda.peek() {
             if self.is_live(&top.what) {
                 break;
             }
@@ -530,9 +514,10 @@ impl Sim {
 
     fn is_live(&self, what: &Happening) -> bool {
         match what {
-            Happening::Change { key, inc }
-            | Happening::Delete { key, inc }
-            | Happening::StatusEcho { key, inc } => self.st.objects.get(key) == Some(inc),
+            // Each incarnation belongs to the key it was scheduled with.
+            Happening::Change { inc, .. }
+            | Happening::Delete { inc, .. }
+            | Happening::StatusEcho { inc, .. } => self.st.objects.is_live(*inc),
             Happening::WorkerDone { worker, job } => self
                 .st
                 .workers
@@ -728,7 +713,7 @@ impl Sim {
             return;
         }
         let live = self.st.objects.contains_key(&key);
-        let echo = self.st.echoed.remove(&key);
+        let echo = !self.st.echoed.is_empty() && self.st.echoed.remove(&key);
         let failure = if !live || echo {
             None
         } else if self.in_outage().is_some() {
@@ -1048,7 +1033,11 @@ impl Sim {
         let before = self.pq_before(&key);
         let added = self.queue.add_with_opts(opts, key.clone());
         self.st.ops += 1;
-        let failures_after = self.queue.num_requeues(&key);
+        // Only the limiter's `When` counts failures: without it the count stands.
+        let failures_after = match added.when {
+            Some(_) => self.queue.num_requeues(&key),
+            None => failures_before,
+        };
         if let Some(when) = added.when {
             self.note_when(&key, when, failures_before, failures_after);
         }
@@ -1069,11 +1058,11 @@ impl Sim {
         let Some(pq) = self.queue.priority_queue() else {
             return PqBefore::Absent;
         };
-        match pq.entry(key) {
-            Some((priority, None)) => PqBefore::Ready { priority },
-            Some((priority, Some(until))) => PqBefore::Waiting { until, priority },
-            None if pq.is_processing(key) => PqBefore::Processing,
-            None => PqBefore::Absent,
+        match pq.entry_and_processing(key) {
+            (Some((priority, None)), _) => PqBefore::Ready { priority },
+            (Some((priority, Some(until))), _) => PqBefore::Waiting { until, priority },
+            (None, true) => PqBefore::Processing,
+            (None, false) => PqBefore::Absent,
         }
     }
 
@@ -1110,7 +1099,7 @@ impl Sim {
         let Some(delay) = self.st.scenario.outcomes.status_echo else {
             return;
         };
-        if let Some(&inc) = self.st.objects.get(key) {
+        if let Some(inc) = self.st.objects.incarnation(key) {
             let at = self.now() + delay;
             self.schedule(
                 at,
@@ -1131,7 +1120,7 @@ impl Sim {
     /// outage or a poison key errors, a configured per-key result, a random
     /// error (terminal with `terminal_rate`), else the default result.
     fn reconcile_result(&mut self, key: &Key) -> (ReconcileResult, Option<FailReason>, bool) {
-        let echo = self.st.echoed.remove(key);
+        let echo = !self.st.echoed.is_empty() && self.st.echoed.remove(key);
         if !self.st.objects.contains_key(key) {
             return (ReconcileResult::success(), None, true);
         }
@@ -1184,8 +1173,8 @@ impl Sim {
             reason,
             deleted,
         });
-        self.st.terminal.remove(&key);
-        self.st.polling.remove(&key);
+        remove_key(&mut self.st.terminal, &key);
+        remove_key(&mut self.st.polling, &key);
         match result.outcome {
             ReconcileOutcome::TerminalError => {
                 self.st.terminal.insert(key.clone());
@@ -1230,8 +1219,8 @@ impl Sim {
 
     fn q_done(&mut self, key: Key, worker: Option<u32>) {
         if let Some(pq) = self.queue.priority_queue() {
-            let processing = pq.is_processing(&key);
-            let requeued = processing && pq.entry(&key).is_some();
+            let (entry, processing) = pq.entry_and_processing(&key);
+            let requeued = processing && entry.is_some();
             self.queue.done(&key);
             self.st.ops += 1;
             self.record(EventKind::Done {
@@ -1701,7 +1690,7 @@ impl Sim {
             .st
             .terminal
             .iter()
-            .filter(|k| !self.st.objects.contains_key(*k) && self.queue.num_requeues(k) > 0)
+            .filter(|k| !self.st.objects.contains_key(k) && self.queue.num_requeues(k) > 0)
             .cloned()
             .collect();
         keys.sort_unstable();
@@ -1828,5 +1817,13 @@ impl Sim {
             peak_memory_bytes: self.st.peak_bytes,
             trace_hash: format!("{:016x}", self.log.hash()),
         }
+    }
+}
+
+/// `set.remove(key)`, without hashing the key when the set is empty (the
+/// map hashes first; most runs never put a key in these sets).
+fn remove_key(set: &mut HashSet<Key, FxBuild>, key: &Key) {
+    if !set.is_empty() {
+        set.remove(key);
     }
 }

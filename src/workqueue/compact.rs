@@ -334,6 +334,11 @@ impl<K: Eq + Hash + Clone, V> CompactMap<K, V> {
     }
 
     fn pos_of(&self, key: &K) -> Option<usize> {
+        // An empty map (a limiter whose keys were all forgotten) answers
+        // without hashing the key.
+        if self.len() == 0 {
+            return None;
+        }
         let slot = self.slot_of(key, hash_of(key))?;
         self.table.pos_at(slot)
     }
@@ -381,6 +386,9 @@ impl<K: Eq + Hash + Clone, V> CompactMap<K, V> {
     }
 
     pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
+        if self.len() == 0 {
+            return None;
+        }
         let hash = hash_of(key);
         let slot = self.slot_of(key, hash)?;
         let pos = self.table.pos_at(slot)?;

@@ -9,7 +9,11 @@
 //! word-at-a-time FxHash chain takes four. It always works on 64-bit words
 //! (`usize` is widened), so a key hashes identically natively and in wasm32.
 
-use std::hash::Hasher;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The hasher as a map's `BuildHasher`: deterministic (no random seed), so
+/// a map of keys costs the same on every run and platform.
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 
 /// Odd constants with well-spread bits (digits of pi), one per input lane.
 const K0: u64 = 0x243f_6a88_85a3_08d3;

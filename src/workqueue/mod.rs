@@ -27,7 +27,7 @@ mod compact;
 mod delaying;
 mod duration;
 mod error;
-mod hash;
+pub(crate) mod hash;
 mod limiters;
 mod metrics;
 pub mod priority;

@@ -310,6 +310,14 @@ impl<T: Eq + Hash + Clone> Entries<T> {
         self.slot(*self.index.get(key)?)?.lock
     }
 
+    /// `key`'s queued entry and its lock, from one lookup.
+    pub(super) fn entry_and_lock(&self, key: &T) -> (Option<&Entry>, Option<Lock>) {
+        match self.index.get(key).and_then(|&idx| self.slot(idx)) {
+            Some(s) => (s.entry.as_ref(), s.lock),
+            None => (None, None),
+        }
+    }
+
     pub(super) fn ready_len(&self) -> usize {
         self.ready.len()
     }

@@ -353,6 +353,14 @@ impl<T: Eq + Hash + Clone> PriorityQueue<T> {
         self.entries.get(item).map(|e| (e.priority, e.ready_at))
     }
 
+    /// [`entry`](Self::entry) and [`is_processing`](Self::is_processing)
+    /// together, from one lookup of the key (what an owner logging every
+    /// call asks before each `add` and `done`).
+    pub fn entry_and_processing(&self, item: &T) -> (Option<(i64, Option<Time>)>, bool) {
+        let (entry, lock) = self.entries.entry_and_lock(item);
+        (entry.map(|e| (e.priority, e.ready_at)), lock.is_some())
+    }
+
     /// Go's `addedCounter`: how many ready-order positions were handed out
     /// (one per new entry, priority rise and expired delay).
     pub fn added_counter(&self) -> u64 {
