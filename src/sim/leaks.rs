@@ -12,6 +12,7 @@ use crate::sim::events::{Cause, EventKind};
 use crate::sim::memory::format_bytes;
 use crate::sim::policy::ChangeCall;
 use crate::sim::queue_model::QueueKind;
+use crate::sim::stable_sort;
 use crate::sim::world::Sim;
 
 /// How serious a finding is.
@@ -302,7 +303,7 @@ pub fn findings(sim: &Sim) -> Vec<Finding> {
             code: CodeRef::new(CodeTab::Internals, CodeLine::FailuresDelete),
         });
     }
-    out.sort_by_key(|f| f.severity);
+    stable_sort::sort_by_key(&mut out, |f| f.severity);
     out
 }
 
