@@ -2,7 +2,7 @@
 //! reason, and turned into sim inputs only when every field parses and validates. A refusal
 //! names its field; the running simulation is untouched.
 
-use std::collections::BTreeMap;
+use std::fmt;
 use std::time::Duration;
 
 use crate::sim::input::MAX_PRIORITY;
@@ -354,7 +354,7 @@ pub struct Drafts {
     pub forget_on_success: bool,
     /// controller-runtime: what Reconcile returns.
     pub reconcile: ReconcileChoice,
-    values: BTreeMap<FieldId, String>,
+    values: FieldMap,
 }
 
 const MIB: u64 = 1 << 20;
@@ -369,7 +369,7 @@ impl Drafts {
             on_error: ErrorCall::AddRateLimited,
             forget_on_success: true,
             reconcile: ReconcileChoice::Success,
-            values: BTreeMap::new(),
+            values: FieldMap::new(),
         };
         for (f, v) in [
             (FieldId::Base, "5ms"),
@@ -759,7 +759,57 @@ pub fn all_fields() -> [FieldId; 23] {
 }
 
 /// Refusals shown under their fields, by field.
-pub type FieldErrors = BTreeMap<FieldId, String>;
+pub type FieldErrors = FieldMap;
+
+/// A text per field, kept sorted by field: the lookups and the equality of a
+/// `BTreeMap<FieldId, String>`, without the several KB of wasm a B-tree instance costs.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct FieldMap(Vec<(FieldId, String)>);
+
+impl FieldMap {
+    /// An empty map.
+    pub fn new() -> FieldMap {
+        FieldMap::default()
+    }
+
+    /// The text of `f`, if it has one.
+    pub fn get(&self, f: &FieldId) -> Option<&String> {
+        self.find(f).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Whether `f` has a text.
+    pub fn contains_key(&self, f: &FieldId) -> bool {
+        self.find(f).is_ok()
+    }
+
+    /// Sets the text of `f`.
+    pub fn insert(&mut self, f: FieldId, text: String) {
+        match self.find(&f) {
+            Ok(i) => self.0[i].1 = text,
+            Err(i) => self.0.insert(i, (f, text)),
+        }
+    }
+
+    /// Removes the text of `f`, if it has one.
+    pub fn remove(&mut self, f: &FieldId) {
+        if let Ok(i) = self.find(f) {
+            self.0.remove(i);
+        }
+    }
+
+    fn find(&self, f: &FieldId) -> Result<usize, usize> {
+        self.0.binary_search_by_key(f, |(k, _)| *k)
+    }
+}
+
+/// Like a map's: `{Qps: "…"}`.
+impl fmt::Debug for FieldMap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(k, v)| (k, v)))
+            .finish()
+    }
+}
 
 /// An edit to the policy pickers (the text fields go through [`Drafts::set`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
