@@ -22,8 +22,8 @@ use crate::sim::events::Event;
 use crate::sim::input::{Input, InputError, RecordedInput};
 use crate::sim::scenario::{Scenario, ScenarioError};
 use crate::sim::share::ShareState;
-use crate::sim::stable_sort;
 use crate::sim::world::Sim;
+use crate::stable_sort;
 use crate::workqueue::Time;
 
 /// Most checkpoints kept (beyond it they thin out, the interval doubling).

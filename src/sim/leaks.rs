@@ -12,8 +12,8 @@ use crate::sim::events::{Cause, EventKind};
 use crate::sim::memory::format_bytes;
 use crate::sim::policy::ChangeCall;
 use crate::sim::queue_model::QueueKind;
-use crate::sim::stable_sort;
 use crate::sim::world::Sim;
+use crate::stable_sort;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -28,7 +28,6 @@ pub mod reconcile;
 pub mod scenario;
 pub mod series;
 pub mod share;
-pub mod stable_sort;
 pub mod timeline;
 pub mod tours;
 pub mod trace_hash;

@@ -8,8 +8,8 @@
 
 use crate::sim::limiter::LimiterConfig;
 use crate::sim::scenario::ScenarioError;
-use crate::sim::stable_sort;
 use crate::sim::{Key, PriorityDepths};
+use crate::stable_sort;
 use crate::workqueue::{
     default_priority_queue_rate_limiter, AddOpts, FakeClock, ItemState, PriorityQueue, Queue,
     RateLimiter, RateLimitingQueue, Time,

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::sim::stable_sort;
+use crate::stable_sort;
 use crate::ui::components::duration_text;
 use crate::ui::components::row_actions::RowActions;
 use crate::ui::key_action::KeyAction;

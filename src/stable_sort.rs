@@ -1,9 +1,12 @@
-//! One stable sort for the whole program.
+//! One sort for the whole program (below the layers: the workqueue, the simulation and the UI
+//! all use it).
 //!
-//! The standard library's stable sort is generic over the element type and the comparator,
-//! and each instance costs several KB of wasm. Every stable sort here goes through one
+//! The standard library's sorts are generic over the element type and the comparator, and
+//! each instance costs several KB of wasm. Every sort off the hot paths goes through one
 //! instance instead: it sorts indices with a `dyn` comparator, then moves the elements into
-//! that order. The result is exactly what `slice::sort_by` gives.
+//! that order. The result is exactly what `slice::sort_by` gives, and what `sort_unstable_by`
+//! gives whenever no two elements compare equal (or equal ones are interchangeable). The
+//! per-step sorts of the waiting heap keep their own instance, for speed.
 
 use std::cmp::Ordering;
 
