@@ -2,6 +2,7 @@
 
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, Serializer};
+use std::borrow::Borrow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -18,18 +19,24 @@ impl<V> Default for KeyMap<V> {
 }
 
 impl<V> KeyMap<V> {
-    fn find(&self, key: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
+    where
+        String: Borrow<Q>,
+    {
+        self.0.binary_search_by(|(k, _)| k.borrow().cmp(key))
     }
 
-    /// The value of `key`, if it has one.
-    pub fn get(&self, key: &str) -> Option<&V> {
+    /// The value of `key`, if it has one (a `&str`, as `BTreeMap::get` takes it).
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        String: Borrow<Q>,
+    {
         self.find(key).ok().map(|i| &self.0[i].1)
     }
 
     /// Sets the value of `key` (replacing any).
     pub fn insert(&mut self, key: String, value: V) {
-        match self.find(&key) {
+        match self.find(key.as_str()) {
             Ok(i) => self.0[i].1 = value,
             Err(i) => self.0.insert(i, (key, value)),
         }
