@@ -10,6 +10,7 @@
 #[cfg(any(feature = "js", feature = "ui"))]
 pub mod js;
 pub mod sim;
+pub mod stable_sort;
 #[cfg(feature = "ui")]
 pub mod ui;
 pub mod workqueue;

@@ -23,6 +23,7 @@ use crate::sim::input::{Input, InputError, RecordedInput};
 use crate::sim::scenario::{Scenario, ScenarioError};
 use crate::sim::share::ShareState;
 use crate::sim::world::Sim;
+use crate::stable_sort;
 use crate::workqueue::Time;
 
 /// Most checkpoints kept (beyond it they thin out, the interval doubling).
@@ -151,7 +152,7 @@ impl Checkpoints {
             .take_if(|s| s.step == step && s.index == index)
         {
             self.list.extend(s.list);
-            self.list.sort_by_key(|c| c.sim.steps());
+            stable_sort::sort_by_key(&mut self.list, |c| c.sim.steps());
             self.list.dedup_by_key(|c| c.sim.steps());
             self.thin();
         }

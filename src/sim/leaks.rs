@@ -13,6 +13,7 @@ use crate::sim::memory::format_bytes;
 use crate::sim::policy::ChangeCall;
 use crate::sim::queue_model::QueueKind;
 use crate::sim::world::Sim;
+use crate::stable_sort;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -302,7 +303,7 @@ pub fn findings(sim: &Sim) -> Vec<Finding> {
             code: CodeRef::new(CodeTab::Internals, CodeLine::FailuresDelete),
         });
     }
-    out.sort_by_key(|f| f.severity);
+    stable_sort::sort_by_key(&mut out, |f| f.severity);
     out
 }
 

@@ -18,6 +18,7 @@ pub mod field_notes;
 pub mod history;
 pub mod input;
 pub mod json_path;
+pub mod key_map;
 pub mod latency;
 pub mod leaks;
 pub mod limiter;

@@ -9,6 +9,7 @@
 use crate::sim::limiter::LimiterConfig;
 use crate::sim::scenario::ScenarioError;
 use crate::sim::{Key, PriorityDepths};
+use crate::stable_sort;
 use crate::workqueue::{
     default_priority_queue_rate_limiter, AddOpts, FakeClock, ItemState, PriorityQueue, Queue,
     RateLimiter, RateLimitingQueue, Time,
@@ -388,7 +389,9 @@ impl QueueModel {
                     })
                     .collect();
                 let mut waiting = q.waiting();
-                waiting.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0)));
+                stable_sort::sort_by(&mut waiting, |a, b| {
+                    a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0))
+                });
                 out.extend(waiting.into_iter().map(|(k, at)| QueueEntry {
                     key: k.clone(),
                     place: EntryPlace::Waiting { ready_at: at },

@@ -9,13 +9,13 @@
 use crate::sim::duration::{format_duration, go_format};
 use crate::sim::input::{validate_key, validate_rate, Input};
 use crate::sim::json_path::error_path;
+use crate::sim::key_map::KeyMap;
 use crate::sim::limiter::LimiterConfig;
 use crate::sim::memory::MemoryConfig;
 use crate::sim::policy::Policy;
 use crate::sim::queue_model::QueueKind;
 use crate::sim::reconcile::ReconcileResult;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
@@ -227,7 +227,7 @@ pub struct OutcomeConfig {
     /// Probability that a reconcile of a live key fails.
     pub error_rate: f64,
     /// Per-key failure probabilities overriding `error_rate`.
-    pub key_error_rates: BTreeMap<String, f64>,
+    pub key_error_rates: KeyMap<f64>,
     /// Keys whose reconcile always fails.
     pub poison_keys: Vec<String>,
     /// Windows in which every reconcile fails.
@@ -239,8 +239,8 @@ pub struct OutcomeConfig {
     /// controller-runtime mode only: what `Reconcile` returns for these
     /// keys while their object exists (outages and poison keys still fail
     /// with an error first).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub results: BTreeMap<String, ReconcileResult>,
+    #[serde(skip_serializing_if = "KeyMap::is_empty")]
+    pub results: KeyMap<ReconcileResult>,
     /// controller-runtime mode only: what a reconcile that does not fail
     /// returns (default `(Result{}, nil)`), e.g. `{"outcome": "requeue"}`
     /// for a controller that polls with `Requeue: true`.

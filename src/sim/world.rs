@@ -28,6 +28,7 @@ use crate::sim::reconcile::{ReconcileOutcome, ReconcileResult, LOW_PRIORITY};
 use crate::sim::scenario::{ProcessingTime, Scenario, ScenarioError};
 use crate::sim::series::{Sample, Series};
 use crate::sim::Key;
+use crate::stable_sort;
 use crate::workqueue::hash::FxBuild;
 use crate::workqueue::{AddOpts, Clock, FakeClock, ItemState, Time};
 use serde::Serialize;
@@ -1598,7 +1599,7 @@ impl Sim {
             .visit_failures(&mut |key: &Key, requeues| {
                 keys.push((key.clone(), requeues, keys.len()));
             });
-        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
+        stable_sort::sort_by(&mut keys, |a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
         // MaxOf of two per-item limiters visits a key twice; keep one row (the first visited).
         keys.dedup_by(|a, b| a.0 == b.0);
         // Both sorted by key: whether each entry's object exists is one merge, not a tree
@@ -1693,7 +1694,7 @@ impl Sim {
             .filter(|k| !self.st.objects.contains_key(k) && self.queue.num_requeues(k) > 0)
             .cloned()
             .collect();
-        keys.sort_unstable();
+        stable_sort::sort_by(&mut keys, Key::cmp);
         keys
     }
 
@@ -1701,7 +1702,7 @@ impl Sim {
     /// `Requeue: true` (polling through the rate limiter), sorted.
     pub fn polling_keys(&self) -> Vec<Key> {
         let mut keys: Vec<Key> = self.st.polling.iter().cloned().collect();
-        keys.sort_unstable();
+        stable_sort::sort_by(&mut keys, Key::cmp);
         keys
     }
 

@@ -67,10 +67,9 @@ pub struct PlaygroundProps {
     pub initial: Rc<AppState>,
 }
 
-fn cb<T: 'static>(
-    dispatch: &UseReducerDispatcher<AppState>,
-    f: impl Fn(T) -> Action + 'static,
-) -> Callback<T> {
+/// A callback dispatching `f(value)`. `f` is a plain `fn` (every caller's closure captures
+/// nothing), so there is one instance per value type, not one per call site.
+fn cb<T: 'static>(dispatch: &UseReducerDispatcher<AppState>, f: fn(T) -> Action) -> Callback<T> {
     let dispatch = dispatch.clone();
     Callback::from(move |v: T| dispatch.dispatch(f(v)))
 }

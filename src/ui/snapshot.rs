@@ -1,7 +1,6 @@
 //! Builds the view models from the sim: what each lane, table and counter shows right now.
 //! Called once per render; costs O(items) plus a bounded scan of the recent event ring.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -182,7 +181,9 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
     let done_count = recent().filter(|e| e.category() == "done").count();
     let done = lane_items_from_events(recent(), "done", LaneMark::Done, |e| format::at(e.at));
     let of = |state: &'static [ItemState]| items.iter().filter(move |i| state.contains(&i.state));
-    let holders: HashMap<KeyText, String> = sim
+    // A few workers: a list searched from the end (the last holder wins, as a map's last
+    // insert would) costs less wasm than a HashMap instance.
+    let holders: Vec<(KeyText, String)> = sim
         .workers()
         .into_iter()
         .filter_map(|w| match w.state {
@@ -245,9 +246,10 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
                     key: i.key.clone(),
                     state: LaneMark::Item(i.state),
                     note: holders
-                        .get(&i.key)
-                        .cloned()
-                        .unwrap_or_else(|| "you".to_string()),
+                        .iter()
+                        .rev()
+                        .find(|(k, _)| *k == i.key)
+                        .map_or_else(|| "you".to_string(), |(_, w)| w.clone()),
                 })
                 .collect(),
         },

@@ -15,6 +15,7 @@ use std::time::Duration;
 use super::clock::{Clock, Time};
 use super::compact::{hash_of, IndexTable, Positions};
 use super::metrics::{seconds_between, unfinished_and_longest, MetricsSnapshot, QueueMetrics};
+use crate::stable_sort;
 
 /// Go's `unfinishedWorkUpdatePeriod`: how often the unfinished-work gauges tick.
 pub const DEFAULT_UNFINISHED_WORK_UPDATE_PERIOD: Duration = Duration::from_millis(500);
@@ -455,7 +456,7 @@ impl<T: Eq + Hash + Clone> Queue<T> {
             .filter(|s| s.processing)
             .filter_map(|s| Some((s.start_seq, s.key.as_ref()?, s.dirty)))
             .collect();
-        in_flight.sort_unstable_by_key(|&(seq, _, _)| seq);
+        stable_sort::sort_by_key(&mut in_flight, |&(seq, _, _)| seq);
         in_flight.into_iter().map(|(_, item, dirty)| (item, dirty))
     }
 

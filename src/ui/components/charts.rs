@@ -19,7 +19,8 @@ fn secs(s: &Sample) -> f64 {
     s.at.as_nanos() as f64 / 1e9
 }
 
-fn pts(samples: &[Sample], f: impl Fn(&Sample) -> f64) -> Vec<(f64, f64)> {
+/// `(seconds, f(sample))` of every sample. `f` is `dyn`: one instance for every series.
+fn pts(samples: &[Sample], f: &dyn Fn(&Sample) -> f64) -> Vec<(f64, f64)> {
     samples.iter().map(|s| (secs(s), f(s))).collect()
 }
 
@@ -47,9 +48,9 @@ pub fn chart_data(sim: &Sim) -> Vec<ChartData> {
     let s = &samples[..];
     let mut out = Vec::with_capacity(5);
 
-    let failures = pts(s, |x| x.failures_len as f64);
-    let live = pts(s, |x| x.live_keys as f64);
-    let orphans = pts(s, |x| x.orphan_entries as f64);
+    let failures = pts(s, &|x| x.failures_len as f64);
+    let live = pts(s, &|x| x.live_keys as f64);
+    let orphans = pts(s, &|x| x.orphan_entries as f64);
     let (f_now, live_now) = (last(&failures), last(&live));
     let verdict = if f_now > 2.0 * live_now.max(1.0) + 10.0 {
         "The map has outgrown the objects that exist: entries are never removed."
@@ -92,7 +93,7 @@ pub fn chart_data(sim: &Sim) -> Vec<ChartData> {
         min_top: None,
     });
 
-    let memory = pts(s, |x| x.memory_bytes as f64);
+    let memory = pts(s, &|x| x.memory_bytes as f64);
     let mem = sim.memory();
     let mut marks = Vec::new();
     for w in s.windows(2) {
@@ -147,8 +148,8 @@ pub fn chart_data(sim: &Sim) -> Vec<ChartData> {
 
     out.push(depth_chart(s));
 
-    let adds = rates(&pts(s, |x| x.adds_total as f64));
-    let retries = rates(&pts(s, |x| x.retries_total as f64));
+    let adds = rates(&pts(s, &|x| x.adds_total as f64));
+    let retries = rates(&pts(s, &|x| x.retries_total as f64));
     let totals = s.last().map_or((0, 0), |x| (x.adds_total, x.retries_total));
     out.push(ChartData {
         id: "rates",
@@ -218,8 +219,8 @@ pub fn chart_data(sim: &Sim) -> Vec<ChartData> {
 /// depth is split by priority group (its gauge carries a `priority` label), so a startup list
 /// at `LowPriority` and events at 0 show as separate lines.
 fn depth_chart(s: &[Sample]) -> ChartData {
-    let depth = pts(s, |x| x.depth as f64);
-    let waiting = pts(s, |x| x.waiting_len as f64);
+    let depth = pts(s, &|x| x.depth as f64);
+    let waiting = pts(s, &|x| x.waiting_len as f64);
     let by_priority = s.last().and_then(|x| x.depth_by_priority).is_some();
     let mut summary = format!(
         "workqueue_depth {} now (peak {}); {} items wait {} (peak {}).",
@@ -236,7 +237,7 @@ fn depth_chart(s: &[Sample]) -> ChartData {
     let mut lines = Vec::new();
     if by_priority {
         let group_of = |f: fn(&PriorityDepths) -> i64| {
-            pts(s, move |x| {
+            pts(s, &move |x| {
                 x.depth_by_priority.map_or(0.0, |d| f(&d) as f64)
             })
         };

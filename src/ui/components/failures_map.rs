@@ -9,6 +9,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::stable_sort;
 use crate::ui::components::duration_text;
 use crate::ui::components::row_actions::RowActions;
 use crate::ui::key_action::KeyAction;
@@ -106,7 +107,7 @@ pub fn filter_sort_indices(all: &[FailureRow], view: &View) -> Vec<usize> {
         primary.then_with(|| a.key.cmp(&b.key))
     };
     // Stable, so rows already in key order (as the snapshot delivers them) sort in O(n).
-    rows.sort_by(|&a, &b| match (all.get(a), all.get(b)) {
+    stable_sort::sort_indices_by(&mut rows, &mut |a, b| match (all.get(a), all.get(b)) {
         (Some(x), Some(y)) => cmp(x, y),
         _ => a.cmp(&b),
     });

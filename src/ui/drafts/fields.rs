@@ -1,7 +1,5 @@
 //! The forms' text fields: their ids, labels and hints, and a refusal at a field.
 
-use std::collections::BTreeMap;
-
 /// Every text field of the forms. The id is the element id; errors are keyed by field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FieldId {
@@ -202,4 +200,4 @@ pub fn all_fields() -> [FieldId; 23] {
 }
 
 /// Refusals shown under their fields, by field.
-pub type FieldErrors = BTreeMap<FieldId, String>;
+pub type FieldErrors = super::field_map::FieldMap;

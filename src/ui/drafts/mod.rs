@@ -2,7 +2,6 @@
 //! reason, and turned into sim inputs only when every field parses and validates. A refusal
 //! names its field; the running simulation is untouched.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::sim::input::MAX_PRIORITY;
@@ -13,10 +12,12 @@ use crate::sim::{
 use crate::ui::reconcile_choice::ReconcileChoice;
 
 mod choices;
+mod field_map;
 mod fields;
 mod parsing;
 
 pub use choices::{Bulk, LimiterKind, LimiterPreset, PolicyEdit, PolicyKind};
+pub use field_map::FieldMap;
 pub use fields::{all_fields, FieldError, FieldErrors, FieldId};
 pub use parsing::processing_text;
 
@@ -38,7 +39,7 @@ pub struct Drafts {
     pub forget_on_success: bool,
     /// controller-runtime: what Reconcile returns.
     pub reconcile: ReconcileChoice,
-    values: BTreeMap<FieldId, String>,
+    values: FieldMap,
 }
 
 const MIB: u64 = 1 << 20;
@@ -53,7 +54,7 @@ impl Drafts {
             on_error: ErrorCall::AddRateLimited,
             forget_on_success: true,
             reconcile: ReconcileChoice::Success,
-            values: BTreeMap::new(),
+            values: FieldMap::new(),
         };
         for (f, v) in [
             (FieldId::Base, "5ms"),

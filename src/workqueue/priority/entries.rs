@@ -17,6 +17,7 @@
 //! Debug assertions stand in for the Go tests' `btreeInteractionValidator`:
 //! no tree insert ever replaces an entry, no delete misses one.
 
+use crate::stable_sort;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hash};
@@ -350,7 +351,7 @@ impl<T: Eq + Hash + Clone> Entries<T> {
             .flatten()
             .filter_map(|s| Some((&s.key, s.lock?)))
             .collect();
-        v.sort_unstable_by_key(|(_, l)| l.seq);
+        stable_sort::sort_by_key(&mut v, |(_, l)| l.seq);
         v
     }
 
