@@ -10,16 +10,16 @@
 //! every step makes) is a lookup of its incarnation, a single integer.
 
 use crate::sim::Key;
-use crate::workqueue::hash::FxBuild;
+use crate::workqueue::hash::FoldBuild;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Live objects with their incarnations, hashed for lookups and sorted for
 /// iteration (all three views always agree).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Objects {
-    incarnation: HashMap<Key, u64, FxBuild>,
+    incarnation: HashMap<Key, u64, FoldBuild>,
     sorted: BTreeSet<Key>,
-    live: HashSet<u64, FxBuild>,
+    live: HashSet<u64, FoldBuild>,
 }
 
 impl Objects {

@@ -18,7 +18,7 @@
 
 use std::hash::{BuildHasher, BuildHasherDefault, Hash};
 
-use super::hash::FxHasher;
+use super::hash::FoldHasher;
 
 /// Bits of a key's table hash: 32 minus [`DISP_BITS`], so home, tag and
 /// displacement always fit one `u32` slot together with the position.
@@ -32,7 +32,7 @@ const DISP_BITS: u32 = 32 - HASH_BITS;
 /// A key's table hash ([`HASH_BITS`] bits), identical natively and in wasm32.
 #[inline]
 pub(crate) fn hash_of<K: Hash + ?Sized>(key: &K) -> u32 {
-    let h = BuildHasherDefault::<FxHasher>::default().hash_one(key);
+    let h = BuildHasherDefault::<FoldHasher>::default().hash_one(key);
     ((h ^ (h >> 32)) as u32) & low_mask(HASH_BITS)
 }
 

@@ -13,7 +13,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 /// The hasher as a map's `BuildHasher`: deterministic (no random seed), so
 /// a map of keys costs the same on every run and platform.
-pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+pub(crate) type FoldBuild = BuildHasherDefault<FoldHasher>;
 
 /// Odd constants with well-spread bits (digits of pi), one per input lane.
 const K0: u64 = 0x243f_6a88_85a3_08d3;
@@ -39,11 +39,11 @@ fn word(bytes: &[u8], at: usize) -> u64 {
 
 /// Folded-multiply hasher, written for this crate.
 #[derive(Clone, Copy, Default)]
-pub(crate) struct FxHasher {
+pub(crate) struct FoldHasher {
     hash: u64,
 }
 
-impl Hasher for FxHasher {
+impl Hasher for FoldHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
         let n = bytes.len();
@@ -116,7 +116,7 @@ mod tests {
     use std::hash::{BuildHasher, BuildHasherDefault, Hash};
 
     fn hash_of<T: Hash>(t: &T) -> u64 {
-        BuildHasherDefault::<FxHasher>::default().hash_one(t)
+        BuildHasherDefault::<FoldHasher>::default().hash_one(t)
     }
 
     #[test]

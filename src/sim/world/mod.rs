@@ -29,7 +29,7 @@ use crate::sim::scenario::{ProcessingTime, Scenario, ScenarioError};
 use crate::sim::series::{Sample, Series};
 use crate::sim::Key;
 use crate::stable_sort;
-use crate::workqueue::hash::FxBuild;
+use crate::workqueue::hash::FoldBuild;
 use crate::workqueue::{AddOpts, Clock, FakeClock, ItemState, Time};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -203,7 +203,7 @@ struct State {
     /// What `Reconcile` returns by default (controller-runtime mode).
     result: ReconcileResult,
     memory: MemoryConfig,
-    poison: HashSet<Key, FxBuild>,
+    poison: HashSet<Key, FoldBuild>,
     informer_rng: Prng,
     worker_rng: Prng,
     outcome_rng: Prng,
@@ -227,15 +227,15 @@ struct State {
     capped_total: u64,
     restarts: u64,
     peak_bytes: u64,
-    last_when: HashMap<Key, (Duration, Time), FxBuild>,
-    failing: HashSet<Key, FxBuild>,
+    last_when: HashMap<Key, (Duration, Time), FoldBuild>,
+    failing: HashSet<Key, FoldBuild>,
     /// controller-runtime: keys whose last reconcile returned a TerminalError.
-    terminal: HashSet<Key, FxBuild>,
+    terminal: HashSet<Key, FoldBuild>,
     /// controller-runtime: keys whose last reconcile returned `Requeue: true`.
-    polling: HashSet<Key, FxBuild>,
+    polling: HashSet<Key, FoldBuild>,
     /// Keys whose status-write echo has been enqueued: their next reconcile
     /// finds the error already recorded and succeeds (`outcomes.status_echo`).
-    echoed: HashSet<Key, FxBuild>,
+    echoed: HashSet<Key, FoldBuild>,
     orphans: u64,
     max_backoff: Duration,
     retired_adds: u64,
@@ -543,7 +543,7 @@ impl Sim {
 
 /// `set.remove(key)`, without hashing the key when the set is empty (the
 /// map hashes first; most runs never put a key in these sets).
-fn remove_key(set: &mut HashSet<Key, FxBuild>, key: &Key) {
+fn remove_key(set: &mut HashSet<Key, FoldBuild>, key: &Key) {
     if !set.is_empty() {
         set.remove(key);
     }

@@ -24,7 +24,7 @@ use std::hash::{BuildHasherDefault, Hash};
 
 use super::metrics::PriorityMetrics;
 use crate::workqueue::clock::Time;
-use crate::workqueue::hash::FxHasher;
+use crate::workqueue::hash::FoldHasher;
 
 /// One queued key (Go's `item[T]` without the key).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,7 +73,7 @@ fn wait_key(e: &Entry, ready_at: Time) -> WaitKey {
 /// Go's `items`, `ready`, `waiting`, `addedCounter` and `locked`.
 #[derive(Clone, Debug)]
 pub(super) struct Entries<T> {
-    index: HashMap<T, u32, BuildHasherDefault<FxHasher>>,
+    index: HashMap<T, u32, BuildHasherDefault<FoldHasher>>,
     slots: Vec<Option<Slot<T>>>,
     free: Vec<u32>,
     ready: BTreeMap<ReadyKey, u32>,
