@@ -16,7 +16,9 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use workqueue_playground::workqueue::priority::{AddOpts, DepthLabel, PriorityQueue};
-use workqueue_playground::workqueue::{FakeClock, ItemExponentialFailureRateLimiter, Time};
+use workqueue_playground::workqueue::{
+    FakeClock, ItemExponentialFailureRateLimiter, RateLimiter, Time,
+};
 
 const MS: Duration = Duration::from_millis(1);
 const SECOND: Duration = Duration::from_secs(1);
@@ -577,12 +579,12 @@ fn metrics_for_an_expired_item_readded_without_after() {
 #[test]
 fn rate_limited_items_in_one_add_do_not_affect_each_other() {
     let clock = FakeClock::new(Time::from_nanos(1_700_000_000_000_000_000));
-    let limiter = ItemExponentialFailureRateLimiter::new(5 * MS, Duration::from_secs(1000));
-    let mut q = PriorityQueue::with_limiter(Box::new(limiter), clock.clone());
+    let mut limiter = ItemExponentialFailureRateLimiter::new(5 * MS, Duration::from_secs(1000));
     // After 7 calls, the next When("bar") returns 640 ms.
     for _ in 0..7 {
-        q.limiter_mut().when(&s("bar"));
+        limiter.when(&s("bar"));
     }
+    let mut q = PriorityQueue::with_limiter(Box::new(limiter), clock.clone());
     q.add_with_opts(AddOpts::new().rate_limited(), [s("foo"), s("bar")]);
     assert_eq!(q.next_ready_at(), Some(clock_now(&clock) + 5 * MS));
     assert_eq!(q.get(), None);

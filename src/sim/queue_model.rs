@@ -226,20 +226,7 @@ impl QueueModel {
                 }
             }
             QueueModel::ControllerRuntime(q) => {
-                if q.shutting_down() {
-                    return AddOutcome { when: None };
-                }
-                let mut opts = opts;
-                let mut when = None;
-                if opts.rate_limited {
-                    let w = q.limiter_mut().when(&key);
-                    when = Some(w);
-                    opts.rate_limited = false;
-                    if opts.after.is_zero() || w < opts.after {
-                        opts.after = w;
-                    }
-                }
-                q.add_with_opts(opts, [key]);
+                let when = q.add_one_with_opts(opts, key);
                 AddOutcome { when }
             }
         }

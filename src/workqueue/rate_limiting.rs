@@ -75,11 +75,6 @@ impl<T: Eq + Hash + Clone> RateLimitingQueue<T> {
         &*self.limiter
     }
 
-    /// The limiter, mutably (e.g. to call `when` for a preview).
-    pub fn limiter_mut(&mut self) -> &mut dyn RateLimiter<T> {
-        &mut *self.limiter
-    }
-
     /// The delaying layer (also reachable through `Deref`).
     pub fn delaying(&self) -> &DelayingQueue<T> {
         &self.delaying

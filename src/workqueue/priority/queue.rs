@@ -137,24 +137,44 @@ impl<T: Eq + Hash + Clone> PriorityQueue<T> {
         }
         let now = self.clock.now();
         self.advance_to(now);
-        let priority = opts.priority.unwrap_or(0);
         for key in items {
-            let mut after = opts.after_go_nanos();
-            if opts.rate_limited {
-                let rl_after = go_nanos(self.limiter.when(&key));
-                if after == 0 || rl_after < after {
-                    after = rl_after;
-                }
-            }
-            let ready_at = if after > 0 {
-                self.metrics.retry();
-                Some(now + Duration::from_nanos(after.unsigned_abs()))
-            } else {
-                None
-            };
-            self.entries
-                .add(key, ready_at, priority, now, &mut self.metrics);
+            self.add_one(&opts, key, now);
         }
+    }
+
+    /// Go's `AddWithOpts` for one item, returning the `When` the limiter gave
+    /// it when `opts.rate_limited` (Go's caller never sees it; the playground
+    /// logs it beside the call).
+    pub fn add_one_with_opts(&mut self, opts: AddOpts, item: T) -> Option<Duration> {
+        if self.shutting_down {
+            return None;
+        }
+        let now = self.clock.now();
+        self.advance_to(now);
+        self.add_one(&opts, item, now)
+    }
+
+    fn add_one(&mut self, opts: &AddOpts, key: T, now: Time) -> Option<Duration> {
+        let mut after = opts.after_go_nanos();
+        let mut when = None;
+        if opts.rate_limited {
+            let w = self.limiter.when(&key);
+            when = Some(w);
+            let rl_after = go_nanos(w);
+            if after == 0 || rl_after < after {
+                after = rl_after;
+            }
+        }
+        let ready_at = if after > 0 {
+            self.metrics.retry();
+            Some(now + Duration::from_nanos(after.unsigned_abs()))
+        } else {
+            None
+        };
+        let priority = opts.priority.unwrap_or(0);
+        self.entries
+            .add(key, ready_at, priority, now, &mut self.metrics);
+        when
     }
 
     /// Go's `Add`: `add_with_opts(AddOpts::default(), [item])`, ready now
@@ -370,11 +390,6 @@ impl<T: Eq + Hash + Clone> PriorityQueue<T> {
     /// The limiter, for the UI (failures map, description).
     pub fn limiter(&self) -> &dyn RateLimiter<T> {
         &*self.limiter
-    }
-
-    /// The limiter, mutably (e.g. to call `when` as a Go test does).
-    pub fn limiter_mut(&mut self) -> &mut dyn RateLimiter<T> {
-        &mut *self.limiter
     }
 
     /// Every metric at the clock's now.
