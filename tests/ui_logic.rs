@@ -776,3 +776,60 @@ fn the_lag_notice_waits_for_a_sustained_second_of_lag() {
         s.pacer.effective_speed()
     );
 }
+
+#[test]
+fn the_latency_chart_is_replayed_a_slice_per_frame_while_paused_and_cancel_stops_it() {
+    use workqueue_playground::sim::Time;
+    use workqueue_playground::ui::components::charts::{latency_chart, LatencyView};
+    use workqueue_playground::ui::state::LATENCY_STEPS_PER_FRAME;
+    let mut s = manual().reduce(Action::Restore(Box::new(shared_seed_oom(1_800))));
+    while s.restoring.is_some() {
+        s = s.reduce(Action::Frame(30.0));
+    }
+    assert!(!s.playing);
+    let now = s.now();
+    assert!(
+        s.sim.borrow().steps() > 3 * LATENCY_STEPS_PER_FRAME,
+        "30 min of seed-oom takes several slices"
+    );
+    let expected = {
+        let sim = s.sim.borrow();
+        latency_chart(&sim, &s.inputs, now).unwrap_or_else(|e| unreachable!("{e}"))
+    };
+
+    // Asked for: it replays a slice per frame, the clock stays where it is.
+    let mut s = s.reduce(Action::ComputeLatency);
+    assert!(matches!(s.latency_view(), LatencyView::Running { .. }));
+    let mut frames = 0;
+    let mut last = Time::ZERO;
+    while let LatencyView::Running { now: at, until } = s.latency_view() {
+        assert_eq!(until, now);
+        assert!(at >= last, "it only moves forward");
+        last = at;
+        s = s.reduce(Action::Frame(16.7));
+        frames += 1;
+        assert!(frames < 10_000, "the replay ends");
+        assert_eq!(s.now(), now, "the paused clock does not move");
+    }
+    assert!(frames >= 3, "{frames} frames");
+    match s.latency_view() {
+        LatencyView::Done {
+            until,
+            chart: Ok(chart),
+        } => {
+            assert_eq!(until, now);
+            assert_eq!(*chart, expected, "the same chart as one replay in one go");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Paused and done: frames change nothing again.
+    let same = s.clone().reduce(Action::Frame(16.7));
+    assert!(Rc::ptr_eq(&same, &s));
+
+    // Cancel stops a replay where it is.
+    let s = s.reduce(Action::ComputeLatency).reduce(Action::Frame(16.7));
+    assert!(matches!(s.latency_view(), LatencyView::Running { .. }));
+    let s = s.reduce(Action::CancelLatency);
+    assert_eq!(s.latency_view(), LatencyView::None);
+    assert!(s.announcement.1.contains("cancelled"));
+}

@@ -523,28 +523,79 @@ impl History {
         until: Time,
         visit: &mut dyn FnMut(&Event),
     ) -> Result<(), ScenarioError> {
-        let mut replay = History::new(self.scenario.clone())?;
-        replay.inputs = self.inputs.clone();
-        replay.live.set_event_capacity(1 << 20);
-        let mut next = 0;
-        let mut drain = |sim: &Sim, next: &mut u64| {
-            for e in sim.events_since(*next) {
-                visit(e);
-            }
-            *next = sim.event_count();
-        };
-        loop {
-            replay.replayer().apply_due(until);
-            drain(&replay.live, &mut next);
-            match replay.live.next_event_at() {
-                Some(n) if n <= until && replay.live.step().is_some() => {
-                    drain(&replay.live, &mut next)
-                }
-                _ => break,
-            }
-        }
-        replay.live.run_until(until);
-        drain(&replay.live, &mut next);
+        let mut replay = EventReplay::new(&self.scenario, &self.inputs, until)?;
+        replay.run(u64::MAX, visit);
         Ok(())
+    }
+}
+
+/// The run replayed from t=0 on a fresh world, every event handed to a visitor, a bounded
+/// number of steps at a time: what exports and the latency chart read, in slices between
+/// frames so that a long run never freezes the page.
+#[derive(Debug)]
+pub struct EventReplay {
+    replay: History,
+    until: Time,
+    /// Events already handed out.
+    next: u64,
+    finished: bool,
+}
+
+impl EventReplay {
+    /// A replay of `scenario` with `inputs`, to run to `until`.
+    pub fn new(
+        scenario: &Scenario,
+        inputs: &[RecordedInput],
+        until: Time,
+    ) -> Result<EventReplay, ScenarioError> {
+        let mut replay = History::new(scenario.clone())?;
+        replay.inputs = inputs.to_vec();
+        replay.live.set_event_capacity(1 << 20);
+        Ok(EventReplay {
+            replay,
+            until,
+            next: 0,
+            finished: false,
+        })
+    }
+
+    /// Replays at most `max_steps` more steps, handing each new event to `visit`; true once
+    /// the replay has reached `until` (then every event up to it has been visited).
+    pub fn run(&mut self, max_steps: u64, visit: &mut dyn FnMut(&Event)) -> bool {
+        let until = self.until;
+        let mut steps = 0;
+        while !self.finished {
+            self.replay.replayer().apply_due(until);
+            self.drain(visit);
+            if steps >= max_steps {
+                return false;
+            }
+            match self.replay.live.next_event_at() {
+                Some(n) if n <= until && self.replay.live.step().is_some() => steps += 1,
+                _ => {
+                    self.replay.live.run_until(until);
+                    self.finished = true;
+                }
+            }
+            self.drain(visit);
+        }
+        true
+    }
+
+    /// How far the replay has come.
+    pub fn now(&self) -> Time {
+        self.replay.live.now()
+    }
+
+    /// Where it stops.
+    pub fn until(&self) -> Time {
+        self.until
+    }
+
+    fn drain(&mut self, visit: &mut dyn FnMut(&Event)) {
+        for e in self.replay.live.events_since(self.next) {
+            visit(e);
+        }
+        self.next = self.replay.live.event_count();
     }
 }

@@ -3,7 +3,7 @@
 //! p99 over time from t=0.
 //!
 //! The whole event log is needed, and the sim keeps only a recent ring, so the run is replayed
-//! (`History::export_events`) and every event is observed once. A reconcile covers the changes
+//! ([`EventReplay`], in slices) and every event is observed once. A reconcile covers the changes
 //! made before its `Get`; a failed reconcile leaves them pending for the next one. Latencies
 //! are kept per time bucket in a log-spaced histogram (about 9% wide bins), so memory stays
 //! small for a simulated day and percentiles are exact to one bin.
@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::sim::events::{Event, EventKind};
-use crate::sim::history::History;
+use crate::sim::history::EventReplay;
 use crate::sim::input::RecordedInput;
 use crate::sim::scenario::{Scenario, ScenarioError};
 use crate::sim::Key;
@@ -39,6 +39,7 @@ pub struct LatencyPoint {
 }
 
 /// Observes events in order and buckets each change's latency by completion time.
+#[derive(Debug)]
 pub struct LatencyTracker {
     /// Key → earliest unreconciled change, ns (a `BTreeMap<Key, u64>` like the world's object
     /// map, so the wasm carries one copy of that code).
@@ -162,14 +163,53 @@ pub fn latency_of_run(
     until: Time,
     buckets: usize,
 ) -> Result<Vec<LatencyPoint>, ScenarioError> {
-    let history = History::from_share(&crate::sim::share::ShareState {
-        scenario: scenario.clone(),
-        inputs: inputs.to_vec(),
-        cursor_ns: 0,
-    })?;
-    let mut tracker = LatencyTracker::new(until, buckets);
-    history.export_events(until, &mut |e| tracker.observe(e))?;
-    Ok(tracker.points())
+    let mut replay = LatencyReplay::new(scenario, inputs, until, buckets)?;
+    replay.run_slice(u64::MAX);
+    Ok(replay.points())
+}
+
+/// The latency of a run, computed a slice of steps at a time (the page runs one slice per
+/// frame, with progress and Cancel, so a day-long run never freezes it).
+#[derive(Debug)]
+pub struct LatencyReplay {
+    events: EventReplay,
+    tracker: LatencyTracker,
+}
+
+impl LatencyReplay {
+    /// A replay of `scenario` with `inputs` to `until`, percentiles in `buckets` buckets.
+    pub fn new(
+        scenario: &Scenario,
+        inputs: &[RecordedInput],
+        until: Time,
+        buckets: usize,
+    ) -> Result<LatencyReplay, ScenarioError> {
+        Ok(LatencyReplay {
+            events: EventReplay::new(scenario, inputs, until)?,
+            tracker: LatencyTracker::new(until, buckets),
+        })
+    }
+
+    /// Replays at most `max_steps` more steps; true once the run has reached `until`.
+    pub fn run_slice(&mut self, max_steps: u64) -> bool {
+        let tracker = &mut self.tracker;
+        self.events.run(max_steps, &mut |e| tracker.observe(e))
+    }
+
+    /// How far the replay has come.
+    pub fn now(&self) -> Time {
+        self.events.now()
+    }
+
+    /// Where it stops.
+    pub fn until(&self) -> Time {
+        self.events.until()
+    }
+
+    /// The percentiles so far (all of them once [`run_slice`](Self::run_slice) said done).
+    pub fn points(&self) -> Vec<LatencyPoint> {
+        self.tracker.points()
+    }
 }
 
 #[cfg(test)]
@@ -179,6 +219,22 @@ mod tests {
 
     fn secs(n: u64) -> Time {
         Time::from_nanos(n * 1_000_000_000)
+    }
+
+    #[test]
+    fn a_replay_in_slices_gives_what_one_replay_gives() {
+        let until = secs(120);
+        let scenario = preset("seed-oom").expect("p");
+        let whole = latency_of_run(&scenario, &[], until, 12).expect("run");
+        let mut sliced = LatencyReplay::new(&scenario, &[], until, 12).expect("run");
+        let mut slices = 0;
+        while !sliced.run_slice(500) {
+            slices += 1;
+            assert!(sliced.now() < until);
+        }
+        assert!(slices > 10, "{slices} slices");
+        assert_eq!(sliced.now(), until);
+        assert_eq!(sliced.points(), whole);
     }
 
     #[test]

@@ -172,8 +172,12 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     });
 
     use_effect_with(state.theme, |t| theme::apply_and_save(*t));
-    // Frames drive the clock while playing, and a restore's replay while it lasts.
-    use_animation_frames(state.playing || state.restoring.is_some(), h.frame.clone());
+    // Frames drive the clock while playing, and a restore's or the latency chart's replay
+    // while it lasts.
+    use_animation_frames(
+        state.playing || state.restoring.is_some() || state.latency.is_running(),
+        h.frame.clone(),
+    );
     use_on_hidden(h.hidden.clone());
     use_global_keys(state.shortcuts, h.global.clone());
     let embed = *use_memo((), |_| embedded_page());
@@ -315,7 +319,9 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <ScheduleTable rows={state.schedule.clone()} limiter={AttrValue::from(limiter_text.clone())}
                         selected={selected_requeues} />
                     <EventLog lines={state.log.clone()} kinds={kinds} />
-                    <div class="wide"><Charts sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()} on_seek={Some(cb(&state.dispatcher(), |s: f64| Action::Seek((s.max(0.0) * 1e9) as u64)))} /></div>
+                    <div class="wide"><Charts sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()} on_seek={Some(cb(&state.dispatcher(), |s: f64| Action::Seek((s.max(0.0) * 1e9) as u64)))}
+                        latency={state.latency_view()} on_latency={cb(&state.dispatcher(), |_| Action::ComputeLatency)}
+                        on_cancel_latency={cb(&state.dispatcher(), |_| Action::CancelLatency)} /></div>
                     <div class="wide"><SplitView sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()} /></div>
                     <Diagnosis values={state.diagnosis.clone()} />
                 </div>

@@ -10,11 +10,14 @@ use std::time::Duration;
 
 use yew::Reducible;
 
+use crate::sim::latency::LatencyReplay;
 use crate::sim::timeline::{self, Checkpoints, UndoEntry};
 use crate::sim::{
     preset, Input, LimiterConfig, QueueKind, RecordedInput, Scenario, ScheduleRow, ShareState, Sim,
 };
 use crate::ui::cadence::{Cadence, Due};
+use crate::ui::components::chart_model::ChartData;
+use crate::ui::components::charts::{latency_chart_of, LatencyView, LATENCY_BUCKETS};
 use crate::ui::components::diagnosis::DiagnosisValues;
 use crate::ui::components::scrubber::{self, Paint};
 use crate::ui::drafts::{
@@ -53,6 +56,32 @@ pub const FAST_VIEW_REFRESH_MS: f64 = 2.0 * FRAME_MS - 1.0;
 /// [`RESTORE_FRAME_MS`].
 pub const RESTORE_STEPS_PER_FRAME: u64 = 20_000;
 
+/// Steps of the latency chart's replay per frame (about 10–20 ms of work in the browser).
+pub const LATENCY_STEPS_PER_FRAME: u64 = 20_000;
+
+/// The latency chart's computation, kept in the state so that the frame driver advances it.
+#[derive(Clone, Debug)]
+pub enum Latency {
+    /// Not asked for.
+    None,
+    /// Replaying the run, a slice per frame.
+    Running(Rc<RefCell<LatencyReplay>>),
+    /// Computed up to `until`, or why not.
+    Done {
+        /// Where the replay stopped.
+        until: Time,
+        /// The chart, or why it could not be computed.
+        chart: Result<Rc<ChartData>, String>,
+    },
+}
+
+impl Latency {
+    /// Whether a replay is under way.
+    pub fn is_running(&self) -> bool {
+        matches!(self, Latency::Running(_))
+    }
+}
+
 /// While a run is restored, the views show the replay's world at most this often: once a
 /// second shows it moving; rebuilding them at the loaded pace (10 a second) made restores
 /// 17–20 % slower (measured: seed-oom 8 h in 3.0 s instead of 2.5 s).
@@ -88,6 +117,10 @@ pub struct AppState {
     /// The virtual time the history panels were last rebuilt at: the scrubber's cursor moves
     /// with them (a few times a second), not every frame.
     pub panels_now: Time,
+    /// The latency chart: not asked for, being replayed a slice per frame, or computed.
+    pub latency: Latency,
+    /// Bumped whenever the latency chart's state moves (a slice, done, cancelled).
+    pub latency_rev: u64,
     /// How much virtual time each frame may simulate, and how far the clock lags behind the
     /// speed asked for (see [`Pacer`]).
     pub pacer: Pacer,
@@ -209,6 +242,10 @@ pub enum Action {
     Restore(Box<ShareState>),
     /// Stop replaying a restored run where it has come to (the rest stays ahead, to scrub to).
     CancelRestore,
+    /// Compute the latency chart up to now: the run is replayed from t=0, a slice per frame.
+    ComputeLatency,
+    /// Stop computing the latency chart.
+    CancelLatency,
     /// Forget everything and start over with the default scenario at 1×.
     ResetDefaults,
     /// Move the time cursor to this virtual time (ns), back or forward; pauses.
@@ -247,6 +284,8 @@ impl AppState {
             speed: 1.0,
             pacer: Pacer::new(),
             diagnosis,
+            latency: Latency::None,
+            latency_rev: 0,
             scrubber_paint,
             panels_now: now,
             display_now: now,
@@ -340,6 +379,70 @@ impl AppState {
             self.schedule = Rc::new(schedule);
             self.cap = cap;
             self.schedule_for = limiter;
+        }
+    }
+
+    /// Starts replaying the run from t=0 to now for the latency chart (a slice per frame).
+    fn start_latency(&mut self) {
+        let until = self.now();
+        let replay = {
+            let sim = self.sim.borrow();
+            LatencyReplay::new(sim.scenario(), &self.inputs, until, LATENCY_BUCKETS)
+        };
+        self.latency = match replay {
+            Ok(r) => {
+                self.announce(format!(
+                    "Computing latency: replaying the run from t=0 to {}",
+                    crate::ui::format::at(until)
+                ));
+                Latency::Running(Rc::new(RefCell::new(r)))
+            }
+            Err(e) => Latency::Done {
+                until,
+                chart: Err(e.to_string()),
+            },
+        };
+        self.latency_rev += 1;
+    }
+
+    /// Replays one slice for the latency chart, if it is being computed; whether it did.
+    fn latency_slice(&mut self) -> bool {
+        let Latency::Running(job) = &self.latency else {
+            return false;
+        };
+        let job = job.clone();
+        let done = job.borrow_mut().run_slice(LATENCY_STEPS_PER_FRAME);
+        self.latency_rev += 1;
+        if done {
+            let replay = job.borrow();
+            let until = replay.until();
+            self.latency = Latency::Done {
+                until,
+                chart: Ok(Rc::new(latency_chart_of(&replay.points(), until))),
+            };
+            self.announce(format!(
+                "Latency computed up to {}",
+                crate::ui::format::at(until)
+            ));
+        }
+        true
+    }
+
+    /// What the charts panel shows of the latency chart.
+    pub fn latency_view(&self) -> LatencyView {
+        match &self.latency {
+            Latency::None => LatencyView::None,
+            Latency::Running(job) => {
+                let job = job.borrow();
+                LatencyView::Running {
+                    now: job.now(),
+                    until: job.until(),
+                }
+            }
+            Latency::Done { until, chart } => LatencyView::Done {
+                until: *until,
+                chart: chart.clone(),
+            },
         }
     }
 
@@ -523,6 +626,8 @@ impl AppState {
                 self.errors = Rc::new(FieldErrors::new());
                 self.selected = None;
                 self.pacer.drop_carry();
+                self.latency = Latency::None;
+                self.latency_rev += 1;
                 self.inputs = Rc::new(Vec::new());
                 self.future = Rc::new(VecDeque::new());
                 self.undo = Rc::new(Vec::new());
@@ -733,6 +838,7 @@ impl PartialEq for AppState {
             && self.errors == other.errors
             && self.announcement == other.announcement
             && self.refusal == other.refusal
+            && self.latency_rev == other.latency_rev
     }
 }
 
@@ -755,6 +861,8 @@ impl Action {
                 | Action::LoadScenario(_)
                 | Action::Restore(_)
                 | Action::CancelRestore
+                | Action::ComputeLatency
+                | Action::CancelLatency
                 | Action::ResetDefaults
                 | Action::Restart
                 | Action::CycleTheme
@@ -781,7 +889,11 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         // A paused frame changes nothing: returning the same Rc skips the re-render.
-        if matches!(action, Action::Frame(_)) && !self.playing && self.restoring.is_none() {
+        if matches!(action, Action::Frame(_))
+            && !self.playing
+            && self.restoring.is_none()
+            && !self.latency.is_running()
+        {
             return self;
         }
         let mut next = (*self).clone();
@@ -816,7 +928,9 @@ impl Reducible for AppState {
         }
         match action {
             Action::Frame(wall_ms) => {
-                if !next.advance(wall_ms) {
+                let latency = next.latency_slice();
+                let moved = next.playing && next.advance(wall_ms);
+                if !moved && !latency {
                     return self;
                 }
             }
@@ -985,6 +1099,14 @@ impl Reducible for AppState {
             }
             Action::Restore(share) => next.restore(*share),
             Action::CancelRestore => next.cancel_restore(),
+            Action::ComputeLatency => next.start_latency(),
+            Action::CancelLatency => {
+                if next.latency.is_running() {
+                    next.latency = Latency::None;
+                    next.latency_rev += 1;
+                    next.announce("Latency computation cancelled");
+                }
+            }
             Action::Seek(ns) => next.seek(Time::from_nanos(ns)),
             Action::Undo => next.undo_last(),
             Action::ResetDefaults => {

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::sim::latency::latency_of_run;
+use crate::sim::latency::{latency_of_run, LatencyPoint};
 use crate::sim::leaks::group;
 use crate::sim::{format_bytes, PriorityDepths, RecordedInput, Sample, Sim, Time};
 use crate::ui::components::chart_model::{rates, time_label, value_label, ChartData, Line, Unit};
@@ -329,16 +329,35 @@ pub struct ChartsProps {
     /// Show only the chart with this id (the embed's one chart), without the latency button.
     #[prop_or_default]
     pub only: Option<&'static str>,
+    /// The latency chart's state.
+    #[prop_or_default]
+    pub latency: LatencyView,
+    /// Compute (or recompute) the latency chart up to now.
+    #[prop_or_default]
+    pub on_latency: Callback<()>,
+    /// Stop computing it.
+    #[prop_or_default]
+    pub on_cancel_latency: Callback<()>,
 }
 
+/// Time buckets of the latency chart.
+pub const LATENCY_BUCKETS: usize = 120;
+
 /// The latency chart: the run is replayed from t=0 to `until` and every change's wait until
-/// the end of the reconcile that saw it is measured (p50 and p99 per time bucket).
+/// the end of the reconcile that saw it is measured (p50 and p99 per time bucket). In one go,
+/// for tests and tools; the page replays in slices ([`LatencyReplay`](crate::sim::latency::LatencyReplay)).
 pub fn latency_chart(
     sim: &Sim,
     inputs: &[RecordedInput],
     until: Time,
 ) -> Result<ChartData, String> {
-    let points = latency_of_run(sim.scenario(), inputs, until, 120).map_err(|e| e.to_string())?;
+    let points = latency_of_run(sim.scenario(), inputs, until, LATENCY_BUCKETS)
+        .map_err(|e| e.to_string())?;
+    Ok(latency_chart_of(&points, until))
+}
+
+/// The latency chart of `points` (a replay to `until`).
+pub fn latency_chart_of(points: &[LatencyPoint], until: Time) -> ChartData {
     let p50: Vec<(f64, f64)> = points.iter().map(|p| (p.at_s, p.p50_s)).collect();
     let p99: Vec<(f64, f64)> = points.iter().map(|p| (p.at_s, p.p99_s)).collect();
     let summary = match points.last() {
@@ -353,7 +372,7 @@ pub fn latency_chart(
             value_label(Unit::Seconds, peak(&p99))
         ),
     };
-    Ok(ChartData {
+    ChartData {
         id: "latency",
         title: "Change → reconcile latency, p50 and p99",
         unit: Unit::Seconds,
@@ -375,7 +394,30 @@ pub fn latency_chart(
         limit: None,
         summary,
         min_top: None,
-    })
+    }
+}
+
+/// What the charts panel shows of the latency chart (computed by the app state, a slice of
+/// the replay per frame).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum LatencyView {
+    /// Not asked for.
+    #[default]
+    None,
+    /// Replaying: how far, of where it stops.
+    Running {
+        /// The replay's time.
+        now: Time,
+        /// Where it stops (the cursor when asked).
+        until: Time,
+    },
+    /// Computed up to `until`, or why not.
+    Done {
+        /// Where the replay stopped.
+        until: Time,
+        /// The chart, or why it could not be computed.
+        chart: Result<Rc<ChartData>, String>,
+    },
 }
 
 impl PartialEq for ChartsProps {
@@ -386,6 +428,7 @@ impl PartialEq for ChartsProps {
             && self.on_seek.is_some() == other.on_seek.is_some()
             && Rc::ptr_eq(&self.inputs, &other.inputs)
             && self.only == other.only
+            && self.latency == other.latency
     }
 }
 
@@ -394,8 +437,6 @@ impl PartialEq for ChartsProps {
 pub fn Charts(props: &ChartsProps) -> Html {
     let log = use_state(|| false);
     let cursor = use_state(|| None::<f64>);
-    // The latency chart, computed on request: (replayed up to, data or why not).
-    let latency = use_state(|| None::<(Time, Result<Rc<ChartData>, String>)>);
     let (data, t_end) = {
         let sim = props.sim.borrow();
         let mut data = chart_data(&sim);
@@ -417,31 +458,40 @@ pub fn Charts(props: &ChartsProps) -> Html {
     };
     let now = props.sim.borrow().now();
     let on_latency = {
-        let (latency, sim, inputs) = (latency.clone(), props.sim.clone(), props.inputs.clone());
-        Callback::from(move |_: MouseEvent| {
-            let sim = sim.borrow();
-            let until = sim.now();
-            latency.set(Some((
-                until,
-                latency_chart(&sim, &inputs, until).map(Rc::new),
-            )));
-        })
+        let cb = props.on_latency.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let latency_view = match &*latency {
-        None => Html::default(),
-        Some((_, Err(e))) => {
+    let on_cancel = {
+        let cb = props.on_cancel_latency.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let latency_view = match &props.latency {
+        LatencyView::None => Html::default(),
+        LatencyView::Running { now: at, until } => html! {
+            <div class="restore-progress">
+                <p class="small">{ format!("Computing latency: replaying the run from t=0 to {}.", crate::ui::format::at(*until)) }</p>
+                <progress aria-label="Computing latency" max="1000"
+                    value={crate::ui::components::restore_progress::permille(*at, *until).to_string()}></progress>
+                <button type="button" class="mini" onclick={on_cancel}>{ "Cancel latency" }</button>
+            </div>
+        },
+        LatencyView::Done { chart: Err(e), .. } => {
             html! { <p role="alert" class="small">{ format!("Latency could not be computed: {e}") }</p> }
         }
-        Some((until, Ok(d))) => html! {
+        LatencyView::Done {
+            until,
+            chart: Ok(d),
+        } => html! {
             <Chart key="latency" data={d.clone()} t_end={until.as_nanos() as f64 / 1e9} log={*log}
                 cursor={*cursor} on_cursor={on_cursor.clone()} />
         },
     };
-    let latency_label = match &*latency {
+    let latency_label = match &props.latency {
         _ if props.only.is_some() => None,
-        Some((until, _)) if *until == now => None,
-        Some(_) => Some("Recompute latency up to now (from t=0)"),
-        None => Some("Change → reconcile latency (computed from t=0)"),
+        LatencyView::Running { .. } => None,
+        LatencyView::Done { until, .. } if *until == now => None,
+        LatencyView::Done { .. } => Some("Recompute latency up to now (from t=0)"),
+        LatencyView::None => Some("Change → reconcile latency (computed from t=0)"),
     };
     html! {
         <section class="panel charts" aria-labelledby="charts-h">
