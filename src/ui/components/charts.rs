@@ -465,8 +465,7 @@ pub fn Charts(props: &ChartsProps) -> Html {
         let cb = props.on_cancel_latency.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let latency_view = match &props.latency {
-        LatencyView::None => Html::default(),
+    let latency_progress = match &props.latency {
         LatencyView::Running { now: at, until } => html! {
             <div class="restore-progress">
                 <p class="small">{ format!("Computing latency: replaying the run from t=0 to {}.", crate::ui::format::at(*until)) }</p>
@@ -475,6 +474,10 @@ pub fn Charts(props: &ChartsProps) -> Html {
                 <button type="button" class="mini" onclick={on_cancel}>{ "Cancel latency" }</button>
             </div>
         },
+        _ => Html::default(),
+    };
+    let latency_view = match &props.latency {
+        LatencyView::None | LatencyView::Running { .. } => Html::default(),
         LatencyView::Done { chart: Err(e), .. } => {
             html! { <p role="alert" class="small">{ format!("Latency could not be computed: {e}") }</p> }
         }
@@ -503,6 +506,7 @@ pub fn Charts(props: &ChartsProps) -> Html {
             if let Some(label) = latency_label {
                 <div class="buttons"><button type="button" class="mini" id="latency-button" onclick={on_latency}>{ label }</button></div>
             }
+            { latency_progress }
             <div class="chart-grid">
                 { for data.into_iter().map(|d| (d.id, Rc::new(d))).map(|(id, d)| html! {
                     <Chart key={id} data={d} t_end={t_end} log={*log} cursor={*cursor}
