@@ -541,12 +541,10 @@ impl Sim {
     }
 }
 
-/// `set.remove(key)`, without hashing the key when the set is empty (the
-/// map hashes first; most runs never put a key in these sets).
-fn remove_key(set: &mut HashSet<Key, FoldBuild>, key: &Key) {
-    if !set.is_empty() {
-        set.remove(key);
-    }
+/// `set.remove(key)` (whether it was there), without hashing the key when the set is empty
+/// (the map hashes first; most runs never put a key in these sets).
+fn remove_key(set: &mut HashSet<Key, FoldBuild>, key: &Key) -> bool {
+    !set.is_empty() && set.remove(key)
 }
 
 #[cfg(test)]

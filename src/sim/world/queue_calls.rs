@@ -140,25 +140,24 @@ impl Sim {
     }
 
     pub(super) fn q_done(&mut self, key: Key, worker: Option<u32>) {
-        if let Some(pq) = self.queue.priority_queue() {
-            let (entry, processing) = pq.entry_and_processing(&key);
-            let requeued = processing && entry.is_some();
-            self.queue.done(&key);
-            self.st.ops += 1;
-            self.record(EventKind::Done {
-                key,
-                worker,
-                requeued,
-                spurious: !processing,
-            });
-            return;
-        }
-        let state = self.queue.state_of(&key);
-        let spurious = !matches!(
-            state,
-            Some(ItemState::Processing | ItemState::ProcessingDirty)
-        );
-        let requeued = state == Some(ItemState::ProcessingDirty);
+        // Whether `Done` puts the key back (re-added while processing) and whether it was
+        // processing at all, asked of each queue model before the call.
+        let (requeued, spurious) = match self.queue.priority_queue() {
+            Some(pq) => {
+                let (entry, processing) = pq.entry_and_processing(&key);
+                (processing && entry.is_some(), !processing)
+            }
+            None => {
+                let state = self.queue.state_of(&key);
+                (
+                    state == Some(ItemState::ProcessingDirty),
+                    !matches!(
+                        state,
+                        Some(ItemState::Processing | ItemState::ProcessingDirty)
+                    ),
+                )
+            }
+        };
         self.queue.done(&key);
         self.st.ops += 1;
         self.record(EventKind::Done {

@@ -22,7 +22,7 @@ impl Sim {
             return;
         }
         let live = self.st.objects.contains_key(&key);
-        let echo = !self.st.echoed.is_empty() && self.st.echoed.remove(&key);
+        let echo = remove_key(&mut self.st.echoed, &key);
         let failure = if !live || echo {
             None
         } else if self.in_outage().is_some() {
@@ -200,7 +200,7 @@ impl Sim {
         &mut self,
         key: &Key,
     ) -> (ReconcileResult, Option<FailReason>, bool) {
-        let echo = !self.st.echoed.is_empty() && self.st.echoed.remove(key);
+        let echo = remove_key(&mut self.st.echoed, key);
         if !self.st.objects.contains_key(key) {
             return (ReconcileResult::success(), None, true);
         }
