@@ -261,7 +261,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <div class="wide"><Lanes lanes={views.lanes.clone()} /></div>
                     <FailuresMap rows={views.failures.clone()} counters={views.counters.clone()} now={views.now}
                         selected={state.selected.clone()} on_action={on_action} on_select={on_select} />
-                    <Charts sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()} only={Some("failures")} />
+                    <Charts sim={state.sim.clone()} revision={state.panel_rev} only={Some("failures")} />
                 </main>
             </>
         };
@@ -286,7 +286,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                         <RestoreProgress now={now} target={target} on_cancel={cb(&state.dispatcher(), |_| Action::CancelRestore)} />
                     }
                     <Scrubber now={state.panels_now} painted={state.scrubber_paint.clone()} inputs={state.inputs.clone()}
-                        future={state.future.clone()} end={state.run_end()} undo={state.undo.len()}
+                        future={state.future.clone()} undo={state.undo.len()}
                         on_seek={cb(&state.dispatcher(), Action::Seek)} on_undo={cb(&state.dispatcher(), |_| Action::Undo)} />
                     { live }
                 </div>
@@ -319,7 +319,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <ScheduleTable rows={state.schedule.clone()} limiter={AttrValue::from(limiter_text.clone())}
                         selected={selected_requeues} />
                     <EventLog lines={state.log.clone()} kinds={kinds} />
-                    <div class="wide"><Charts sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()} on_seek={Some(cb(&state.dispatcher(), |s: f64| Action::Seek((s.max(0.0) * 1e9) as u64)))}
+                    <div class="wide"><Charts sim={state.sim.clone()} revision={state.panel_rev} on_seek={Some(cb(&state.dispatcher(), |s: f64| Action::Seek((s.max(0.0) * 1e9) as u64)))}
                         latency={state.latency_view()} on_latency={cb(&state.dispatcher(), |_| Action::ComputeLatency)}
                         on_cancel_latency={cb(&state.dispatcher(), |_| Action::CancelLatency)} /></div>
                     <div class="wide"><SplitView sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()} /></div>

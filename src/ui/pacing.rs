@@ -28,6 +28,15 @@ pub fn time_quantum_ns(speed: f64) -> f64 {
     10f64.powf(ns_per_wall_ms.log10().floor())
 }
 
+/// A frame gap as the pacing reads it: negative, infinite or NaN gaps count as none.
+pub fn frame_wall_ms(wall_ms: f64) -> f64 {
+    if wall_ms.is_finite() {
+        wall_ms.max(0.0)
+    } else {
+        0.0
+    }
+}
+
 /// What one frame may simulate.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Grant {
@@ -102,11 +111,7 @@ impl Pacer {
 
     /// The frame `wall_ms` after the previous one, at `speed`: how far the clock may move.
     pub fn grant(&mut self, wall_ms: f64, speed: f64) -> Grant {
-        let wall_ms = if wall_ms.is_finite() {
-            wall_ms.max(0.0)
-        } else {
-            0.0
-        };
+        let wall_ms = frame_wall_ms(wall_ms);
         let speed = speed::clamp(speed);
         let ceiling = MAX_ALLOWANCE_WALL_MS * 1e6 * speed;
         // Frames slower than SLOW_FRAME_MS mean the page cannot keep up: simulate less per frame.

@@ -24,7 +24,7 @@ use crate::ui::drafts::{
     Bulk, Drafts, FieldErrors, FieldId, LimiterKind, LimiterPreset, PolicyEdit,
 };
 use crate::ui::key_action::KeyAction;
-use crate::ui::pacing::{Grant, Pacer};
+use crate::ui::pacing::{frame_wall_ms, Grant, Pacer};
 use crate::ui::reconcile_choice::ReconcileChoice;
 use crate::ui::snapshot;
 use crate::ui::speed;
@@ -275,7 +275,7 @@ impl AppState {
         let limiter = sim.limiter_config().clone();
         let (schedule, cap) = snapshot::schedule(&limiter);
         let diagnosis = Rc::new(DiagnosisValues::of(&sim));
-        let scrubber_paint = Rc::new(scrubber::paint(&sim, scrubber::extent(now)));
+        let scrubber_paint = Rc::new(scrubber::paint(&sim, now));
         Some(AppState {
             sim: Rc::new(RefCell::new(sim)),
             revision: 0,
@@ -452,8 +452,7 @@ impl AppState {
         self.panels_now = self.now();
         let sim = self.sim.borrow();
         self.diagnosis = Rc::new(DiagnosisValues::of(&sim));
-        let extent = scrubber::extent(self.run_end());
-        self.scrubber_paint = Rc::new(scrubber::paint(&sim, extent));
+        self.scrubber_paint = Rc::new(scrubber::paint(&sim, self.run_end()));
     }
 
     /// Applies inputs in order; stops at the first refusal and reports it. Returns the
@@ -569,11 +568,7 @@ impl AppState {
     }
 
     fn advance(&mut self, wall_ms: f64) -> bool {
-        let wall_ms = if wall_ms.is_finite() {
-            wall_ms.max(0.0)
-        } else {
-            0.0
-        };
+        let wall_ms = frame_wall_ms(wall_ms);
         let speed = speed::clamp(self.speed);
         let Grant { step_ns, lagging } = self.pacer.grant(wall_ms, speed);
         if step_ns == 0 {

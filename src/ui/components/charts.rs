@@ -323,9 +323,6 @@ pub struct ChartsProps {
     /// Clicking a chart seeks there, when the app can seek.
     #[prop_or_default]
     pub on_seek: Option<Callback<f64>>,
-    /// The inputs applied so far (the latency chart replays the run with them).
-    #[prop_or_default]
-    pub inputs: Rc<Vec<RecordedInput>>,
     /// Show only the chart with this id (the embed's one chart), without the latency button.
     #[prop_or_default]
     pub only: Option<&'static str>,
@@ -426,7 +423,6 @@ impl PartialEq for ChartsProps {
         Rc::ptr_eq(&self.sim, &other.sim)
             && self.revision == other.revision
             && self.on_seek.is_some() == other.on_seek.is_some()
-            && Rc::ptr_eq(&self.inputs, &other.inputs)
             && self.only == other.only
             && self.latency == other.latency
     }

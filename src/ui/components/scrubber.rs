@@ -21,7 +21,7 @@ const W: f64 = 1000.0;
 const H: f64 = 40.0;
 
 /// What happened in each bin of the run.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Paint {
     /// Bins where the failures map grew (fails).
     pub fails: Vec<bool>,
@@ -31,6 +31,9 @@ pub struct Paint {
     pub caps: Vec<bool>,
     /// Times of OOM kills (seconds, approximate to the series grid).
     pub ooms: Vec<f64>,
+    /// The end of the run the bins span, t=0 to here ([`AppState::run_end`](crate::ui::state::AppState::run_end)
+    /// when painted): the bar's axis, so bins and axis always agree.
+    pub end: Time,
 }
 
 /// The seconds the bar spans for a run ending at `end` (at least one).
@@ -38,15 +41,16 @@ pub fn extent(end: Time) -> f64 {
     (end.as_nanos() as f64 / 1e9).max(1.0)
 }
 
-/// Paints the sim's metric series over `extent` seconds.
-pub fn paint(sim: &Sim, extent: f64) -> Paint {
+/// Paints the sim's metric series over t=0 to `end`.
+pub fn paint(sim: &Sim, end: Time) -> Paint {
     let mut p = Paint {
         fails: vec![false; BINS],
         forgets: vec![false; BINS],
         caps: vec![false; BINS],
         ooms: Vec::new(),
+        end,
     };
-    let extent = extent.max(1e-9);
+    let extent = extent(end);
     let samples = sim.series().samples();
     let mut last = sim.sample_state();
     last.at = sim.now();
@@ -88,14 +92,12 @@ pub fn paint(sim: &Sim, extent: f64) -> Paint {
 pub struct ScrubberProps {
     /// The cursor's virtual time.
     pub now: Time,
-    /// The run painted into bins over t=0 to `end` ([`paint`]), by the app state.
+    /// The run painted into bins over t=0 to its `end` ([`paint`]), by the app state.
     pub painted: Rc<Paint>,
     /// Inputs applied up to the cursor.
     pub inputs: Rc<Vec<RecordedInput>>,
     /// Inputs recorded after the cursor.
     pub future: Rc<VecDeque<RecordedInput>>,
-    /// The end of the run ([`AppState::run_end`](crate::ui::state::AppState::run_end)).
-    pub end: Time,
     /// How many acts can be undone.
     pub undo: usize,
     /// Seek to a virtual time (ns).
@@ -110,7 +112,6 @@ impl PartialEq for ScrubberProps {
             && Rc::ptr_eq(&self.painted, &other.painted)
             && Rc::ptr_eq(&self.inputs, &other.inputs)
             && Rc::ptr_eq(&self.future, &other.future)
-            && self.end == other.end
             && self.undo == other.undo
     }
 }
@@ -120,7 +121,7 @@ impl PartialEq for ScrubberProps {
 pub fn Scrubber(props: &ScrubberProps) -> Html {
     let bar = use_node_ref();
     let now = props.now;
-    let end = props.end;
+    let end = props.painted.end;
     let extent = extent(end);
     let painted = &props.painted;
     let x = |t: f64| t / extent * W;
