@@ -14,19 +14,22 @@ use crate::ui::view::LogLine;
 pub const SHOWN: usize = 100;
 
 /// The lines matching a text (in the call, the text or the key) and a kind, newest first.
+///
+/// The match ignores ASCII case only: keys, calls and texts are ASCII, and the standard
+/// library's Unicode case tables would cost the wasm about 10 KB gzipped.
 pub fn filter<'a>(lines: &'a [LogLine], text: &str, kind: &str) -> Vec<&'a LogLine> {
-    let needle = text.trim().to_lowercase();
+    let needle = text.trim().to_ascii_lowercase();
     lines
         .iter()
         .rev()
         .filter(|l| kind.is_empty() || &*l.kind == kind)
         .filter(|l| {
             needle.is_empty()
-                || l.call.to_lowercase().contains(&needle)
-                || l.text.to_lowercase().contains(&needle)
+                || l.call.to_ascii_lowercase().contains(&needle)
+                || l.text.to_ascii_lowercase().contains(&needle)
                 || l.key
                     .as_ref()
-                    .is_some_and(|k| k.to_lowercase().contains(&needle))
+                    .is_some_and(|k| k.to_ascii_lowercase().contains(&needle))
         })
         .take(SHOWN)
         .collect()
@@ -103,5 +106,47 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                 </table>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filter;
+    use crate::ui::view::LogLine;
+    use crate::workqueue::Time;
+
+    fn line(seq: u64, key: &str, kind: &str, call: &str, text: &str) -> LogLine {
+        LogLine {
+            seq,
+            at: Time::ZERO,
+            key: Some(key.into()),
+            kind: kind.into(),
+            call: call.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn text_matches_call_text_or_key_ignoring_case_and_kind_narrows_newest_first() {
+        let lines = [
+            line(1, "ns/Pod-A", "add", "queue.Add(\"ns/Pod-A\")", "added"),
+            line(2, "ns/b", "forget", "queue.Forget(\"ns/b\")", "Forgotten"),
+            line(
+                3,
+                "ns/c",
+                "fail",
+                "queue.AddRateLimited(\"ns/c\")",
+                "failed",
+            ),
+        ];
+        let seqs = |text: &str, kind: &str| -> Vec<u64> {
+            filter(&lines, text, kind).iter().map(|l| l.seq).collect()
+        };
+        assert_eq!(seqs("", ""), [3, 2, 1]);
+        assert_eq!(seqs("  POD-a ", ""), [1]);
+        assert_eq!(seqs("forgotten", ""), [2]);
+        assert_eq!(seqs("ADDRATELIMITED", ""), [3]);
+        assert_eq!(seqs("ns/", "fail"), [3]);
+        assert_eq!(seqs("nothing", ""), Vec::<u64>::new());
     }
 }
