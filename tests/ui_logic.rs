@@ -833,3 +833,91 @@ fn the_latency_chart_is_replayed_a_slice_per_frame_while_paused_and_cancel_stops
     assert_eq!(s.latency_view(), LatencyView::None);
     assert!(s.announcement.1.contains("cancelled"));
 }
+
+#[test]
+fn pausing_rebuilds_every_view_at_the_instant_the_clock_stopped() {
+    let mut s = manual()
+        .reduce(Action::SetSpeed(1000.0))
+        .reduce(Action::Key(KeyAction::Fail, Rc::from("ns/a")));
+    // Play long enough for the panels to lag the clock (they follow four times a second).
+    for _ in 0..40 {
+        s = s.reduce(Action::Frame(16.7));
+    }
+    let s = s.reduce(Action::PlayPause);
+    assert!(!s.playing);
+    let now = s.now();
+    assert_eq!(s.display_now, now, "tables and lanes");
+    assert_eq!(
+        s.panels_now, now,
+        "charts, leak detector, scrubber, share link"
+    );
+    assert_eq!(s.log.last().map(|l| l.seq), {
+        let sim = s.sim.borrow();
+        sim.events().last().map(|e| e.seq)
+    });
+    let charted_failures = s
+        .charts
+        .iter()
+        .find(|c| c.id == "failures")
+        .and_then(|c| c.lines.first())
+        .and_then(|l| l.points.last())
+        .map(|p| p.1 as usize);
+    assert_eq!(charted_failures, Some(len_failures(&s)));
+    assert_eq!(s.trace_hash, s.sim.borrow().trace_hash());
+}
+
+#[test]
+fn the_split_view_catches_up_a_slice_per_frame_while_paused_and_closing_stops_it() {
+    use workqueue_playground::ui::split_run::SplitValues;
+    let mut s = manual().reduce(Action::Restore(Box::new(shared_seed_oom(1_800))));
+    while s.restoring.is_some() {
+        s = s.reduce(Action::Frame(30.0));
+    }
+    let now = s.now();
+    let s = s.reduce(Action::ToggleSplit);
+    assert!(s.split.open);
+    assert!(
+        s.split.catching_up(),
+        "30 min of two worlds takes more than one slice"
+    );
+    let mut s = s;
+    let mut frames = 0;
+    let mut last = workqueue_playground::sim::Time::ZERO;
+    while let SplitValues::CatchingUp { done, goal } = *s.split.values {
+        assert_eq!(goal, now);
+        assert!(done >= last, "it only moves forward");
+        last = done;
+        s = s.reduce(Action::Frame(16.7));
+        frames += 1;
+        assert!(frames < 10_000, "the catch-up ends");
+        assert_eq!(s.now(), now, "the paused clock does not move");
+    }
+    assert!(frames >= 2, "{frames} frames");
+    let SplitValues::Ready {
+        now: at,
+        left,
+        right,
+        ..
+    } = &*s.split.values
+    else {
+        panic!("{:?}", s.split.values);
+    };
+    assert_eq!(*at, now);
+    assert_eq!(
+        left.failures,
+        len_failures(&s) as u64,
+        "the left side is the page's own setup (seed-oom's buggy controller)"
+    );
+    assert!(
+        right.failures < left.failures,
+        "the fixed controller forgets"
+    );
+    // Caught up and paused: frames change nothing.
+    let same = s.clone().reduce(Action::Frame(16.7));
+    assert!(Rc::ptr_eq(&same, &s));
+
+    // Closing drops the worlds.
+    let s = s.reduce(Action::ToggleSplit);
+    assert!(!s.split.open);
+    assert_eq!(*s.split.values, SplitValues::Closed);
+}

@@ -38,6 +38,7 @@ use crate::ui::key_action::KeyAction;
 use crate::ui::reconcile_choice::ReconcileChoice;
 use crate::ui::shortcuts::{use_global_keys, GlobalKey};
 use crate::ui::snapshot;
+use crate::ui::split_setup::SideChoice;
 use crate::ui::state::{Action, AppState};
 use crate::ui::theme;
 use crate::ui::view::KeyText;
@@ -105,6 +106,8 @@ struct Handlers {
     priority: Callback<String>,
     apply_controller: Callback<()>,
     command: Callback<Command>,
+    toggle_split: Callback<()>,
+    pick_split: Callback<(SideChoice, SideChoice)>,
 }
 
 impl Handlers {
@@ -146,6 +149,8 @@ impl Handlers {
                 Command::Pause => Action::SetPlaying(false),
                 Command::Seek(ns) => Action::Seek(ns),
             }),
+            toggle_split: cb(d, |_| Action::ToggleSplit),
+            pick_split: cb(d, |(l, r)| Action::PickSplit(l, r)),
         }
     }
 }
@@ -175,7 +180,10 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     // Frames drive the clock while playing, and a restore's or the latency chart's replay
     // while it lasts.
     use_animation_frames(
-        state.playing || state.restoring.is_some() || state.latency.is_running(),
+        state.playing
+            || state.restoring.is_some()
+            || state.latency.is_running()
+            || state.split.catching_up(),
         h.frame.clone(),
     );
     use_on_hidden(h.hidden.clone());
@@ -235,7 +243,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             on_speed={h.speed.clone()} />
     };
     let share_bar = html! {
-        <ShareBar sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()}
+        <ShareBar scenario={state.scenario.clone()} inputs={state.inputs.clone()}
+            cursor={state.panels_now} trace_hash={state.trace_hash}
             playing={state.playing} restoring={state.restoring.is_some()} embed={embed} title={title}
             on_restore={cb(&state.dispatcher(), Action::Restore)}
             on_reset={cb(&state.dispatcher(), |_| Action::ResetDefaults)} />
@@ -261,7 +270,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <div class="wide"><Lanes lanes={views.lanes.clone()} /></div>
                     <FailuresMap rows={views.failures.clone()} counters={views.counters.clone()} now={views.now}
                         selected={state.selected.clone()} on_action={on_action} on_select={on_select} />
-                    <Charts sim={state.sim.clone()} revision={state.panel_rev} only={Some("failures")} />
+                    <Charts charts={state.charts.clone()} now={state.panels_now} only={Some("failures")} />
                 </main>
             </>
         };
@@ -319,14 +328,16 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <ScheduleTable rows={state.schedule.clone()} limiter={AttrValue::from(limiter_text.clone())}
                         selected={selected_requeues} />
                     <EventLog lines={state.log.clone()} kinds={kinds} />
-                    <div class="wide"><Charts sim={state.sim.clone()} revision={state.panel_rev} on_seek={Some(cb(&state.dispatcher(), |s: f64| Action::Seek((s.max(0.0) * 1e9) as u64)))}
+                    <div class="wide"><Charts charts={state.charts.clone()} now={state.panels_now} on_seek={Some(cb(&state.dispatcher(), |s: f64| Action::Seek((s.max(0.0) * 1e9) as u64)))}
                         latency={state.latency_view()} on_latency={cb(&state.dispatcher(), |_| Action::ComputeLatency)}
                         on_cancel_latency={cb(&state.dispatcher(), |_| Action::CancelLatency)} /></div>
-                    <div class="wide"><SplitView sim={state.sim.clone()} revision={state.panel_rev} inputs={state.inputs.clone()} /></div>
+                    <div class="wide"><SplitView open={state.split.open} choices={state.split.choices(&state.scenario)}
+                        values={state.split.values.clone()} on_toggle={h.toggle_split.clone()} on_pick={h.pick_split.clone()} /></div>
                     <Diagnosis values={state.diagnosis.clone()} />
                 </div>
                 <div class="side side-bottom">
-                    <ExportPanel sim={state.sim.clone()} inputs={state.inputs.clone()} on_import={cb(&state.dispatcher(), Action::Restore)} />
+                    <ExportPanel scenario={state.scenario.clone()} inputs={state.inputs.clone()} cursor={state.panels_now}
+                        trace_hash={state.trace_hash} samples={state.samples.clone()} on_import={cb(&state.dispatcher(), Action::Restore)} />
                     <BulkPanel drafts={state.drafts.clone()} errors={state.errors.clone()}
                         on_edit={on_edit.clone()} on_bulk={h.bulk.clone()} />
                     <LimiterPanel drafts={state.drafts.clone()} errors={state.errors.clone()}

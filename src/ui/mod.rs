@@ -14,6 +14,7 @@ pub mod reconcile_choice;
 pub mod shortcuts;
 pub mod snapshot;
 pub mod speed;
+pub mod split_run;
 pub mod split_setup;
 pub mod state;
 pub mod theme;

@@ -21,6 +21,26 @@ pub const SLOW_FRAME_MS: f64 = 20.0;
 /// up: a slow first frame or one rebuild says nothing.
 pub const LAG_NOTICE_MS: f64 = 1_000.0;
 
+/// The frame times a sliced replay (a restore, the split view's catch-up) aims between: long
+/// enough that waiting for the next frame is a small share of the replay, short enough that a
+/// click (an act, Cancel) is answered within 100 ms: the rest of the current slice plus one
+/// render (20 to 40 frames per second).
+pub const RESTORE_FRAME_MS: (f64, f64) = (25.0, 50.0);
+
+/// The steps a sliced replay takes next, after a frame `wall_ms` after the previous one (what
+/// the last slice and its render cost): half as many again below [`RESTORE_FRAME_MS`], 30 %
+/// fewer above it (never under 1 000), else as many.
+pub fn slice_steps(steps: u64, wall_ms: f64) -> u64 {
+    let (quick, slow) = RESTORE_FRAME_MS;
+    if wall_ms < quick {
+        steps.saturating_mul(3) / 2
+    } else if wall_ms > slow {
+        (steps * 7 / 10).max(1_000)
+    } else {
+        steps
+    }
+}
+
 /// The step the real-time clock advances in: one wall millisecond's worth of virtual time,
 /// rounded down to a power of ten nanoseconds (1ms at 1×, 1s at 1000×, 1µs at 0.001×).
 pub fn time_quantum_ns(speed: f64) -> f64 {
@@ -163,6 +183,15 @@ impl Pacer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sliced_replay_takes_more_steps_after_quick_frames_and_fewer_after_slow_ones() {
+        assert_eq!(slice_steps(4_000, 16.7), 6_000);
+        assert_eq!(slice_steps(4_000, 30.0), 4_000);
+        assert_eq!(slice_steps(4_000, 80.0), 2_800);
+        assert_eq!(slice_steps(1_200, 500.0), 1_000);
+        assert_eq!(slice_steps(u64::MAX, 1.0), u64::MAX / 2);
+    }
 
     #[test]
     fn at_1x_a_frame_grants_its_wall_time_in_whole_milliseconds_and_carries_the_rest() {

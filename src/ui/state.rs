@@ -13,21 +13,26 @@ use yew::Reducible;
 use crate::sim::latency::LatencyReplay;
 use crate::sim::timeline::{self, Checkpoints, UndoEntry};
 use crate::sim::{
-    preset, Input, LimiterConfig, QueueKind, RecordedInput, Scenario, ScheduleRow, ShareState, Sim,
+    preset, Input, LimiterConfig, QueueKind, RecordedInput, Sample, Scenario, ScheduleRow,
+    ShareState, Sim,
 };
 use crate::ui::cadence::{Cadence, Due};
 use crate::ui::components::chart_model::ChartData;
-use crate::ui::components::charts::{latency_chart_of, LatencyView, LATENCY_BUCKETS};
+use crate::ui::components::charts::{
+    chart_data_of, latency_chart_of, samples, LatencyView, LATENCY_BUCKETS,
+};
 use crate::ui::components::diagnosis::DiagnosisValues;
 use crate::ui::components::scrubber::{self, Paint};
 use crate::ui::drafts::{
     Bulk, Drafts, FieldErrors, FieldId, LimiterKind, LimiterPreset, PolicyEdit,
 };
 use crate::ui::key_action::KeyAction;
-use crate::ui::pacing::{frame_wall_ms, Grant, Pacer};
+use crate::ui::pacing::{frame_wall_ms, slice_steps, Grant, Pacer};
 use crate::ui::reconcile_choice::ReconcileChoice;
 use crate::ui::snapshot;
 use crate::ui::speed;
+use crate::ui::split_run::{SplitRun, CATCH_UP_STEPS};
+use crate::ui::split_setup::SideChoice;
 use crate::ui::theme::Theme;
 use crate::ui::view::{KeyText, LogLine};
 use crate::workqueue::Time;
@@ -35,7 +40,7 @@ use crate::workqueue::Time;
 /// The scenario shown on first load: an empty manual playground, no workers, clock at 1×.
 pub const DEFAULT_SCENARIO: &str = "manual";
 
-pub use crate::ui::pacing::{time_quantum_ns, FRAME_MS};
+pub use crate::ui::pacing::{time_quantum_ns, FRAME_MS, RESTORE_FRAME_MS};
 
 /// While the page cannot keep up, tables, lanes and the runway are rebuilt at most this
 /// often (10 per second is still live; 60 unreadable updates a second only cost frames).
@@ -87,11 +92,6 @@ impl Latency {
 /// 17–20 % slower (measured: seed-oom 8 h in 3.0 s instead of 2.5 s).
 pub const RESTORE_VIEW_REFRESH_MS: f64 = 1_000.0;
 
-/// The frame times a restore aims between: long enough that waiting for the next frame is a
-/// small share of the replay, short enough that a click (an act, Cancel) is answered within
-/// 100 ms: the rest of the current slice plus one render (20 to 40 frames per second).
-pub const RESTORE_FRAME_MS: (f64, f64) = (25.0, 50.0);
-
 /// Under reduced motion, countdowns move at most once per this many wall milliseconds.
 pub const REDUCED_MOTION_REFRESH_MS: f64 = 1_000.0;
 
@@ -104,6 +104,8 @@ pub struct AppState {
     pub revision: u64,
     /// The preset id the sim was built from.
     pub scenario_id: String,
+    /// The scenario the run was built from (what links, the autosave and traces carry).
+    pub scenario: Rc<Scenario>,
     /// Whether the virtual clock runs with the wall clock.
     pub playing: bool,
     /// Virtual seconds per wall second.
@@ -117,6 +119,18 @@ pub struct AppState {
     /// The virtual time the history panels were last rebuilt at: the scrubber's cursor moves
     /// with them (a few times a second), not every frame.
     pub panels_now: Time,
+    /// The metrics series from t=0 to [`panels_now`](Self::panels_now), rebuilt with the
+    /// history panels (the charts draw it; the CSV export saves it).
+    pub samples: Rc<Vec<Sample>>,
+    /// Every chart's data, rebuilt with the history panels.
+    pub charts: Rc<Vec<Rc<ChartData>>>,
+    /// The trace hash at [`panels_now`](Self::panels_now).
+    pub trace_hash: u64,
+    /// The split view: open or not, its setups, its two worlds and what they show.
+    pub split: SplitRun,
+    /// Steps each split-view world takes per frame while catching up, adjusted to keep
+    /// frames within [`RESTORE_FRAME_MS`].
+    split_steps: u64,
     /// The latency chart: not asked for, being replayed a slice per frame, or computed.
     pub latency: Latency,
     /// Bumped whenever the latency chart's state moves (a slice, done, cancelled).
@@ -248,6 +262,10 @@ pub enum Action {
     CancelLatency,
     /// Forget everything and start over with the default scenario at 1×.
     ResetDefaults,
+    /// Open or close the split view.
+    ToggleSplit,
+    /// New setups for the split view's sides, left and right.
+    PickSplit(SideChoice, SideChoice),
     /// Move the time cursor to this virtual time (ns), back or forward; pauses.
     Seek(u64),
     /// Take back the last act (and restore a future it forked away).
@@ -276,10 +294,17 @@ impl AppState {
         let (schedule, cap) = snapshot::schedule(&limiter);
         let diagnosis = Rc::new(DiagnosisValues::of(&sim));
         let scrubber_paint = Rc::new(scrubber::paint(&sim, now));
+        let scenario = Rc::new(sim.scenario().clone());
         Some(AppState {
             sim: Rc::new(RefCell::new(sim)),
             revision: 0,
             scenario_id,
+            scenario,
+            samples: Rc::new(Vec::new()),
+            charts: Rc::new(Vec::new()),
+            trace_hash: 0,
+            split: SplitRun::default(),
+            split_steps: CATCH_UP_STEPS,
             playing: true,
             speed: 1.0,
             pacer: Pacer::new(),
@@ -317,6 +342,7 @@ impl AppState {
         })
         .map(|mut s: AppState| {
             s.log = Rc::new(snapshot::log(&s.sim.borrow()));
+            s.panels_changed();
             s
         })
     }
@@ -379,6 +405,16 @@ impl AppState {
             self.schedule = Rc::new(schedule);
             self.cap = cap;
             self.schedule_for = limiter;
+        }
+    }
+
+    /// The clock was stopped or started: on a stop, every view (tables, lanes, log, charts,
+    /// leak detector, scrubber, split view) is rebuilt at the instant it stopped, so paused
+    /// views all show one moment (while playing, the log and the panels lag the clock by up to
+    /// a quarter of a second).
+    fn stopped_or_started(&mut self) {
+        if !self.playing {
+            self.sim_changed();
         }
     }
 
@@ -450,9 +486,35 @@ impl AppState {
     fn panels_changed(&mut self) {
         self.panel_rev += 1;
         self.panels_now = self.now();
-        let sim = self.sim.borrow();
+        let run_end = self.run_end();
+        let shared = self.sim.clone();
+        let sim = shared.borrow();
         self.diagnosis = Rc::new(DiagnosisValues::of(&sim));
-        self.scrubber_paint = Rc::new(scrubber::paint(&sim, self.run_end()));
+        self.scrubber_paint = Rc::new(scrubber::paint(&sim, run_end));
+        let samples = samples(&sim);
+        self.charts = Rc::new(
+            chart_data_of(&samples, &sim.memory())
+                .into_iter()
+                .map(Rc::new)
+                .collect(),
+        );
+        self.samples = Rc::new(samples);
+        self.trace_hash = sim.trace_hash();
+        self.split.follow(&sim, &self.inputs, self.split_steps);
+    }
+
+    /// Takes one catch-up slice of the split view's worlds, on a frame `wall_ms` after the
+    /// previous one (which paces the slices); whether there was one to take.
+    fn split_slice(&mut self, wall_ms: f64) -> bool {
+        if !self.split.catching_up() {
+            return false;
+        }
+        self.split_steps = slice_steps(self.split_steps, wall_ms);
+        let shared = self.sim.clone();
+        self.split
+            .follow(&shared.borrow(), &self.inputs, self.split_steps);
+        self.panel_rev += 1;
+        true
     }
 
     /// Applies inputs in order; stops at the first refusal and reports it. Returns the
@@ -615,6 +677,7 @@ impl AppState {
         match Sim::new(scenario) {
             Ok(sim) => {
                 self.checkpoints = Rc::new(RefCell::new(Checkpoints::new(&sim)));
+                self.scenario = Rc::new(sim.scenario().clone());
                 self.sim = Rc::new(RefCell::new(sim));
                 self.scenario_id = id.clone();
                 self.drafts = Rc::new(drafts);
@@ -834,6 +897,8 @@ impl PartialEq for AppState {
             && self.announcement == other.announcement
             && self.refusal == other.refusal
             && self.latency_rev == other.latency_rev
+            && self.split.open == other.split.open
+            && Rc::ptr_eq(&self.split.values, &other.split.values)
     }
 }
 
@@ -859,6 +924,8 @@ impl Action {
                 | Action::ComputeLatency
                 | Action::CancelLatency
                 | Action::ResetDefaults
+                | Action::ToggleSplit
+                | Action::PickSplit(..)
                 | Action::Restart
                 | Action::CycleTheme
                 | Action::SetShortcuts(_)
@@ -888,6 +955,7 @@ impl Reducible for AppState {
             && !self.playing
             && self.restoring.is_none()
             && !self.latency.is_running()
+            && !self.split.catching_up()
         {
             return self;
         }
@@ -895,13 +963,7 @@ impl Reducible for AppState {
         next.acted |= action.is_a_persons_act();
         if next.restoring.is_some() {
             if let Action::Frame(wall_ms) = action {
-                // The gap since the last frame is what the last slice (and its render) cost.
-                let (quick, slow) = RESTORE_FRAME_MS;
-                if wall_ms < quick {
-                    next.restore_steps = next.restore_steps.saturating_mul(3) / 2;
-                } else if wall_ms > slow {
-                    next.restore_steps = (next.restore_steps * 7 / 10).max(1_000);
-                }
+                next.restore_steps = slice_steps(next.restore_steps, wall_ms);
                 next.restore_slice(Some(wall_ms), next.restore_steps);
                 return Rc::new(next);
             }
@@ -925,13 +987,30 @@ impl Reducible for AppState {
             Action::Frame(wall_ms) => {
                 let latency = next.latency_slice();
                 let moved = next.playing && next.advance(wall_ms);
-                if !moved && !latency {
+                let split = next.split_slice(wall_ms);
+                if !moved && !latency && !split {
                     return self;
                 }
+            }
+            Action::ToggleSplit => {
+                next.split.toggle();
+                next.split_steps = CATCH_UP_STEPS;
+                next.panels_changed();
+                next.announce(if next.split.open {
+                    "Split view opened"
+                } else {
+                    "Split view closed"
+                });
+            }
+            Action::PickSplit(left, right) => {
+                next.split.pick(left, right);
+                next.split_steps = CATCH_UP_STEPS;
+                next.panels_changed();
             }
             Action::PlayPause => {
                 next.playing = !next.playing;
                 next.pacer.drop_carry();
+                next.stopped_or_started();
                 next.announce(if next.playing { "Playing" } else { "Paused" });
             }
             Action::Pause => {
@@ -939,6 +1018,7 @@ impl Reducible for AppState {
                     return self;
                 }
                 next.playing = false;
+                next.stopped_or_started();
                 next.announce("Paused while the page was hidden");
             }
             Action::SetPlaying(playing) => {
@@ -947,6 +1027,7 @@ impl Reducible for AppState {
                 }
                 next.playing = playing;
                 next.pacer.drop_carry();
+                next.stopped_or_started();
                 next.announce(if playing { "Playing" } else { "Paused" });
             }
             Action::Apply(input) => next.apply_one(input),

@@ -3,7 +3,6 @@
 //! adds and retries rates; bucket tokens. One crosshair is shared by every chart, and log-y
 //! is one switch for all. Metric names follow client-go's so operators can map them.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use web_sys::HtmlInputElement;
@@ -11,7 +10,7 @@ use yew::prelude::*;
 
 use crate::sim::latency::{latency_of_run, LatencyPoint};
 use crate::sim::leaks::group;
-use crate::sim::{format_bytes, PriorityDepths, RecordedInput, Sample, Sim, Time};
+use crate::sim::{format_bytes, MemoryEstimate, PriorityDepths, RecordedInput, Sample, Sim, Time};
 use crate::ui::components::chart_model::{rates, time_label, value_label, ChartData, Line, Unit};
 use crate::ui::components::chart_svg::Chart;
 
@@ -44,8 +43,11 @@ pub fn samples(sim: &Sim) -> Vec<Sample> {
 
 /// Every chart's data for the world at its cursor.
 pub fn chart_data(sim: &Sim) -> Vec<ChartData> {
-    let samples = samples(sim);
-    let s = &samples[..];
+    chart_data_of(&samples(sim), &sim.memory())
+}
+
+/// Every chart's data from a run's samples (see [`samples`]) and its memory estimate now.
+pub fn chart_data_of(s: &[Sample], mem: &MemoryEstimate) -> Vec<ChartData> {
     let mut out = Vec::with_capacity(5);
 
     let failures = pts(s, &|x| x.failures_len as f64);
@@ -94,7 +96,6 @@ pub fn chart_data(sim: &Sim) -> Vec<ChartData> {
     });
 
     let memory = pts(s, &|x| x.memory_bytes as f64);
-    let mem = sim.memory();
     let mut marks = Vec::new();
     for w in s.windows(2) {
         if let [a, b] = w {
@@ -316,10 +317,10 @@ fn depth_chart(s: &[Sample]) -> ChartData {
 /// Props for [`Charts`].
 #[derive(Properties)]
 pub struct ChartsProps {
-    /// The running world (read only).
-    pub sim: Rc<RefCell<Sim>>,
-    /// The app's revision counter: a new value means the sim changed.
-    pub revision: u64,
+    /// Every chart's data, built by the app state with the history panels.
+    pub charts: Rc<Vec<Rc<ChartData>>>,
+    /// The virtual time the charts end at (the cursor when they were built).
+    pub now: Time,
     /// Clicking a chart seeks there, when the app can seek.
     #[prop_or_default]
     pub on_seek: Option<Callback<f64>>,
@@ -420,8 +421,8 @@ pub enum LatencyView {
 impl PartialEq for ChartsProps {
     fn eq(&self, other: &Self) -> bool {
         // Callbacks are left out: the app makes a new one each render with the same effect.
-        Rc::ptr_eq(&self.sim, &other.sim)
-            && self.revision == other.revision
+        Rc::ptr_eq(&self.charts, &other.charts)
+            && self.now == other.now
             && self.on_seek.is_some() == other.on_seek.is_some()
             && self.only == other.only
             && self.latency == other.latency
@@ -433,14 +434,12 @@ impl PartialEq for ChartsProps {
 pub fn Charts(props: &ChartsProps) -> Html {
     let log = use_state(|| false);
     let cursor = use_state(|| None::<f64>);
-    let (data, t_end) = {
-        let sim = props.sim.borrow();
-        let mut data = chart_data(&sim);
-        if let Some(only) = props.only {
-            data.retain(|d| d.id == only);
-        }
-        (data, sim.now().as_nanos() as f64 / 1e9)
-    };
+    let now = props.now;
+    let t_end = now.as_nanos() as f64 / 1e9;
+    let data = props
+        .charts
+        .iter()
+        .filter(|d| props.only.is_none_or(|only| d.id == only));
     let on_log = {
         let log = log.clone();
         Callback::from(move |e: Event| {
@@ -452,7 +451,6 @@ pub fn Charts(props: &ChartsProps) -> Html {
         let cursor = cursor.clone();
         Callback::from(move |t: Option<f64>| cursor.set(t))
     };
-    let now = props.sim.borrow().now();
     let on_latency = {
         let cb = props.on_latency.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
@@ -504,8 +502,8 @@ pub fn Charts(props: &ChartsProps) -> Html {
             }
             { latency_progress }
             <div class="chart-grid">
-                { for data.into_iter().map(|d| (d.id, Rc::new(d))).map(|(id, d)| html! {
-                    <Chart key={id} data={d} t_end={t_end} log={*log} cursor={*cursor}
+                { for data.map(|d| html! {
+                    <Chart key={d.id} data={d.clone()} t_end={t_end} log={*log} cursor={*cursor}
                         on_cursor={on_cursor.clone()} on_seek={props.on_seek.clone()} />
                 }) }
                 { latency_view }

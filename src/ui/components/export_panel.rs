@@ -2,7 +2,6 @@
 //! file; and a JSON trace imported back (a malformed or newer file gives a clear message and
 //! changes nothing). Files are made in the browser; nothing is uploaded.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
@@ -11,8 +10,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::sim::export::{metrics_csv, parse_trace, trace_json};
-use crate::sim::{RecordedInput, ShareState, Sim};
-use crate::ui::components::charts::samples;
+use crate::sim::{RecordedInput, Sample, Scenario, ShareState, Time};
 use crate::ui::components::share_bar::share_state;
 use crate::ui::theme::{Palette, LIGHT};
 
@@ -104,17 +102,27 @@ fn charts_svg() -> Result<String, String> {
 /// Props for [`ExportPanel`].
 #[derive(Properties)]
 pub struct ExportPanelProps {
-    /// The running world (read only).
-    pub sim: Rc<RefCell<Sim>>,
+    /// The scenario the run was built from.
+    pub scenario: Rc<Scenario>,
     /// The inputs applied so far.
     pub inputs: Rc<Vec<RecordedInput>>,
+    /// The run's cursor, as the history panels last showed it.
+    pub cursor: Time,
+    /// The trace hash at the cursor.
+    pub trace_hash: u64,
+    /// The metrics series from t=0 to the cursor (what the charts draw).
+    pub samples: Rc<Vec<Sample>>,
     /// Replay an imported trace.
     pub on_import: Callback<Box<ShareState>>,
 }
 
 impl PartialEq for ExportPanelProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.sim, &other.sim) && Rc::ptr_eq(&self.inputs, &other.inputs)
+        Rc::ptr_eq(&self.scenario, &other.scenario)
+            && Rc::ptr_eq(&self.inputs, &other.inputs)
+            && self.cursor == other.cursor
+            && self.trace_hash == other.trace_hash
+            && Rc::ptr_eq(&self.samples, &other.samples)
     }
 }
 
@@ -130,10 +138,11 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
             }));
         };
     let on_trace = {
-        let (sim, inputs, status) = (props.sim.clone(), props.inputs.clone(), status.clone());
+        let (scenario, inputs, status) =
+            (props.scenario.clone(), props.inputs.clone(), status.clone());
+        let (cursor, hash) = (props.cursor, props.trace_hash);
         Callback::from(move |_: MouseEvent| {
-            let sim = sim.borrow();
-            let text = trace_json(&share_state(&sim, &inputs), sim.trace_hash());
+            let text = trace_json(&share_state(&scenario, &inputs, cursor), hash);
             report(
                 &status,
                 download("workqueue-trace.json", "application/json", &text),
@@ -142,9 +151,9 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
         })
     };
     let on_csv = {
-        let (sim, status) = (props.sim.clone(), status.clone());
+        let (samples, status) = (props.samples.clone(), status.clone());
         Callback::from(move |_: MouseEvent| {
-            let text = metrics_csv(&samples(&sim.borrow()));
+            let text = metrics_csv(&samples);
             report(
                 &status,
                 download("workqueue-metrics.csv", "text/csv", &text),

@@ -10,14 +10,13 @@
 //! Writes are throttled while the clock runs (browsers rate-limit `history.replaceState`):
 //! at most once per [`SAVE_EVERY_MS`], and at once after an input or a pause.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::sim::embed::{embedded_share, iframe_snippet, is_embed, with_embed};
 use crate::sim::share::SHARE_WARN_BYTES;
-use crate::sim::{decode_share, encode_share, RecordedInput, ShareState, Sim};
+use crate::sim::{decode_share, encode_share, RecordedInput, Scenario, ShareState, Time};
 
 /// The local-storage key of the autosaved session (a share fragment).
 pub const AUTOSAVE_KEY: &str = "wqplay.autosave.v1";
@@ -129,24 +128,26 @@ fn startup(embed: bool) -> Startup {
     }
 }
 
-/// The share state of the running world at its cursor.
-pub fn share_state(sim: &Sim, inputs: &[RecordedInput]) -> ShareState {
+/// The share state of a run of `scenario` with `inputs` applied, at `cursor`.
+pub fn share_state(scenario: &Scenario, inputs: &[RecordedInput], cursor: Time) -> ShareState {
     ShareState {
-        scenario: sim.scenario().clone(),
+        scenario: scenario.clone(),
         inputs: inputs.to_vec(),
-        cursor_ns: sim.now().as_nanos(),
+        cursor_ns: cursor.as_nanos(),
     }
 }
 
 /// Props for [`ShareBar`].
 #[derive(Properties)]
 pub struct ShareBarProps {
-    /// The running world (read only).
-    pub sim: Rc<RefCell<Sim>>,
-    /// The app's revision counter.
-    pub revision: u64,
+    /// The scenario the run was built from.
+    pub scenario: Rc<Scenario>,
     /// The inputs applied so far.
     pub inputs: Rc<Vec<RecordedInput>>,
+    /// The run's cursor, as the history panels last showed it.
+    pub cursor: Time,
+    /// The trace hash at the cursor.
+    pub trace_hash: u64,
     /// Whether the clock runs.
     pub playing: bool,
     /// Whether a shared or saved run is being replayed to its cursor: nothing is written
@@ -167,9 +168,10 @@ pub struct ShareBarProps {
 
 impl PartialEq for ShareBarProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.sim, &other.sim)
-            && self.revision == other.revision
+        Rc::ptr_eq(&self.scenario, &other.scenario)
             && Rc::ptr_eq(&self.inputs, &other.inputs)
+            && self.cursor == other.cursor
+            && self.trace_hash == other.trace_hash
             && self.playing == other.playing
             && self.restoring == other.restoring
             && self.embed == other.embed
@@ -203,15 +205,15 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
         });
     }
     {
-        let sim = props.sim.clone();
+        let (scenario, cursor) = (props.scenario.clone(), props.cursor);
         let inputs = props.inputs.clone();
         let (playing, restoring) = (props.playing, props.restoring);
         let fragment = fragment.clone();
         let saver = saver.clone();
         use_effect_with(
             (
-                props.revision,
-                Rc::as_ptr(&props.sim),
+                cursor,
+                Rc::as_ptr(&props.scenario),
                 inputs.len(),
                 playing,
                 restoring,
@@ -232,7 +234,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
                 if !due {
                     return;
                 }
-                let text = encode_share(&share_state(&sim.borrow(), &inputs));
+                let text = encode_share(&share_state(&scenario, &inputs, cursor));
                 if embed {
                     write_fragment(&with_embed(&text));
                 } else {
@@ -293,7 +295,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
             </div>
         };
     }
-    let hash = props.sim.borrow().trace_hash();
+    let hash = props.trace_hash;
     html! {
         <section class="panel share-bar" aria-labelledby="share-h">
             <h2 id="share-h">{ "Share and keep" }</h2>
