@@ -214,7 +214,7 @@ fn manual() -> Rc<AppState> {
 }
 
 fn len_failures(s: &AppState) -> usize {
-    s.sim.borrow().failures().len()
+    s.sim().failures().len()
 }
 
 #[test]
@@ -224,7 +224,7 @@ fn first_load_is_the_manual_scenario_running_at_1x_with_no_workers() {
     assert!(s.playing);
     assert_eq!(s.speed, 1.0);
     assert_eq!(s.drafts.get(FieldId::Workers), "0");
-    assert_eq!(s.sim.borrow().workers().len(), 0);
+    assert_eq!(s.sim().workers().len(), 0);
     assert_eq!(len_failures(&s), 0);
     assert_eq!(
         s.schedule.first().map(|r| r.delay),
@@ -272,21 +272,21 @@ fn seeks_move_within_the_run_and_stop_at_its_end() {
     let end = s.now();
     assert!(end > Time::ZERO);
     assert_eq!(s.run_end(), end, "a playing run ends at the clock");
-    let hash = s.sim.borrow().trace_hash();
+    let hash = s.sim().trace_hash();
     let past = s.reduce(Action::Seek(end.as_nanos() + 1_000_000_000));
     assert_eq!(
         past.now(),
         end,
         "a seek past the end stops there: it never runs the clock on"
     );
-    assert_eq!(past.sim.borrow().trace_hash(), hash);
+    assert_eq!(past.sim().trace_hash(), hash);
     assert!(!past.playing, "seeking pauses");
     let back = past.reduce(Action::Seek(0));
     assert_eq!(back.now(), Time::ZERO);
     assert_eq!(back.run_end(), end, "seeking back keeps the end");
     let again = back.reduce(Action::Seek(u64::MAX));
     assert_eq!(again.now(), end);
-    assert_eq!(again.sim.borrow().trace_hash(), hash);
+    assert_eq!(again.sim().trace_hash(), hash);
 }
 
 #[test]
@@ -295,21 +295,21 @@ fn fail_grows_the_map_forget_shrinks_it_and_fail_on_a_held_key_calls_done_first(
     let key = KeyText::from("ns/pod-7");
     let s = s.reduce(Action::Key(KeyAction::Add, key.clone()));
     let s = s.reduce(Action::Get);
-    assert!(s.sim.borrow().held_by_hand().any(|k| *k == key));
+    assert!(s.sim().held_by_hand().any(|k| *k == key));
     let s = s.reduce(Action::Key(KeyAction::Fail, key.clone()));
     assert!(
-        !s.sim.borrow().held_by_hand().any(|k| *k == key),
+        !s.sim().held_by_hand().any(|k| *k == key),
         "Done was called"
     );
     assert_eq!(len_failures(&s), 1);
-    assert_eq!(s.sim.borrow().queue().num_requeues(&key), 1);
+    assert_eq!(s.sim().queue().num_requeues(&key), 1);
     assert!(
         s.announcement.1.contains("AddRateLimited"),
         "{}",
         s.announcement.1
     );
     let s = s.reduce(Action::Key(KeyAction::Fail, key.clone()));
-    assert_eq!(s.sim.borrow().queue().num_requeues(&key), 2);
+    assert_eq!(s.sim().queue().num_requeues(&key), 2);
     let s = s.reduce(Action::Key(KeyAction::Forget, key.clone()));
     assert_eq!(len_failures(&s), 0);
     assert_eq!(s.selected.as_deref(), Some("ns/pod-7"));
@@ -319,13 +319,13 @@ fn fail_grows_the_map_forget_shrinks_it_and_fail_on_a_held_key_calls_done_first(
 fn a_refused_key_or_value_is_shown_at_its_field_and_changes_nothing() {
     let s = manual().reduce(Action::PlayPause);
     let s = s.reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/keep")));
-    let events = s.sim.borrow().event_count();
+    let events = s.sim().event_count();
     let s = s.reduce(Action::Key(KeyAction::Add, KeyText::from("has space")));
     assert!(s
         .errors
         .get(&FieldId::Key)
         .is_some_and(|e| e.contains("whitespace")));
-    assert_eq!(s.sim.borrow().event_count(), events);
+    assert_eq!(s.sim().event_count(), events);
 
     let s = s.reduce(Action::LimiterKind(LimiterKind::Bucket));
     let s = s.reduce(Action::Edit(FieldId::Qps, "0".into()));
@@ -339,11 +339,11 @@ fn a_refused_key_or_value_is_shown_at_its_field_and_changes_nothing() {
         .get(&FieldId::Burst)
         .is_some_and(|e| e.contains("lots")));
     assert_eq!(
-        s.sim.borrow().limiter_config(),
+        s.sim().limiter_config(),
         &workqueue_playground::sim::LimiterConfig::DefaultController
     );
     assert_eq!(len_failures(&s), 1, "the running state is untouched");
-    assert_eq!(s.sim.borrow().event_count(), events);
+    assert_eq!(s.sim().event_count(), events);
 
     let s = s.reduce(Action::Edit(FieldId::Workers, "-1".into()));
     let s = s.reduce(Action::ApplyController);
@@ -353,7 +353,7 @@ fn a_refused_key_or_value_is_shown_at_its_field_and_changes_nothing() {
     let s = s.reduce(Action::ApplyController);
     assert!(s.errors.contains_key(&FieldId::ErrorRate));
     assert_eq!(
-        s.sim.borrow().workers().len(),
+        s.sim().workers().len(),
         0,
         "nothing applied when one field is refused"
     );
@@ -366,7 +366,7 @@ fn a_refused_key_or_value_is_shown_at_its_field_and_changes_nothing() {
         s.errors.contains_key(&FieldId::Burst),
         "another form's refusal stays until that form is fixed"
     );
-    assert_eq!(s.sim.borrow().workers().len(), 2);
+    assert_eq!(s.sim().workers().len(), 2);
 }
 
 #[test]
@@ -392,14 +392,14 @@ fn step_and_skip_move_to_the_next_event_and_the_next_due_item() {
     let s = manual().reduce(Action::PlayPause);
     let s = s.reduce(Action::ApplyPreset(LimiterPreset::FiveSecondsFiveMinutes));
     let s = s.reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/a")));
-    let due = s.sim.borrow().queue().next_ready_at();
+    let due = s.sim().queue().next_ready_at();
     assert!(due.is_some());
     let s = s.reduce(Action::SkipToNextDue);
     assert_eq!(Some(s.now()), due);
-    let before = s.sim.borrow().event_count();
+    let before = s.sim().event_count();
     let s = s.reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/b")));
     let s = s.reduce(Action::Step);
-    assert!(s.sim.borrow().event_count() > before);
+    assert!(s.sim().event_count() > before);
 }
 
 #[test]
@@ -407,7 +407,7 @@ fn bulk_actions_parse_their_fields() {
     let s = manual().reduce(Action::PlayPause);
     let s = s.reduce(Action::Edit(FieldId::AddCount, "25".into()));
     let s = s.reduce(Action::Bulk(Bulk::AddMany));
-    assert_eq!(s.sim.borrow().live_keys(), 25);
+    assert_eq!(s.sim().live_keys(), 25);
     let s = s.reduce(Action::Edit(FieldId::StormEvery, "soon".into()));
     let s = s.reduce(Action::Bulk(Bulk::UpdateStorm));
     assert!(s
@@ -416,7 +416,7 @@ fn bulk_actions_parse_their_fields() {
         .is_some_and(|e| e.contains("soon")));
     let s = s.reduce(Action::Bulk(Bulk::Herd));
     assert_eq!(len_failures(&s), 1000);
-    let drafts = Drafts::from_scenario(s.sim.borrow().scenario());
+    let drafts = Drafts::from_scenario(s.sim().scenario());
     assert_eq!(drafts.get(FieldId::HerdCount), "1000");
 }
 
@@ -426,10 +426,10 @@ fn loading_a_scenario_replaces_the_sim_and_the_forms() {
     let s = s.reduce(Action::LoadScenario("seed-oom".into()));
     assert_eq!(s.scenario_id, "seed-oom");
     assert!(
-        !s.sim.borrow().failures().iter().any(|f| &*f.key == "ns/x"),
+        !s.sim().failures().iter().any(|f| &*f.key == "ns/x"),
         "the old world is gone"
     );
-    let workers = s.sim.borrow().scenario().workers.count;
+    let workers = s.sim().scenario().workers.count;
     assert_eq!(s.drafts.get(FieldId::Workers), workers.to_string());
     assert_eq!(
         s.drafts.policy,
@@ -573,10 +573,7 @@ fn a_shared_run_is_replayed_a_slice_per_frame_to_the_same_trace_and_ends_paused_
     }
     assert!(frames >= 4, "{frames} frames");
     assert_eq!(s.now(), cursor);
-    assert_eq!(
-        (s.sim.borrow().trace_hash(), s.sim.borrow().steps()),
-        expected
-    );
+    assert_eq!((s.sim().trace_hash(), s.sim().steps()), expected);
     assert_eq!(s.inputs.len(), 1, "the input by hand was re-applied");
     assert!(s.future.is_empty());
     assert!(!s.playing, "paused at the cursor");
@@ -595,9 +592,9 @@ fn a_shared_run_is_replayed_a_slice_per_frame_to_the_same_trace_and_ends_paused_
 fn a_restore_takes_more_steps_per_frame_while_frames_are_quick_and_fewer_while_slow() {
     let mut s = manual().reduce(Action::Restore(Box::new(shared_seed_oom(3_600))));
     let per_frame = |s: &mut Rc<AppState>, wall_ms: f64| {
-        let before = s.sim.borrow().steps();
+        let before = s.sim().steps();
         *s = s.clone().reduce(Action::Frame(wall_ms));
-        s.sim.borrow().steps() - before
+        s.sim().steps() - before
     };
     let a = per_frame(&mut s, 200.0);
     let b = per_frame(&mut s, 200.0);
@@ -639,16 +636,10 @@ fn acting_during_a_restore_waits_for_it_and_page_only_actions_do_not() {
     assert_eq!(s.now(), cursor);
     let s = s.reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/late")));
     assert_eq!(s.inputs.len(), 2);
-    assert_eq!(
-        s.sim
-            .borrow()
-            .queue()
-            .num_requeues(&KeyText::from("ns/late")),
-        1
-    );
+    assert_eq!(s.sim().queue().num_requeues(&KeyText::from("ns/late")), 1);
     let undone = s.reduce(Action::Undo);
     assert_eq!(
-        undone.sim.borrow().trace_hash(),
+        undone.sim().trace_hash(),
         expected,
         "undo: the restored run"
     );
@@ -659,11 +650,11 @@ fn a_refused_shared_scenario_leaves_the_page_as_it_was() {
     let mut share = shared_seed_oom(60);
     share.scenario.workers.count = u32::MAX;
     let s = manual().reduce(Action::Key(KeyAction::Add, KeyText::from("ns/kept")));
-    let hash = s.sim.borrow().trace_hash();
+    let hash = s.sim().trace_hash();
     let s = s.reduce(Action::Restore(Box::new(share)));
     assert_eq!(s.restoring, None);
     assert_eq!(s.scenario_id, "manual");
-    assert_eq!(s.sim.borrow().trace_hash(), hash);
+    assert_eq!(s.sim().trace_hash(), hash);
     assert!(
         s.announcement.1.contains("Could not restore the run"),
         "{}",
@@ -699,7 +690,7 @@ fn an_embeds_parent_applies_inputs_and_plays_and_a_refused_input_changes_nothing
     for _ in 0..19 {
         s = s.reduce(Action::Apply(Input::Fail("k".into())));
     }
-    assert_eq!(s.sim.borrow().queue().num_requeues(&KeyText::from("k")), 19);
+    assert_eq!(s.sim().queue().num_requeues(&KeyText::from("k")), 19);
     assert_eq!(len_failures(&s), 1);
     assert_eq!(s.inputs.len(), 19);
     assert_eq!(s.refusal.0, 0);
@@ -710,10 +701,7 @@ fn an_embeds_parent_applies_inputs_and_plays_and_a_refused_input_changes_nothing
     );
     assert!(refused.refusal.1.contains("empty"), "{}", refused.refusal.1);
     assert_eq!(refused.inputs.len(), 19);
-    assert_eq!(
-        refused.sim.borrow().trace_hash(),
-        s.sim.borrow().trace_hash()
-    );
+    assert_eq!(refused.sim().trace_hash(), s.sim().trace_hash());
     assert!(refused.reduce(Action::SetPlaying(true)).playing);
 }
 
@@ -725,23 +713,23 @@ fn acting_during_a_restore_is_refused_with_a_message_and_cancel_stops_it_where_i
     let cursor = s
         .restoring
         .expect("restoring a day of seed-oom takes many frames");
-    let before = s.sim.borrow().now();
+    let before = s.sim().now();
     assert!(before < cursor);
     // An act does not run the rest of the replay: it is refused, and nothing moves.
     let s = s.reduce(Action::Key(KeyAction::Add, KeyText::from("ns/x")));
     assert_eq!(s.restoring, Some(cursor));
-    assert_eq!(s.sim.borrow().now(), before);
+    assert_eq!(s.sim().now(), before);
     assert!(
         s.announcement.1.starts_with("Still restoring the run"),
         "{}",
         s.announcement.1
     );
-    assert!(s.sim.borrow().queue().num_requeues(&KeyText::from("ns/x")) == 0);
+    assert!(s.sim().queue().num_requeues(&KeyText::from("ns/x")) == 0);
     // A frame replays a slice; Cancel stops there, paused, short of the cursor.
     let s = s.reduce(Action::Frame(16.7)).reduce(Action::CancelRestore);
     assert_eq!(s.restoring, None);
     assert!(!s.playing);
-    let stopped = s.sim.borrow().now();
+    let stopped = s.sim().now();
     assert!(stopped > before && stopped < cursor, "{stopped:?}");
     assert!(
         s.announcement.1.starts_with("Restore cancelled at"),
@@ -750,10 +738,7 @@ fn acting_during_a_restore_is_refused_with_a_message_and_cancel_stops_it_where_i
     );
     // Now acts apply again.
     let s = s.reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/x")));
-    assert_eq!(
-        s.sim.borrow().queue().num_requeues(&KeyText::from("ns/x")),
-        1
-    );
+    assert_eq!(s.sim().queue().num_requeues(&KeyText::from("ns/x")), 1);
 }
 
 #[test]
@@ -789,11 +774,11 @@ fn the_latency_chart_is_replayed_a_slice_per_frame_while_paused_and_cancel_stops
     assert!(!s.playing);
     let now = s.now();
     assert!(
-        s.sim.borrow().steps() > 3 * LATENCY_STEPS_PER_FRAME,
+        s.sim().steps() > 3 * LATENCY_STEPS_PER_FRAME,
         "30 min of seed-oom takes several slices"
     );
     let expected = {
-        let sim = s.sim.borrow();
+        let sim = s.sim();
         latency_chart(&sim, &s.inputs, now).unwrap_or_else(|e| unreachable!("{e}"))
     };
 
@@ -852,7 +837,7 @@ fn pausing_rebuilds_every_view_at_the_instant_the_clock_stopped() {
         "charts, leak detector, scrubber, share link"
     );
     assert_eq!(s.log.last().map(|l| l.seq), {
-        let sim = s.sim.borrow();
+        let sim = s.sim();
         sim.events().last().map(|e| e.seq)
     });
     let charted_failures = s
@@ -863,7 +848,7 @@ fn pausing_rebuilds_every_view_at_the_instant_the_clock_stopped() {
         .and_then(|l| l.points.last())
         .map(|p| p.1 as usize);
     assert_eq!(charted_failures, Some(len_failures(&s)));
-    assert_eq!(s.trace_hash, s.sim.borrow().trace_hash());
+    assert_eq!(s.trace_hash, s.sim().trace_hash());
 }
 
 #[test]
@@ -920,4 +905,43 @@ fn the_split_view_catches_up_a_slice_per_frame_while_paused_and_closing_stops_it
     let s = s.reduce(Action::ToggleSplit);
     assert!(!s.split.open);
     assert_eq!(*s.split.values, SplitValues::Closed);
+}
+
+#[test]
+fn the_state_decides_the_startup_restore_and_a_refused_link_leaves_the_defaults_with_a_notice() {
+    use workqueue_playground::sim::encode_share;
+    use workqueue_playground::ui::startup::StartupSources;
+    let start = manual();
+    let refused = start.clone().reduce(Action::Startup(StartupSources {
+        embed: false,
+        fragment: "v=99&s=seed-oom".into(),
+        saved: None,
+    }));
+    assert_eq!(refused.scenario_id, "manual");
+    assert!(refused.restoring.is_none());
+    assert_eq!(refused.now(), start.now(), "the run is as it was");
+    let notice = refused.share_notice.clone().unwrap_or_default();
+    assert!(
+        notice.starts_with("This link could not be opened ("),
+        "{notice}"
+    );
+    let dismissed = refused.reduce(Action::DismissNotice);
+    assert_eq!(dismissed.share_notice, None);
+
+    let nothing = start
+        .clone()
+        .reduce(Action::Startup(StartupSources::default()));
+    assert!(
+        Rc::ptr_eq(&nothing, &start),
+        "nothing to restore changes nothing"
+    );
+
+    let saved = encode_share(&shared_seed_oom(60));
+    let restoring = start.reduce(Action::Startup(StartupSources {
+        embed: false,
+        fragment: String::new(),
+        saved: Some(saved),
+    }));
+    assert_eq!(restoring.scenario_id, "seed-oom");
+    assert!(restoring.restoring.is_some() || restoring.now().as_nanos() == 60_000_000_000);
 }

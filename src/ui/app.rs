@@ -26,7 +26,7 @@ use crate::ui::components::runway::Runway;
 use crate::ui::components::scenario_picker::{ScenarioChoice, ScenarioPicker};
 use crate::ui::components::schedule_table::ScheduleTable;
 use crate::ui::components::scrubber::Scrubber;
-use crate::ui::components::share_bar::{embedded_page, ShareBar};
+use crate::ui::components::share_bar::{embedded_page, startup_sources, ShareBar};
 use crate::ui::components::split_view::SplitView;
 use crate::ui::components::time_controls::TimeControls;
 use crate::ui::components::tour::Tour;
@@ -41,7 +41,7 @@ use crate::ui::snapshot;
 use crate::ui::split_setup::SideChoice;
 use crate::ui::state::{Action, AppState};
 use crate::ui::theme;
-use crate::ui::view::KeyText;
+use crate::ui::view::{ClockLine, KeyText};
 
 /// The playground's root component, mounted by `main.rs`: builds the first state (the manual
 /// scenario at 1×) and shows the playground, or why it could not start.
@@ -189,11 +189,15 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     use_on_hidden(h.hidden.clone());
     use_global_keys(state.shortcuts, h.global.clone());
     let embed = *use_memo((), |_| embedded_page());
+    {
+        // The link or the autosave the page was opened with, read once; the state decides.
+        let startup = cb(&state.dispatcher(), Action::Startup);
+        use_effect_with((), move |_| startup.emit(startup_sources(embed)));
+    }
     use_parent_bridge(
         embed,
         BridgeView {
-            sim: state.sim.clone(),
-            revision: state.panel_rev,
+            summary: state.summary.clone(),
             playing: state.playing,
             restoring: state.restoring.is_some(),
             refusal: state.refusal.clone(),
@@ -201,28 +205,22 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         h.command.clone(),
     );
 
-    // The views are rebuilt only when the reducer says so (every frame normally, less often
-    // under load or reduced motion), the history panels a few times a second while playing
-    // (`panel_rev`); the clock and buttons below update every frame.
-    let views = {
-        let (sim, cap) = (state.sim.clone(), state.cap);
-        use_memo(state.view_rev, move |_| snapshot::views(&sim.borrow(), cap))
-    };
-    let sim = state.sim.borrow();
-    let now = sim.now();
-    let next_due = sim.queue().next_ready_at();
-    let next_event = sim.next_event_at();
-    let limiter_text = sim.limiter_config().describe();
-    let scenario = sim.scenario();
-    let queue = sim.queue_kind();
+    // Every value below comes from the state: the views as the reducer last rebuilt them
+    // (every frame normally, less often under load or reduced motion), the history panels a
+    // few times a second while playing; the clock line every frame.
+    let views = state.views.clone();
+    let ClockLine {
+        now,
+        next_due,
+        next_event,
+    } = state.clock;
+    let limiter_text = state.schedule_for.describe();
+    let scenario = &state.scenario;
+    let queue = state.queue;
     let (scenario_id, description) = (state.scenario_id.clone(), scenario.description.clone());
     let scenario_title = scenario.title.clone();
     let title = AttrValue::from(format!("Workqueue Playground: {scenario_title}"));
-    let selected_requeues = state
-        .selected
-        .as_ref()
-        .map(|k| (k.clone(), sim.queue().num_requeues(k)));
-    drop(sim);
+    let selected_requeues = state.selected_requeues.clone();
 
     let on_action = h.action.clone();
     let on_select = h.select.clone();
@@ -246,7 +244,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         <ShareBar scenario={state.scenario.clone()} inputs={state.inputs.clone()}
             cursor={state.panels_now} trace_hash={state.trace_hash}
             playing={state.playing} restoring={state.restoring.is_some()} embed={embed} title={title}
-            on_restore={cb(&state.dispatcher(), Action::Restore)}
+            notice={state.share_notice.clone()}
+            on_dismiss={cb(&state.dispatcher(), |_| Action::DismissNotice)}
             on_reset={cb(&state.dispatcher(), |_| Action::ResetDefaults)} />
     };
     let live = html! {

@@ -9,7 +9,6 @@
 //! JavaScript package's `sim.summary()` returns. Messages go to any origin: the lesson may be
 //! hosted anywhere, and a summary of a simulated queue holds nothing private.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Object, Reflect};
@@ -20,7 +19,7 @@ use yew::prelude::*;
 use crate::js::error::thrown;
 use crate::js::summary::JsSummary;
 use crate::js::value::to_js;
-use crate::sim::Sim;
+use crate::sim::Summary;
 use crate::ui::embed_command::{parse_command, Command};
 
 /// The window this page is framed in; `None` when it is not in a frame.
@@ -52,8 +51,8 @@ pub fn post_error(text: &str) {
 }
 
 /// Sends the run's summary (and whether the clock runs) to the parent page.
-pub fn post_state(sim: &Sim, playing: bool) {
-    match to_js(&JsSummary::from(&sim.summary())) {
+pub fn post_state(summary: &Summary, playing: bool) {
+    match to_js(&JsSummary::from(summary)) {
         Ok(summary) => post(&message(
             "state",
             &[("summary", summary), ("playing", playing.into())],
@@ -64,10 +63,9 @@ pub fn post_state(sim: &Sim, playing: bool) {
 
 /// What the bridge reports from: the run, and the counters that say it changed.
 pub struct BridgeView {
-    /// The running world (read only).
-    pub sim: Rc<RefCell<Sim>>,
-    /// Bumped after every act and a few times a second while playing.
-    pub revision: u64,
+    /// The run's headline numbers, rebuilt after every act and a few times a second while
+    /// playing (each new one is reported).
+    pub summary: Rc<Summary>,
     /// Whether the clock runs.
     pub playing: bool,
     /// Whether a shared run is still being replayed (nothing is reported meanwhile).
@@ -119,11 +117,18 @@ pub fn use_parent_bridge(enabled: bool, view: BridgeView, on_command: Callback<C
         });
     }
     {
-        let deps = (enabled, view.revision, view.playing, view.restoring);
-        let sim = view.sim.clone();
+        // Every rebuild is reported (a seek to where the run stands is answered too), so the
+        // summary is told apart by identity, not by value.
+        let summary = view.summary.clone();
+        let deps = (
+            enabled,
+            Rc::as_ptr(&summary) as usize,
+            view.playing,
+            view.restoring,
+        );
         use_effect_with(deps, move |(enabled, _, playing, restoring)| {
             if *enabled && !*restoring {
-                post_state(&sim.borrow(), *playing);
+                post_state(&summary, *playing);
             }
         });
     }

@@ -16,6 +16,7 @@ pub mod snapshot;
 pub mod speed;
 pub mod split_run;
 pub mod split_setup;
+pub mod startup;
 pub mod state;
 pub mod theme;
 pub mod view;

@@ -327,7 +327,7 @@ pub fn schedule(limiter: &LimiterConfig) -> (Vec<ScheduleRow>, Option<Duration>)
 }
 
 /// Everything the tables, lanes and runway show, built together at one virtual instant.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Views {
     /// The instant they show.
     pub now: Time,
@@ -397,25 +397,7 @@ pub fn may_reuse(last: &BuildStamp, since_refresh_ms: f64, now: &BuildStamp) -> 
         && (0.0..TABLE_REFRESH_MS).contains(&since_refresh_ms)
 }
 
-/// Wall milliseconds from an arbitrary origin, for [`TABLE_REFRESH_MS`] only (the sim itself
-/// never reads a wall clock): `performance.now()` in the browser, `Instant` natively.
-fn wall_ms() -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        web_sys::window()
-            .and_then(|w| w.performance())
-            .map_or(0.0, |p| p.now())
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        thread_local! {
-            static ORIGIN: std::time::Instant = std::time::Instant::now();
-        }
-        ORIGIN.with(|o| o.elapsed().as_secs_f64() * 1e3)
-    }
-}
-
-/// The large tables of the latest view build, kept between builds (in the UI thread) so that
+/// The large tables of the latest view build, kept between builds (by the app state) so that
 /// a failures map of 100 000 entries and a heap of as many waiting items are rebuilt and
 /// re-sorted at a bounded rate (see [`may_reuse`]) instead of on every animation frame; the
 /// tables are virtualized, so a frame only draws the rows in view. The counters, lanes and
@@ -428,41 +410,44 @@ pub struct TableCache {
     items: Rc<Vec<ItemRow>>,
 }
 
-thread_local! {
-    static TABLES: std::cell::RefCell<Option<TableCache>> = const { std::cell::RefCell::new(None) };
-}
-
-/// The failures and item tables for a build from `sim`: rebuilt, or those of an earlier
-/// build of the same running sim when [`may_reuse`] allows it.
-fn tables(sim: &Sim, cap: Option<Duration>) -> (Rc<Vec<FailureRow>>, Rc<Vec<ItemRow>>) {
+/// The failures and item tables for a build from `sim` at `wall_ms` (the page's frame clock):
+/// rebuilt, or those of the earlier build in `cache` when [`may_reuse`] allows it.
+fn tables(
+    sim: &Sim,
+    cap: Option<Duration>,
+    cache: &mut Option<TableCache>,
+    wall_ms: f64,
+) -> (Rc<Vec<FailureRow>>, Rc<Vec<ItemRow>>) {
     let stamp = BuildStamp::of(sim, cap);
-    let at = wall_ms();
-    TABLES.with(|cell| {
-        let mut cache = cell.borrow_mut();
-        if let Some(c) = cache.as_mut() {
-            if may_reuse(&c.last, at - c.refreshed_ms, &stamp) {
-                c.last = stamp;
-                return (c.failures.clone(), c.items.clone());
-            }
+    if let Some(c) = cache.as_mut() {
+        if may_reuse(&c.last, wall_ms - c.refreshed_ms, &stamp) {
+            c.last = stamp;
+            return (c.failures.clone(), c.items.clone());
         }
-        let fresh = TableCache {
-            last: stamp,
-            refreshed_ms: at,
-            failures: Rc::new(failures(sim, cap)),
-            items: Rc::new(items(sim, cap)),
-        };
-        let out = (fresh.failures.clone(), fresh.items.clone());
-        *cache = Some(fresh);
-        out
-    })
+    }
+    let fresh = TableCache {
+        last: stamp,
+        refreshed_ms: wall_ms,
+        failures: Rc::new(failures(sim, cap)),
+        items: Rc::new(items(sim, cap)),
+    };
+    let out = (fresh.failures.clone(), fresh.items.clone());
+    *cache = Some(fresh);
+    out
 }
 
 /// Builds every view from the sim. The counters and lanes cost O(1) plus a bounded scan of
 /// recent events, the runway O(waiting items); the two large tables are rebuilt in
-/// O(n log n) only as often as [`may_reuse`] says.
-pub fn views(sim: &Sim, cap: Option<Duration>) -> Views {
+/// O(n log n) only as often as [`may_reuse`] says, `cache` keeping the last build's and
+/// `wall_ms` telling how long ago it was (the page's frame clock: the only wall time here).
+pub fn views(
+    sim: &Sim,
+    cap: Option<Duration>,
+    cache: &mut Option<TableCache>,
+    wall_ms: f64,
+) -> Views {
     let now = sim.now();
-    let (failures, items) = tables(sim, cap);
+    let (failures, items) = tables(sim, cap, cache, wall_ms);
     let entries = sim.failures_len();
     let counters = counters(sim, entries);
     let lanes = lanes(sim, &items, entries);

@@ -14,7 +14,7 @@ use crate::sim::latency::LatencyReplay;
 use crate::sim::timeline::{self, Checkpoints, UndoEntry};
 use crate::sim::{
     preset, Input, LimiterConfig, QueueKind, RecordedInput, Sample, Scenario, ScheduleRow,
-    ShareState, Sim,
+    ShareState, Sim, Summary,
 };
 use crate::ui::cadence::{Cadence, Due};
 use crate::ui::components::chart_model::ChartData;
@@ -30,11 +30,13 @@ use crate::ui::key_action::KeyAction;
 use crate::ui::pacing::{frame_wall_ms, slice_steps, Grant, Pacer};
 use crate::ui::reconcile_choice::ReconcileChoice;
 use crate::ui::snapshot;
+use crate::ui::snapshot::{TableCache, Views};
 use crate::ui::speed;
 use crate::ui::split_run::{SplitRun, CATCH_UP_STEPS};
 use crate::ui::split_setup::SideChoice;
+use crate::ui::startup::{self, Startup, StartupSources};
 use crate::ui::theme::Theme;
-use crate::ui::view::{KeyText, LogLine};
+use crate::ui::view::{ClockLine, KeyText, LogLine};
 use crate::workqueue::Time;
 
 /// The scenario shown on first load: an empty manual playground, no workers, clock at 1×.
@@ -98,8 +100,9 @@ pub const REDUCED_MOTION_REFRESH_MS: f64 = 1_000.0;
 /// Everything the page shows, apart from per-component view state (scroll, sort, filters).
 #[derive(Clone)]
 pub struct AppState {
-    /// The simulation. Shared by the cheap clones the reducer makes; only the reducer mutates it.
-    pub sim: Rc<RefCell<Sim>>,
+    /// The simulation. Shared by the cheap clones the reducer makes; only the reducer reads
+    /// and mutates it (components get the values below).
+    sim: Rc<RefCell<Sim>>,
     /// Bumped whenever the sim changes, so a new state is told apart from the old one.
     pub revision: u64,
     /// The preset id the sim was built from.
@@ -140,6 +143,23 @@ pub struct AppState {
     pub pacer: Pacer,
     /// The virtual time the views were last rebuilt at: countdowns are drawn at it.
     pub display_now: Time,
+    /// The tables, lanes and runway, rebuilt whenever [`view_rev`](Self::view_rev) moves.
+    pub views: Rc<Views>,
+    /// The large tables of the latest views build, reused for a bounded time while the clock
+    /// runs (see [`TableCache`]).
+    tables: Option<TableCache>,
+    /// Wall milliseconds the frames have reported since the page started: the state's only
+    /// wall clock (the driver reads the real one and hands in the gaps).
+    wall_ms: f64,
+    /// The clock and what comes next, rebuilt whenever the world moves.
+    pub clock: ClockLine,
+    /// Which queue the run's controller uses.
+    pub queue: QueueKind,
+    /// The selected key and its `NumRequeues` (the schedule highlights that row).
+    pub selected_requeues: Option<(KeyText, u64)>,
+    /// The headline numbers at [`panels_now`](Self::panels_now) (what an embed reports to its
+    /// parent page).
+    pub summary: Rc<Summary>,
     /// Bumped whenever the views (tables, lanes, runway) should be rebuilt from the sim: after
     /// every user action, and on frames at most every 1 s under reduced motion, every
     /// [`LOADED_VIEW_REFRESH_MS`] while the page cannot keep up, every other frame above
@@ -199,6 +219,8 @@ pub struct AppState {
     /// Steps the restore replays per frame, adjusted to keep frames within
     /// [`RESTORE_FRAME_MS`].
     restore_steps: u64,
+    /// Why the link or the saved session the page started from was refused, until dismissed.
+    pub share_notice: Option<Rc<str>>,
     /// The latest input refused from [`Action::Apply`], with a sequence number: an embed's
     /// parent page sent it, and is told why (the reducer does no I/O; the bridge reports it).
     pub refusal: (u64, Rc<str>),
@@ -252,6 +274,11 @@ pub enum Action {
     Bulk(Bulk),
     /// Load a preset scenario.
     LoadScenario(String),
+    /// The page has started: restore the link or the autosave it was opened with, or say why
+    /// not (see [`crate::ui::startup`]).
+    Startup(StartupSources),
+    /// Dismiss the startup notice.
+    DismissNotice,
     /// Rebuild the run a share link or the autosave describes, paused at its cursor.
     Restore(Box<ShareState>),
     /// Stop replaying a restored run where it has come to (the rest stays ahead, to scrub to).
@@ -314,6 +341,13 @@ impl AppState {
             scrubber_paint,
             panels_now: now,
             display_now: now,
+            views: Rc::new(Views::default()),
+            tables: None,
+            wall_ms: 0.0,
+            clock: ClockLine::default(),
+            queue: QueueKind::ClientGo,
+            selected_requeues: None,
+            summary: Rc::new(Summary::default()),
             view_rev: 0,
             panel_rev: 0,
             cadence: Cadence::new(),
@@ -338,11 +372,11 @@ impl AppState {
             checkpoints,
             restoring: None,
             restore_steps: RESTORE_STEPS_PER_FRAME,
+            share_notice: None,
             refusal: (0, Rc::from("")),
         })
         .map(|mut s: AppState| {
-            s.log = Rc::new(snapshot::log(&s.sim.borrow()));
-            s.panels_changed();
+            s.sim_changed();
             s
         })
     }
@@ -354,6 +388,12 @@ impl AppState {
             preset(DEFAULT_SCENARIO).unwrap_or_else(|| Scenario::empty(DEFAULT_SCENARIO));
         AppState::new(scenario, theme, reduced_motion)
             .ok_or_else(|| format!("the {DEFAULT_SCENARIO} scenario did not validate"))
+    }
+
+    /// The running world, read only: for tests and tools that check the values the page shows
+    /// against it. Components never read it; they get values.
+    pub fn sim(&self) -> std::cell::Ref<'_, Sim> {
+        self.sim.borrow()
     }
 
     /// The sim's virtual time.
@@ -392,13 +432,10 @@ impl AppState {
         }
     }
 
+    /// The world changed (an act, a seek, a load, the end of a restore): rebuild every value
+    /// the page shows from it.
     fn sim_changed(&mut self) {
         self.revision += 1;
-        self.log = Rc::new(snapshot::log(&self.sim.borrow()));
-        self.display_now = self.now();
-        self.view_rev += 1;
-        self.panels_changed();
-        self.cadence.restart();
         let limiter = self.sim.borrow().limiter_config().clone();
         if limiter != self.schedule_for {
             let (schedule, cap) = snapshot::schedule(&limiter);
@@ -406,6 +443,12 @@ impl AppState {
             self.cap = cap;
             self.schedule_for = limiter;
         }
+        self.log = Rc::new(snapshot::log(&self.sim.borrow()));
+        self.queue = self.sim.borrow().queue_kind();
+        self.clock_moved();
+        self.views_changed();
+        self.panels_changed();
+        self.cadence.restart();
     }
 
     /// The clock was stopped or started: on a stop, every view (tables, lanes, log, charts,
@@ -482,6 +525,34 @@ impl AppState {
         }
     }
 
+    /// The world moved: rebuild the clock line.
+    fn clock_moved(&mut self) {
+        let sim = self.sim.borrow();
+        self.clock = ClockLine {
+            now: sim.now(),
+            next_due: sim.queue().next_ready_at(),
+            next_event: sim.next_event_at(),
+        };
+    }
+
+    /// The views are due: bump their revision and rebuild the tables, lanes and runway.
+    fn views_changed(&mut self) {
+        self.view_rev += 1;
+        let shared = self.sim.clone();
+        let sim = shared.borrow();
+        self.display_now = sim.now();
+        self.views = Rc::new(snapshot::views(
+            &sim,
+            self.cap,
+            &mut self.tables,
+            self.wall_ms,
+        ));
+        self.selected_requeues = self
+            .selected
+            .as_ref()
+            .map(|k| (k.clone(), sim.queue().num_requeues(k)));
+    }
+
     /// The history panels are due: bump their revision and rebuild the values they show.
     fn panels_changed(&mut self) {
         self.panel_rev += 1;
@@ -500,6 +571,7 @@ impl AppState {
         );
         self.samples = Rc::new(samples);
         self.trace_hash = sim.trace_hash();
+        self.summary = Rc::new(sim.summary());
         self.split.follow(&sim, &self.inputs, self.split_steps);
     }
 
@@ -600,8 +672,8 @@ impl AppState {
         self.clear_errors(&[FieldId::Key]);
         match self.apply_all(inputs) {
             Ok(call) => {
-                self.sim_changed();
                 self.selected = Some(key.clone());
+                self.sim_changed();
                 let len = self.sim.borrow().failures_len();
                 let what = call.unwrap_or_else(|| format!("{} {key}", action.name()));
                 self.announce(format!("{what}. len(failures) = {len}"));
@@ -652,6 +724,7 @@ impl AppState {
             }
         }
         self.revision += 1;
+        self.clock_moved();
         let interval = if self.reduced_motion {
             REDUCED_MOTION_REFRESH_MS
         } else if lagging {
@@ -765,6 +838,7 @@ impl AppState {
             done
         };
         self.revision += 1;
+        self.clock_moved();
         if done {
             self.restoring = None;
             self.sim_changed();
@@ -789,8 +863,7 @@ impl AppState {
             self.panels_changed();
         }
         if due.views {
-            self.display_now = self.now();
-            self.view_rev += 1;
+            self.views_changed();
         }
         due
     }
@@ -896,6 +969,7 @@ impl PartialEq for AppState {
             && self.errors == other.errors
             && self.announcement == other.announcement
             && self.refusal == other.refusal
+            && self.share_notice == other.share_notice
             && self.latency_rev == other.latency_rev
             && self.split.open == other.split.open
             && Rc::ptr_eq(&self.split.values, &other.split.values)
@@ -919,6 +993,8 @@ impl Action {
                 | Action::Policy(_)
                 | Action::Reconcile(_)
                 | Action::LoadScenario(_)
+                | Action::Startup(_)
+                | Action::DismissNotice
                 | Action::Restore(_)
                 | Action::CancelRestore
                 | Action::ComputeLatency
@@ -961,6 +1037,9 @@ impl Reducible for AppState {
         }
         let mut next = (*self).clone();
         next.acted |= action.is_a_persons_act();
+        if let Action::Frame(wall_ms) = action {
+            next.wall_ms += frame_wall_ms(wall_ms);
+        }
         if next.restoring.is_some() {
             if let Action::Frame(wall_ms) = action {
                 next.restore_steps = slice_steps(next.restore_steps, wall_ms);
@@ -1073,6 +1152,8 @@ impl Reducible for AppState {
             }
             Action::Select(key) => {
                 next.key_input = key.to_string();
+                let requeues = next.sim.borrow().queue().num_requeues(&key);
+                next.selected_requeues = Some((key.clone(), requeues));
                 next.selected = Some(key);
             }
             Action::Edit(field, text) => {
@@ -1185,9 +1266,19 @@ impl Reducible for AppState {
             }
             Action::Seek(ns) => next.seek(Time::from_nanos(ns)),
             Action::Undo => next.undo_last(),
+            Action::Startup(sources) => match startup::decide(&sources) {
+                Startup::Nothing => return self,
+                Startup::Restore(share) => next.restore(*share),
+                Startup::Refused(text) => {
+                    next.announce(text.clone());
+                    next.share_notice = Some(Rc::from(text));
+                }
+            },
+            Action::DismissNotice => next.share_notice = None,
             Action::ResetDefaults => {
                 let s =
                     preset(DEFAULT_SCENARIO).unwrap_or_else(|| Scenario::empty(DEFAULT_SCENARIO));
+                next.share_notice = None;
                 let _ = next.load(s);
                 next.speed = 1.0;
                 next.playing = true;

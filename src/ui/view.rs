@@ -226,3 +226,15 @@ pub struct LogLine {
     /// Plain-language line.
     pub text: Rc<str>,
 }
+
+/// The time controls' line: the clock and what comes next. Rebuilt whenever the world moves,
+/// every frame while playing (it is cheap: three reads).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClockLine {
+    /// The virtual time.
+    pub now: Time,
+    /// The earliest `readyAt` of a waiting item (what "Skip to next due" jumps to).
+    pub next_due: Option<Time>,
+    /// The next event of any kind (what "Step" runs to).
+    pub next_event: Option<Time>,
+}

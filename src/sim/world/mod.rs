@@ -102,7 +102,7 @@ pub struct FailureRow {
 }
 
 /// The headline numbers, as `wqplay run --format json` prints them.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Summary {
     /// Virtual time, ns.
     pub time_ns: u64,

@@ -16,7 +16,8 @@ use yew::prelude::*;
 
 use crate::sim::embed::{embedded_share, iframe_snippet, is_embed, with_embed};
 use crate::sim::share::SHARE_WARN_BYTES;
-use crate::sim::{decode_share, encode_share, RecordedInput, Scenario, ShareState, Time};
+use crate::sim::{encode_share, RecordedInput, Scenario, ShareState, Time};
+use crate::ui::startup::StartupSources;
 
 /// The local-storage key of the autosaved session (a share fragment).
 pub const AUTOSAVE_KEY: &str = "wqplay.autosave.v1";
@@ -83,47 +84,16 @@ fn link_for(fragment: &str) -> String {
     )
 }
 
-/// What the page starts from: a link in the URL wins over the autosave.
-enum Startup {
-    Nothing,
-    Restore(Box<ShareState>),
-    Refused(String),
-}
-
-fn startup(embed: bool) -> Startup {
-    let fragment = if embed {
-        embedded_share(&read_fragment())
-    } else {
-        read_fragment()
-    };
-    if embed && fragment.is_empty() {
-        // A bare `#embed`: the defaults, never the autosave of whoever reads the page.
-        return Startup::Nothing;
-    }
-    if !fragment.is_empty() {
-        return match decode_share(&fragment) {
-            Ok(s) => Startup::Restore(Box::new(s)),
-            Err(e) => Startup::Refused(format!(
-                "This link could not be opened ({}). The playground started with its defaults.",
-                e.reason
-            )),
-        };
-    }
-    let saved = storage().and_then(|s| s.get_item(AUTOSAVE_KEY).ok().flatten());
-    match saved.filter(|s| !s.is_empty()) {
-        None => Startup::Nothing,
-        Some(text) => match decode_share(&text) {
-            Ok(s) => Startup::Restore(Box::new(s)),
-            Err(e) => {
-                if let Some(st) = storage() {
-                    let _ = st.remove_item(AUTOSAVE_KEY);
-                }
-                Startup::Refused(format!(
-                    "The saved session could not be restored ({}). The playground started with \
-                     its defaults.",
-                    e.reason
-                ))
-            }
+/// The texts the page may start from (the URL fragment; the autosave, except in an embed),
+/// read once at mount; [`crate::ui::startup::decide`] says what to do with them.
+pub fn startup_sources(embed: bool) -> StartupSources {
+    StartupSources {
+        embed,
+        fragment: read_fragment(),
+        saved: if embed {
+            None
+        } else {
+            storage().and_then(|s| s.get_item(AUTOSAVE_KEY).ok().flatten())
         },
     }
 }
@@ -153,8 +123,10 @@ pub struct ShareBarProps {
     /// Whether a shared or saved run is being replayed to its cursor: nothing is written
     /// meanwhile, or the half-replayed run would overwrite the link and the autosave.
     pub restoring: bool,
-    /// Rebuild a shared or saved run.
-    pub on_restore: Callback<Box<ShareState>>,
+    /// Why the link or the saved session the page started from was refused, if it was.
+    pub notice: Option<Rc<str>>,
+    /// Dismiss the notice.
+    pub on_dismiss: Callback<()>,
     /// Start over with the defaults.
     pub on_reset: Callback<()>,
     /// The page is an embed: keep the flag in the URL, leave the autosave alone, and show
@@ -174,6 +146,7 @@ impl PartialEq for ShareBarProps {
             && self.trace_hash == other.trace_hash
             && self.playing == other.playing
             && self.restoring == other.restoring
+            && self.notice == other.notice
             && self.embed == other.embed
             && self.title == other.title
     }
@@ -182,7 +155,6 @@ impl PartialEq for ShareBarProps {
 /// The share bar.
 #[component]
 pub fn ShareBar(props: &ShareBarProps) -> Html {
-    let message = use_state(|| None::<String>);
     // The link opened, until the first write replaces it with the running world's.
     let fragment = use_state(|| {
         if props.embed {
@@ -195,15 +167,6 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     let embed = props.embed;
     // (armed: saving may begin, last write in wall ms, inputs length at that write)
     let saver = use_mut_ref(|| (false, f64::NEG_INFINITY, usize::MAX));
-    {
-        let message = message.clone();
-        let on_restore = props.on_restore.clone();
-        use_effect_with((), move |_| match startup(embed) {
-            Startup::Nothing => {}
-            Startup::Restore(state) => on_restore.emit(state),
-            Startup::Refused(text) => message.set(Some(text)),
-        });
-    }
     {
         let (scenario, cursor) = (props.scenario.clone(), props.cursor);
         let inputs = props.inputs.clone();
@@ -263,21 +226,19 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     let on_copy_embed = copy(embed_code.clone(), "Embed code copied");
     let on_reset = {
         let cb = props.on_reset.clone();
-        let message = message.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(st) = storage() {
                 let _ = st.remove_item(AUTOSAVE_KEY);
             }
             write_fragment("");
-            message.set(None);
             cb.emit(());
         })
     };
     let dismiss = {
-        let message = message.clone();
-        Callback::from(move |_: MouseEvent| message.set(None))
+        let cb = props.on_dismiss.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let notice = message.as_ref().map(|text| {
+    let notice = props.notice.as_ref().map(|text| {
         html! {
             <div class="notice" role="alert" id="share-message">
                 <span>{ text.clone() }</span>
