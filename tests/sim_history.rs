@@ -226,3 +226,101 @@ fn seeks_and_undo_replay_at_most_one_checkpoint_interval() {
     assert!(replayed <= bound, "undo replayed {replayed} > {bound}");
     assert_eq!((h.live().steps(), h.live().trace_hash()), (total, hash));
 }
+
+#[test]
+fn a_link_restored_a_slice_at_a_time_ends_as_one_restore_does() {
+    let mut straight = clicked();
+    straight.seek(at(20_000));
+    let share = straight.share_state();
+    let whole = History::from_share(&share).expect("restore");
+
+    let mut sliced = History::recorded(&share).expect("recorded");
+    assert_eq!(sliced.cursor(), Time::ZERO);
+    assert_eq!(
+        sliced.run_end(),
+        at(20_000),
+        "the link's cursor is the run's end"
+    );
+    assert_eq!(sliced.applied_len(), 0);
+    let mut slices = 1;
+    while !sliced.run_until_bounded(at(20_000), 50) {
+        slices += 1;
+        assert!(sliced.cursor() < at(20_000));
+        assert!(slices < 100_000, "the restore ends");
+    }
+    assert!(
+        slices > 3,
+        "20 s of this session is more than a few 50-step slices"
+    );
+    assert_eq!(sliced.live().trace_hash(), whole.live().trace_hash());
+    assert_eq!(
+        (sliced.live().steps(), sliced.applied_len()),
+        (whole.live().steps(), whole.applied_len())
+    );
+    assert_eq!(sliced.checkpoints().len(), whole.checkpoints().len());
+    assert_eq!(sliced.live().trace_hash(), straight.live().trace_hash());
+}
+
+#[test]
+fn a_group_of_inputs_is_one_act_and_a_refusal_keeps_what_came_before_it() {
+    let mut h = History::new(preset("manual").expect("manual")).expect("valid");
+    h.apply(Input::Change(key("default/a"))).expect("change");
+    h.seek(at(10));
+    h.apply(Input::Get).expect("get");
+    let before = (h.inputs().len(), h.undo_len(), h.live().trace_hash());
+
+    // Done then Fail, as the page does for a key held by hand: one act.
+    let applied = h
+        .apply_group([Input::Done(key("default/a")), Input::Fail(key("default/a"))])
+        .expect("both accepted");
+    assert_eq!(applied, 2);
+    assert_eq!(h.inputs().len(), before.0 + 2);
+    assert_eq!(h.undo_len(), before.1 + 1, "one undo entry for the group");
+    assert!(h.undo());
+    assert_eq!(
+        (h.inputs().len(), h.undo_len(), h.live().trace_hash()),
+        before,
+        "one undo takes the whole group back"
+    );
+
+    // The second input is refused: the first stays, as one act.
+    let err = h
+        .apply_group([
+            Input::Fail(key("default/b")),
+            Input::DeleteObject(key("no/such")),
+        ])
+        .expect_err("deleting an object that does not exist is refused");
+    assert!(!err.reason.is_empty());
+    assert_eq!(h.inputs().len(), before.0 + 1);
+    assert_eq!(h.undo_len(), before.1 + 1);
+    assert!(h.undo());
+    assert_eq!(
+        (h.inputs().len(), h.live().trace_hash()),
+        (before.0, before.2)
+    );
+
+    // Nothing accepted: nothing recorded, nothing to undo.
+    let undo = h.undo_len();
+    assert!(h
+        .apply_group([Input::DeleteObject(key("no/such"))])
+        .is_err());
+    assert_eq!((h.inputs().len(), h.undo_len()), (before.0, undo));
+}
+
+#[test]
+fn the_run_ends_at_the_furthest_cursor_or_the_last_input_ahead() {
+    let mut h = clicked();
+    let last_input = at(6_000);
+    assert_eq!(h.run_end(), last_input);
+    h.seek(at(9_000));
+    h.seek(at(2_000));
+    assert_eq!(h.cursor(), at(2_000));
+    assert_eq!(
+        h.run_end(),
+        at(9_000),
+        "a seek back leaves the end where it was"
+    );
+    assert!(h.has_future());
+    assert_eq!(h.applied().len(), h.applied_len());
+    assert!(h.applied_len() < h.inputs().len());
+}

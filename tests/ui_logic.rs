@@ -544,13 +544,13 @@ fn shared_seed_oom(cursor_s: u64) -> workqueue_playground::sim::share::ShareStat
 
 #[test]
 fn a_shared_run_is_replayed_a_slice_per_frame_to_the_same_trace_and_ends_paused_at_its_cursor() {
-    use workqueue_playground::sim::timeline::replay;
+    use workqueue_playground::sim::History;
     use workqueue_playground::sim::Time;
     use workqueue_playground::ui::state::{RESTORE_FRAME_MS, RESTORE_STEPS_PER_FRAME};
     let share = shared_seed_oom(1_800);
     let cursor = Time::from_nanos(share.cursor_ns);
-    let expected = replay(&share.scenario, &share.inputs, cursor)
-        .map(|(sim, _)| (sim.trace_hash(), sim.steps()))
+    let expected = History::from_share(&share)
+        .map(|h| (h.live().trace_hash(), h.live().steps()))
         .unwrap_or_else(|e| unreachable!("{e}"));
     assert!(
         expected.1 > 4 * RESTORE_STEPS_PER_FRAME,
@@ -575,7 +575,7 @@ fn a_shared_run_is_replayed_a_slice_per_frame_to_the_same_trace_and_ends_paused_
     assert_eq!(s.now(), cursor);
     assert_eq!((s.sim().trace_hash(), s.sim().steps()), expected);
     assert_eq!(s.inputs.len(), 1, "the input by hand was re-applied");
-    assert!(s.future.is_empty());
+    assert_eq!(s.applied, s.inputs.len(), "nothing left ahead");
     assert!(!s.playing, "paused at the cursor");
     assert!(s.announcement.1.contains("Restored scenario seed-oom"));
     assert_eq!(
@@ -607,12 +607,12 @@ fn a_restore_takes_more_steps_per_frame_while_frames_are_quick_and_fewer_while_s
 
 #[test]
 fn acting_during_a_restore_waits_for_it_and_page_only_actions_do_not() {
-    use workqueue_playground::sim::timeline::replay;
+    use workqueue_playground::sim::History;
     use workqueue_playground::sim::Time;
     let share = shared_seed_oom(900);
     let cursor = Time::from_nanos(share.cursor_ns);
-    let expected = replay(&share.scenario, &share.inputs, cursor)
-        .map(|(sim, _)| sim.trace_hash())
+    let expected = History::from_share(&share)
+        .map(|h| h.live().trace_hash())
         .unwrap_or_else(|e| unreachable!("{e}"));
     let s = manual().reduce(Action::Restore(Box::new(share)));
     let s = s.reduce(Action::CycleTheme);
@@ -920,6 +920,10 @@ fn the_state_decides_the_startup_restore_and_a_refused_link_leaves_the_defaults_
     assert_eq!(refused.scenario_id, "manual");
     assert!(refused.restoring.is_none());
     assert_eq!(refused.now(), start.now(), "the run is as it was");
+    assert!(
+        !refused.acted,
+        "the page's own startup is not the person's act"
+    );
     let notice = refused.share_notice.clone().unwrap_or_default();
     assert!(
         notice.starts_with("This link could not be opened ("),

@@ -145,9 +145,9 @@ pub fn metrics_csv(samples: &[Sample]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::history::History;
     use crate::sim::input::Input;
     use crate::sim::presets::preset;
-    use crate::sim::timeline::replay;
     use crate::sim::world::Sim;
     use crate::workqueue::Time;
 
@@ -172,13 +172,8 @@ mod tests {
         let (back, hash) = parse_trace(&text).expect("parse");
         assert_eq!(back, state);
         assert_eq!(hash, format!("{:016x}", sim.trace_hash()));
-        let (replayed, _) = replay(
-            &back.scenario,
-            &back.inputs,
-            Time::from_nanos(back.cursor_ns),
-        )
-        .expect("replay");
-        assert_eq!(replayed.trace_hash(), sim.trace_hash());
+        let replayed = History::from_share(&back).expect("replay");
+        assert_eq!(replayed.live().trace_hash(), sim.trace_hash());
     }
 
     #[test]

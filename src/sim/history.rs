@@ -14,9 +14,10 @@
 //! The interval grows with the run (a 14 h run keeps ~1/16–1/32 of it per
 //! interval), which is the price of the fixed memory cap.
 //!
-//! [`Replayer`] is the one replay loop: [`History`] runs it over its own
-//! input list, and the page's timeline ([`crate::sim::timeline`]) over its
-//! applied/future split, sharing the same [`Checkpoints`].
+//! [`Replayer`] is the one replay loop; [`History`] runs it over its input
+//! list. The page owns one `History` (its clock runs it on, its scrubber
+//! seeks it, a link restores it a slice per frame), and so do the CLI's
+//! `replay` and the exports.
 
 use crate::sim::events::Event;
 use crate::sim::input::{Input, InputError, RecordedInput};
@@ -25,6 +26,7 @@ use crate::sim::share::ShareState;
 use crate::sim::world::Sim;
 use crate::stable_sort;
 use crate::workqueue::Time;
+use std::rc::Rc;
 
 /// Most checkpoints kept (beyond it they thin out, the interval doubling).
 pub const MAX_CHECKPOINTS: usize = 32;
@@ -326,22 +328,32 @@ impl<T: Tape> Replayer<'_, T> {
     }
 }
 
-/// What one `apply` changed, so that `undo` can put it back.
+/// What one act (an `apply`, or a group of inputs applied as one) changed, so that `undo` can
+/// put it back.
 struct UndoEntry {
-    /// Position of the input in the recorded list.
+    /// Position of the act's first input in the recorded list.
     index: usize,
     /// Later inputs the fork discarded.
     dropped_future: Vec<RecordedInput>,
 }
 
-/// A run that can be scrubbed, forked and undone.
+/// A run that can be scrubbed, forked and undone: the one history the page and the tools
+/// share (the page's clock runs it on, its scrubber seeks it, a link restores it a slice at a
+/// time).
+///
+/// The recorded inputs are one list with an applied count: running forward over recorded
+/// inputs only moves the count, so replaying an imported trace of 100 000 inputs is linear.
+/// The list sits behind an `Rc` so that views can hold it without copying; an act copies it
+/// only while a view still holds the old one.
 pub struct History {
     scenario: Scenario,
-    inputs: Vec<RecordedInput>,
+    inputs: Rc<Vec<RecordedInput>>,
     applied: usize,
     live: Sim,
     checkpoints: Checkpoints,
     undo: Vec<UndoEntry>,
+    /// The furthest the cursor has been (a seek back leaves it; see [`History::run_end`]).
+    horizon: Time,
     last_seek_steps: u64,
 }
 
@@ -364,20 +376,30 @@ impl History {
         let checkpoints = Checkpoints::new(&live);
         Ok(History {
             scenario,
-            inputs: Vec::new(),
+            inputs: Rc::new(Vec::new()),
             applied: 0,
             live,
             checkpoints,
             undo: Vec::new(),
+            horizon: Time::ZERO,
             last_seek_steps: 0,
         })
     }
 
     /// The run a share link describes, with the cursor where the link put it.
     pub fn from_share(state: &ShareState) -> Result<History, ScenarioError> {
-        let mut h = History::new(state.scenario.clone())?;
-        h.inputs = state.inputs.clone();
+        let mut h = History::recorded(state)?;
         h.seek(Time::from_nanos(state.cursor_ns));
+        Ok(h)
+    }
+
+    /// The run a share link describes, at t=0 with its inputs recorded ahead and its end at
+    /// the link's cursor: run it there with [`run_until_bounded`](Self::run_until_bounded), a
+    /// slice at a time (how the page restores a link without freezing).
+    pub fn recorded(state: &ShareState) -> Result<History, ScenarioError> {
+        let mut h = History::new(state.scenario.clone())?;
+        h.inputs = Rc::new(state.inputs.clone());
+        h.horizon = Time::from_nanos(state.cursor_ns);
         Ok(h)
     }
 
@@ -385,7 +407,7 @@ impl History {
     pub fn share_state(&self) -> ShareState {
         ShareState {
             scenario: self.scenario.clone(),
-            inputs: self.inputs.clone(),
+            inputs: self.inputs.to_vec(),
             cursor_ns: self.cursor().as_nanos(),
         }
     }
@@ -410,9 +432,39 @@ impl History {
         &self.inputs
     }
 
+    /// The recorded list itself, to hold without copying (see [`History`]).
+    pub fn shared_inputs(&self) -> &Rc<Vec<RecordedInput>> {
+        &self.inputs
+    }
+
+    /// How many recorded inputs the world at the cursor has applied (the rest lie ahead).
+    pub fn applied_len(&self) -> usize {
+        self.applied
+    }
+
+    /// The inputs the world at the cursor has applied.
+    pub fn applied(&self) -> &[RecordedInput] {
+        &self.inputs[..self.applied.min(self.inputs.len())]
+    }
+
     /// Whether recorded inputs lie after the cursor (acting now would fork).
     pub fn has_future(&self) -> bool {
         self.applied < self.inputs.len()
+    }
+
+    /// How many acts [`undo`](Self::undo) can take back.
+    pub fn undo_len(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// The end of the run: the furthest the cursor has been, or the last recorded input ahead
+    /// of it. A scrubber spans t=0 to here; seeks within the run replay, they never run it on.
+    pub fn run_end(&self) -> Time {
+        let last_input = self
+            .inputs
+            .last()
+            .map_or(Time::ZERO, |i| Time::from_nanos(i.at_ns));
+        self.cursor().max(self.horizon).max(last_input)
     }
 
     /// The checkpoints (their count and interval bound a seek's cost).
@@ -430,17 +482,41 @@ impl History {
     /// cursor, they are discarded (the future forks); `undo` restores them.
     /// A refused input changes nothing.
     pub fn apply(&mut self, input: Input) -> Result<(), InputError> {
-        self.live.apply(input.clone())?;
-        let dropped_future = self.inputs.split_off(self.applied);
-        let (step, at_ns) = (self.live.steps(), self.live.now().as_nanos());
-        self.checkpoints.fork(step, self.applied);
-        self.inputs.push(RecordedInput { step, at_ns, input });
-        self.undo.push(UndoEntry {
-            index: self.applied,
-            dropped_future,
-        });
-        self.applied += 1;
-        Ok(())
+        self.apply_group([input]).map(|_| ())
+    }
+
+    /// Applies `inputs` at the cursor, in order, as one act (one [`undo`](Self::undo) takes
+    /// them all back; e.g. Done then AddRateLimited for a key held by hand). Stops at the
+    /// first refused input and returns its error; those applied before it stay, as one act.
+    /// Returns how many were applied.
+    pub fn apply_group(
+        &mut self,
+        inputs: impl IntoIterator<Item = Input>,
+    ) -> Result<usize, InputError> {
+        let index = self.applied;
+        let mut dropped_future = None;
+        let mut result = Ok(());
+        for input in inputs {
+            if let Err(e) = self.live.apply(input.clone()) {
+                result = Err(e);
+                break;
+            }
+            let (step, at_ns) = (self.live.steps(), self.live.now().as_nanos());
+            let list = Rc::make_mut(&mut self.inputs);
+            if dropped_future.is_none() {
+                dropped_future = Some(list.split_off(self.applied.min(list.len())));
+                self.checkpoints.fork(step, self.applied);
+            }
+            list.push(RecordedInput { step, at_ns, input });
+            self.applied += 1;
+        }
+        if let Some(dropped_future) = dropped_future {
+            self.undo.push(UndoEntry {
+                index,
+                dropped_future,
+            });
+        }
+        result.map(|()| self.applied - index)
     }
 
     /// Takes back the last `apply` (and restores a future it discarded),
@@ -452,8 +528,9 @@ impl History {
         let Some(removed) = self.inputs.get(entry.index).cloned() else {
             return false;
         };
-        self.inputs.truncate(entry.index);
-        self.inputs.extend(entry.dropped_future);
+        let list = Rc::make_mut(&mut self.inputs);
+        list.truncate(entry.index);
+        list.extend(entry.dropped_future);
         self.checkpoints.unfork(removed.step, entry.index);
         let cursor = self.cursor();
         if let Some((sim, applied)) = self.checkpoints.restore_before(cursor) {
@@ -467,6 +544,7 @@ impl History {
     /// Moves the cursor to `t`, forwards or backwards, from the nearest
     /// checkpoint (or the cursor, if that is nearer).
     pub fn seek(&mut self, t: Time) {
+        self.horizon = self.horizon.max(self.cursor());
         if let Some((sim, applied)) = self.checkpoints.seek_start(&self.live, t) {
             self.live = sim;
             self.applied = applied;
@@ -515,6 +593,12 @@ impl History {
         self.replayer().run_until(t)
     }
 
+    /// Like [`run_until`](Self::run_until), taking at most `max_steps` steps: whether it
+    /// reached `t`. Call again to go on; the run ends up as one `run_until` leaves it.
+    pub fn run_until_bounded(&mut self, t: Time, max_steps: u64) -> bool {
+        self.replayer().run_until_bounded(t, max_steps)
+    }
+
     /// Replays the whole run from t=0 to `until` on a fresh world and hands
     /// every event of the full log to `visit` (the "export all" of the log,
     /// which the bounded ring cannot hold).
@@ -549,7 +633,7 @@ impl EventReplay {
         until: Time,
     ) -> Result<EventReplay, ScenarioError> {
         let mut replay = History::new(scenario.clone())?;
-        replay.inputs = inputs.to_vec();
+        replay.inputs = Rc::new(inputs.to_vec());
         replay.live.set_event_capacity(1 << 20);
         Ok(EventReplay {
             replay,

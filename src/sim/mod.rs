@@ -33,7 +33,6 @@ pub mod reconcile;
 pub mod scenario;
 pub mod series;
 pub mod share;
-pub mod timeline;
 pub mod tours;
 pub mod trace_hash;
 pub mod world;

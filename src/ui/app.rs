@@ -241,7 +241,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             on_speed={h.speed.clone()} />
     };
     let share_bar = html! {
-        <ShareBar scenario={state.scenario.clone()} inputs={state.inputs.clone()}
+        <ShareBar scenario={state.scenario.clone()} inputs={state.inputs.clone()} applied={state.applied}
             cursor={state.panels_now} trace_hash={state.trace_hash}
             playing={state.playing} restoring={state.restoring.is_some()} embed={embed} title={title}
             notice={state.share_notice.clone()}
@@ -293,8 +293,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     if let Some(target) = state.restoring {
                         <RestoreProgress now={now} target={target} on_cancel={cb(&state.dispatcher(), |_| Action::CancelRestore)} />
                     }
-                    <Scrubber now={state.panels_now} painted={state.scrubber_paint.clone()} inputs={state.inputs.clone()}
-                        future={state.future.clone()} undo={state.undo.len()}
+                    <Scrubber now={state.panels_now} painted={state.scrubber_paint.clone()} inputs={state.inputs.clone()} applied={state.applied}
+                        undo={state.undo_len}
                         on_seek={cb(&state.dispatcher(), Action::Seek)} on_undo={cb(&state.dispatcher(), |_| Action::Undo)} />
                     { live }
                 </div>
@@ -335,7 +335,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <Diagnosis values={state.diagnosis.clone()} />
                 </div>
                 <div class="side side-bottom">
-                    <ExportPanel scenario={state.scenario.clone()} inputs={state.inputs.clone()} cursor={state.panels_now}
+                    <ExportPanel scenario={state.scenario.clone()} inputs={state.inputs.clone()} applied={state.applied} cursor={state.panels_now}
                         trace_hash={state.trace_hash} samples={state.samples.clone()} on_import={cb(&state.dispatcher(), Action::Restore)} />
                     <BulkPanel drafts={state.drafts.clone()} errors={state.errors.clone()}
                         on_edit={on_edit.clone()} on_bulk={h.bulk.clone()} />

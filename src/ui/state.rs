@@ -3,17 +3,15 @@
 //! the real-time driver hands in wall milliseconds, and the App applies side effects (theme
 //! storage) after the fact, so the whole state machine is testable natively.
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
 use yew::Reducible;
 
 use crate::sim::latency::LatencyReplay;
-use crate::sim::timeline::{self, Checkpoints, UndoEntry};
 use crate::sim::{
-    preset, Input, LimiterConfig, QueueKind, RecordedInput, Sample, Scenario, ScheduleRow,
+    preset, History, Input, LimiterConfig, QueueKind, RecordedInput, Sample, Scenario, ScheduleRow,
     ShareState, Sim, Summary,
 };
 use crate::ui::cadence::{Cadence, Due};
@@ -100,9 +98,10 @@ pub const REDUCED_MOTION_REFRESH_MS: f64 = 1_000.0;
 /// Everything the page shows, apart from per-component view state (scroll, sort, filters).
 #[derive(Clone)]
 pub struct AppState {
-    /// The simulation. Shared by the cheap clones the reducer makes; only the reducer reads
-    /// and mutates it (components get the values below).
-    sim: Rc<RefCell<Sim>>,
+    /// The run: its world at the cursor, its recorded inputs, checkpoints and undo. Shared by
+    /// the cheap clones the reducer makes; only the reducer reads and mutates it (components
+    /// get the values below).
+    history: Rc<RefCell<History>>,
     /// Bumped whenever the sim changes, so a new state is told apart from the old one.
     pub revision: u64,
     /// The preset id the sim was built from.
@@ -200,18 +199,15 @@ pub struct AppState {
     /// The recent event log, refreshed after every user action and a few times a second
     /// while the clock runs (see [`Cadence`]; nobody reads thousands of lines a second).
     pub log: Rc<Vec<LogLine>>,
-    /// Every input applied since the scenario loaded, at its step and instant: what share
-    /// links and the autosave carry (inputs, not state).
+    /// Every input recorded since the scenario loaded, at its step and instant (the history's
+    /// own list): the first [`applied`](Self::applied) are in the world at the cursor and are
+    /// what share links and the autosave carry (inputs, not state); the rest lie ahead (after
+    /// a seek back), re-applied as the clock reaches them, forked away when you act before them.
     pub inputs: Rc<Vec<RecordedInput>>,
-    /// Inputs recorded after the cursor (after a seek back): re-applied as the clock reaches
-    /// them, discarded (and kept for undo) when you act before them.
-    pub future: Rc<VecDeque<RecordedInput>>,
-    /// What Undo takes back, newest last.
-    pub undo: Rc<Vec<UndoEntry>>,
-    /// The furthest time a seek has left (see [`AppState::run_end`]).
-    horizon: Time,
-    /// Copies of the run's world as the clock went, so seeks and undo replay little.
-    checkpoints: Rc<RefCell<Checkpoints>>,
+    /// How many of [`inputs`](Self::inputs) the world at the cursor has applied.
+    pub applied: usize,
+    /// How many acts Undo can take back.
+    pub undo_len: usize,
     /// While a shared or saved run is being replayed to its cursor (a slice per frame,
     /// [`RESTORE_STEPS_PER_FRAME`] steps at first), that cursor. Acts on the run are refused
     /// meanwhile (with a message); Cancel stops the replay where it is.
@@ -314,16 +310,16 @@ impl AppState {
     pub fn new(scenario: Scenario, theme: Theme, reduced_motion: bool) -> Option<AppState> {
         let scenario_id = scenario.id.clone();
         let drafts = Drafts::from_scenario(&scenario);
-        let sim = Sim::new(scenario).ok()?;
+        let history = History::new(scenario).ok()?;
+        let sim = history.live();
         let now = sim.now();
-        let checkpoints = Rc::new(RefCell::new(Checkpoints::new(&sim)));
         let limiter = sim.limiter_config().clone();
         let (schedule, cap) = snapshot::schedule(&limiter);
-        let diagnosis = Rc::new(DiagnosisValues::of(&sim));
-        let scrubber_paint = Rc::new(scrubber::paint(&sim, now));
+        let diagnosis = Rc::new(DiagnosisValues::of(sim));
+        let scrubber_paint = Rc::new(scrubber::paint(sim, now));
         let scenario = Rc::new(sim.scenario().clone());
         Some(AppState {
-            sim: Rc::new(RefCell::new(sim)),
+            history: Rc::new(RefCell::new(history)),
             revision: 0,
             scenario_id,
             scenario,
@@ -366,10 +362,8 @@ impl AppState {
             schedule_for: limiter,
             log: Rc::new(Vec::new()),
             inputs: Rc::new(Vec::new()),
-            future: Rc::new(VecDeque::new()),
-            undo: Rc::new(Vec::new()),
-            horizon: Time::ZERO,
-            checkpoints,
+            applied: 0,
+            undo_len: 0,
             restoring: None,
             restore_steps: RESTORE_STEPS_PER_FRAME,
             share_notice: None,
@@ -392,24 +386,24 @@ impl AppState {
 
     /// The running world, read only: for tests and tools that check the values the page shows
     /// against it. Components never read it; they get values.
-    pub fn sim(&self) -> std::cell::Ref<'_, Sim> {
-        self.sim.borrow()
+    pub fn sim(&self) -> Ref<'_, Sim> {
+        Ref::map(self.history.borrow(), History::live)
     }
 
     /// The sim's virtual time.
     pub fn now(&self) -> Time {
-        self.sim.borrow().now()
+        self.sim().now()
     }
 
-    /// The end of the run: the furthest the cursor has been, or the last recorded input
-    /// ahead of it. The scrubber spans t=0 to here, and seeks stop here: the timeline and
-    /// the charts move within the run, they never run it on.
+    /// The end of the run (see [`History::run_end`]). The scrubber spans t=0 to here, and
+    /// seeks stop here: the timeline and the charts move within the run, they never run it on.
     pub fn run_end(&self) -> Time {
-        let last_input = self
-            .future
-            .back()
-            .map_or(Time::ZERO, |i| Time::from_nanos(i.at_ns));
-        self.now().max(self.horizon).max(last_input)
+        self.history.borrow().run_end()
+    }
+
+    /// The inputs the world at the cursor has applied.
+    pub fn applied_inputs(&self) -> &[RecordedInput] {
+        &self.inputs[..self.applied.min(self.inputs.len())]
     }
 
     fn announce(&mut self, text: impl Into<String>) {
@@ -436,15 +430,17 @@ impl AppState {
     /// the page shows from it.
     fn sim_changed(&mut self) {
         self.revision += 1;
-        let limiter = self.sim.borrow().limiter_config().clone();
+        let limiter = self.sim().limiter_config().clone();
         if limiter != self.schedule_for {
             let (schedule, cap) = snapshot::schedule(&limiter);
             self.schedule = Rc::new(schedule);
             self.cap = cap;
             self.schedule_for = limiter;
         }
-        self.log = Rc::new(snapshot::log(&self.sim.borrow()));
-        self.queue = self.sim.borrow().queue_kind();
+        let log = snapshot::log(&self.sim());
+        self.log = Rc::new(log);
+        let queue = self.sim().queue_kind();
+        self.queue = queue;
         self.clock_moved();
         self.views_changed();
         self.panels_changed();
@@ -464,10 +460,12 @@ impl AppState {
     /// Starts replaying the run from t=0 to now for the latency chart (a slice per frame).
     fn start_latency(&mut self) {
         let until = self.now();
-        let replay = {
-            let sim = self.sim.borrow();
-            LatencyReplay::new(sim.scenario(), &self.inputs, until, LATENCY_BUCKETS)
-        };
+        let replay = LatencyReplay::new(
+            &self.scenario,
+            self.applied_inputs(),
+            until,
+            LATENCY_BUCKETS,
+        );
         self.latency = match replay {
             Ok(r) => {
                 self.announce(format!(
@@ -525,24 +523,33 @@ impl AppState {
         }
     }
 
-    /// The world moved: rebuild the clock line.
+    /// The world moved: rebuild the clock line, and take the history's inputs as they now
+    /// stand (running on over recorded inputs applies them).
     fn clock_moved(&mut self) {
-        let sim = self.sim.borrow();
+        let shared = self.history.clone();
+        let h = shared.borrow();
+        let sim = h.live();
         self.clock = ClockLine {
             now: sim.now(),
             next_due: sim.queue().next_ready_at(),
             next_event: sim.next_event_at(),
         };
+        if !Rc::ptr_eq(&self.inputs, h.shared_inputs()) {
+            self.inputs = h.shared_inputs().clone();
+        }
+        self.applied = h.applied_len();
+        self.undo_len = h.undo_len();
     }
 
     /// The views are due: bump their revision and rebuild the tables, lanes and runway.
     fn views_changed(&mut self) {
         self.view_rev += 1;
-        let shared = self.sim.clone();
-        let sim = shared.borrow();
+        let shared = self.history.clone();
+        let h = shared.borrow();
+        let sim = h.live();
         self.display_now = sim.now();
         self.views = Rc::new(snapshot::views(
-            &sim,
+            sim,
             self.cap,
             &mut self.tables,
             self.wall_ms,
@@ -558,11 +565,12 @@ impl AppState {
         self.panel_rev += 1;
         self.panels_now = self.now();
         let run_end = self.run_end();
-        let shared = self.sim.clone();
-        let sim = shared.borrow();
-        self.diagnosis = Rc::new(DiagnosisValues::of(&sim));
-        self.scrubber_paint = Rc::new(scrubber::paint(&sim, run_end));
-        let samples = samples(&sim);
+        let shared = self.history.clone();
+        let h = shared.borrow();
+        let sim = h.live();
+        self.diagnosis = Rc::new(DiagnosisValues::of(sim));
+        self.scrubber_paint = Rc::new(scrubber::paint(sim, run_end));
+        let samples = samples(sim);
         self.charts = Rc::new(
             chart_data_of(&samples, &sim.memory())
                 .into_iter()
@@ -572,7 +580,7 @@ impl AppState {
         self.samples = Rc::new(samples);
         self.trace_hash = sim.trace_hash();
         self.summary = Rc::new(sim.summary());
-        self.split.follow(&sim, &self.inputs, self.split_steps);
+        self.split.follow(sim, h.applied(), self.split_steps);
     }
 
     /// Takes one catch-up slice of the split view's worlds, on a frame `wall_ms` after the
@@ -582,40 +590,21 @@ impl AppState {
             return false;
         }
         self.split_steps = slice_steps(self.split_steps, wall_ms);
-        let shared = self.sim.clone();
-        self.split
-            .follow(&shared.borrow(), &self.inputs, self.split_steps);
+        let shared = self.history.clone();
+        let h = shared.borrow();
+        self.split.follow(h.live(), h.applied(), self.split_steps);
         self.panel_rev += 1;
         true
     }
 
     /// Applies inputs in order; stops at the first refusal and reports it. Returns the
     /// exact client-go call of the last event they produced, for the announcement.
+    /// Acting before recorded inputs forks the future away; Undo brings it back (one act).
     fn apply_all(&mut self, inputs: Vec<Input>) -> Result<Option<String>, String> {
-        let applied_before = self.inputs.len();
-        let result = self.apply_inputs(inputs);
-        if self.inputs.len() > applied_before {
-            let mut checkpoints = self.checkpoints.borrow_mut();
-            timeline::acted(&self.inputs, &mut checkpoints, applied_before);
-            // Acting before recorded inputs forks the future; undo brings it back.
-            let dropped_future = std::mem::take(Rc::make_mut(&mut self.future));
-            Rc::make_mut(&mut self.undo).push(UndoEntry {
-                applied_before,
-                dropped_future,
-            });
-        }
-        result
-    }
-
-    fn apply_inputs(&mut self, inputs: Vec<Input>) -> Result<Option<String>, String> {
-        let mut sim = self.sim.borrow_mut();
-        let before = sim.events().last().map_or(0, |e| e.seq);
-        for input in inputs {
-            sim.apply(input.clone()).map_err(|e| e.reason)?;
-            let (step, at_ns) = (sim.steps(), sim.now().as_nanos());
-            Rc::make_mut(&mut self.inputs).push(RecordedInput { step, at_ns, input });
-        }
-        Ok(sim
+        let mut h = self.history.borrow_mut();
+        let before = h.live().events().last().map_or(0, |e| e.seq);
+        h.apply_group(inputs).map_err(|e| e.reason)?;
+        Ok(h.live()
             .events()
             .last()
             .filter(|e| e.seq > before || before == 0)
@@ -625,7 +614,7 @@ impl AppState {
     fn key_action(&mut self, action: KeyAction, key: KeyText) {
         let key = KeyText::from(key.trim());
         // With the priority queue, a Priority makes Add and Fail an AddWithOpts.
-        let priority = if self.sim.borrow().queue_kind() == QueueKind::ControllerRuntime {
+        let priority = if self.sim().queue_kind() == QueueKind::ControllerRuntime {
             match self.drafts.priority(FieldId::Priority) {
                 Ok(p) => p,
                 Err(e) => {
@@ -653,7 +642,7 @@ impl AppState {
                     Input::Fail(key.clone())
                 };
                 // Held by you (Get without Done): finish it first, as a worker would on error.
-                let held = self.sim.borrow().held_by_hand().any(|k| *k == key);
+                let held = self.sim().held_by_hand().any(|k| *k == key);
                 if held {
                     vec![Input::Done(key.clone()), fail]
                 } else {
@@ -674,7 +663,7 @@ impl AppState {
             Ok(call) => {
                 self.selected = Some(key.clone());
                 self.sim_changed();
-                let len = self.sim.borrow().failures_len();
+                let len = self.sim().failures_len();
                 let what = call.unwrap_or_else(|| format!("{} {key}", action.name()));
                 self.announce(format!("{what}. len(failures) = {len}"));
             }
@@ -710,18 +699,9 @@ impl AppState {
         }
         let step = Duration::from_nanos(step_ns);
         {
-            let shared = self.sim.clone();
-            let mut sim = shared.borrow_mut();
-            let target = sim.now().checked_add(step).unwrap_or(Time::MAX);
-            let checkpoints = self.checkpoints.clone();
-            let mut checkpoints = checkpoints.borrow_mut();
-            if self.future.is_empty() {
-                timeline::run_on(&mut sim, self.inputs.len(), &mut checkpoints, target);
-            } else {
-                let mut split = self.take_split();
-                timeline::run_until(&mut sim, &mut split, &mut checkpoints, target);
-                self.put_split(split);
-            }
+            let mut h = self.history.borrow_mut();
+            let target = h.cursor().checked_add(step).unwrap_or(Time::MAX);
+            h.run_until(target);
         }
         self.revision += 1;
         self.clock_moved();
@@ -746,25 +726,9 @@ impl AppState {
     /// (and says why).
     fn load(&mut self, scenario: Scenario) -> Result<(), String> {
         let id = scenario.id.clone();
-        let drafts = Drafts::from_scenario(&scenario);
-        match Sim::new(scenario) {
-            Ok(sim) => {
-                self.checkpoints = Rc::new(RefCell::new(Checkpoints::new(&sim)));
-                self.scenario = Rc::new(sim.scenario().clone());
-                self.sim = Rc::new(RefCell::new(sim));
-                self.scenario_id = id.clone();
-                self.drafts = Rc::new(drafts);
-                self.errors = Rc::new(FieldErrors::new());
-                self.selected = None;
-                self.pacer.drop_carry();
-                self.latency = Latency::None;
-                self.latency_rev += 1;
-                self.inputs = Rc::new(Vec::new());
-                self.future = Rc::new(VecDeque::new());
-                self.undo = Rc::new(Vec::new());
-                self.horizon = Time::ZERO;
-                self.restoring = None;
-                self.sim_changed();
+        match History::new(scenario) {
+            Ok(history) => {
+                self.replace_run(history);
                 self.announce(format!("Loaded scenario {id}"));
                 Ok(())
             }
@@ -775,21 +739,39 @@ impl AppState {
         }
     }
 
+    /// Puts `history` in place of the run, with the forms of its scenario.
+    fn replace_run(&mut self, history: History) {
+        let scenario = history.scenario().clone();
+        self.drafts = Rc::new(Drafts::from_scenario(&scenario));
+        self.scenario_id = scenario.id.clone();
+        self.scenario = Rc::new(scenario);
+        self.history = Rc::new(RefCell::new(history));
+        self.errors = Rc::new(FieldErrors::new());
+        self.selected = None;
+        self.pacer.drop_carry();
+        self.latency = Latency::None;
+        self.latency_rev += 1;
+        self.restoring = None;
+        self.sim_changed();
+    }
+
     /// Starts replaying `share` (scenario, inputs, cursor) from t=0, a slice per frame (see
     /// [`restore_slice`](Self::restore_slice)), taking checkpoints on the way so that later
-    /// seeks are cheap; the page then shows it paused at the cursor.
+    /// seeks are cheap; the page then shows it paused at the cursor. A refused scenario leaves
+    /// the page as it was (and says why).
     fn restore(&mut self, share: ShareState) {
         let scenario_id = share.scenario.id.clone();
-        if let Err(e) = self.load(share.scenario) {
-            self.announce(format!("Could not restore the run: {e}"));
-            return;
-        }
-        self.put_split(timeline::Split {
-            applied: Vec::new(),
-            future: share.inputs.into(),
-        });
+        let history = match History::recorded(&share) {
+            Ok(h) => h,
+            Err(e) => {
+                self.announce(format!(
+                    "Scenario {scenario_id} refused: {e}. Could not restore the run: {e}"
+                ));
+                return;
+            }
+        };
+        self.replace_run(history);
         let cursor = Time::from_nanos(share.cursor_ns);
-        self.horizon = cursor;
         self.playing = false;
         self.restoring = Some(cursor);
         self.restore_steps = RESTORE_STEPS_PER_FRAME;
@@ -821,22 +803,10 @@ impl AppState {
         let Some(cursor) = self.restoring else {
             return;
         };
-        let done = {
-            let shared = self.sim.clone();
-            let mut sim = shared.borrow_mut();
-            let checkpoints = self.checkpoints.clone();
-            let mut checkpoints = checkpoints.borrow_mut();
-            let mut split = self.take_split();
-            let done = timeline::run_until_bounded(
-                &mut sim,
-                &mut split,
-                &mut checkpoints,
-                cursor,
-                max_steps,
-            );
-            self.put_split(split);
-            done
-        };
+        let done = self
+            .history
+            .borrow_mut()
+            .run_until_bounded(cursor, max_steps);
         self.revision += 1;
         self.clock_moved();
         if done {
@@ -857,7 +827,8 @@ impl AppState {
     fn refresh(&mut self, wall_ms: f64, views_interval_ms: f64) -> Due {
         let due = self.cadence.frame(wall_ms, views_interval_ms);
         if due.log {
-            self.log = Rc::new(snapshot::log(&self.sim.borrow()));
+            let log = snapshot::log(&self.sim());
+            self.log = Rc::new(log);
         }
         if due.panels {
             self.panels_changed();
@@ -868,32 +839,10 @@ impl AppState {
         due
     }
 
-    /// The inputs as a timeline split (moved out; give them back with `put_split`).
-    fn take_split(&mut self) -> timeline::Split {
-        timeline::Split {
-            applied: std::mem::take(Rc::make_mut(&mut self.inputs)),
-            future: std::mem::take(Rc::make_mut(&mut self.future)),
-        }
-    }
-
-    fn put_split(&mut self, split: timeline::Split) {
-        self.inputs = Rc::new(split.applied);
-        self.future = Rc::new(split.future);
-    }
-
-    /// Runs one of the timeline's clock moves (Step, Skip to next due) over the world, the
-    /// recorded inputs and the checkpoints, then refreshes what depends on the world.
-    fn move_clock(
-        &mut self,
-        clock_move: fn(&mut Sim, &mut timeline::Split, &mut Checkpoints) -> Option<Time>,
-    ) -> Option<Time> {
-        let mut split = self.take_split();
-        let t = clock_move(
-            &mut self.sim.borrow_mut(),
-            &mut split,
-            &mut self.checkpoints.borrow_mut(),
-        );
-        self.put_split(split);
+    /// Runs one of the history's clock moves (Step, Skip to next due), then refreshes what
+    /// depends on the world.
+    fn move_clock(&mut self, clock_move: fn(&mut History) -> Option<Time>) -> Option<Time> {
+        let t = clock_move(&mut self.history.borrow_mut());
         self.sim_changed();
         t
     }
@@ -903,20 +852,11 @@ impl AppState {
     /// the moment stays on screen.
     fn seek(&mut self, t: Time) {
         let t = t.min(self.run_end());
-        let now = self.now();
-        self.horizon = self.horizon.max(now);
-        let mut split = self.take_split();
-        timeline::seek(
-            &mut self.sim.borrow_mut(),
-            &mut split,
-            &mut self.checkpoints.borrow_mut(),
-            t,
-        );
-        self.put_split(split);
+        self.history.borrow_mut().seek(t);
         self.playing = false;
         self.sim_changed();
         let at = crate::ui::format::at(self.now());
-        let future = self.future.len();
+        let future = self.inputs.len() - self.applied;
         self.announce(if future > 0 {
             format!(
                 "Moved to {at}, paused; {future} recorded input(s) ahead (acting now forks them)"
@@ -928,31 +868,21 @@ impl AppState {
 
     /// Takes back the last act, keeping the cursor where it is.
     fn undo_last(&mut self) {
-        let Some(entry) = Rc::make_mut(&mut self.undo).pop() else {
+        if !self.history.borrow_mut().undo() {
             self.announce("Nothing to undo");
             return;
-        };
-        let cursor = self.now();
-        let mut split = self.take_split();
-        timeline::undo(
-            &mut self.sim.borrow_mut(),
-            &mut split,
-            &mut self.checkpoints.borrow_mut(),
-            entry,
-            cursor,
-        );
-        self.put_split(split);
+        }
         self.sim_changed();
         self.announce(format!(
             "Undone; {} recorded input(s) ahead",
-            self.future.len()
+            self.inputs.len() - self.applied
         ));
     }
 }
 
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.sim, &other.sim)
+        Rc::ptr_eq(&self.history, &other.history)
             && self.revision == other.revision
             && self.playing == other.playing
             && self.speed == other.speed
@@ -1013,11 +943,15 @@ impl Action {
 
 impl Action {
     /// Whether the person did this on purpose (not a frame, an automatic pause when the tab
-    /// is hidden, or typing that has not been acted on yet).
+    /// is hidden, the page's own startup, or typing that has not been acted on yet).
     pub fn is_a_persons_act(&self) -> bool {
         !matches!(
             self,
-            Action::Frame(_) | Action::Pause | Action::KeyInput(_) | Action::Edit(..)
+            Action::Frame(_)
+                | Action::Pause
+                | Action::KeyInput(_)
+                | Action::Edit(..)
+                | Action::Startup(_)
         )
     }
 }
@@ -1111,7 +1045,7 @@ impl Reducible for AppState {
             }
             Action::Apply(input) => next.apply_one(input),
             Action::Step => {
-                let t = next.move_clock(timeline::step);
+                let t = next.move_clock(History::step);
                 let now = next.now();
                 next.announce(match t {
                     Some(_) => format!("Stepped to {}", crate::ui::format::at(now)),
@@ -1119,7 +1053,7 @@ impl Reducible for AppState {
                 });
             }
             Action::SkipToNextDue => {
-                let t = next.move_clock(timeline::skip_to_next_due);
+                let t = next.move_clock(History::skip_to_next_due);
                 let now = next.now();
                 next.announce(match t {
                     Some(_) => format!(
@@ -1152,7 +1086,7 @@ impl Reducible for AppState {
             }
             Action::Select(key) => {
                 next.key_input = key.to_string();
-                let requeues = next.sim.borrow().queue().num_requeues(&key);
+                let requeues = next.sim().queue().num_requeues(&key);
                 next.selected_requeues = Some((key.clone(), requeues));
                 next.selected = Some(key);
             }
@@ -1219,7 +1153,7 @@ impl Reducible for AppState {
             }
             Action::ApplyController => {
                 next.clear_errors(&FieldId::CONTROLLER);
-                let queue = next.sim.borrow().queue_kind();
+                let queue = next.sim().queue_kind();
                 match next.drafts.controller_inputs(queue) {
                     Err(e) => next.set_error(e.field, e.reason),
                     Ok(inputs) => match next.apply_all(inputs) {
@@ -1251,7 +1185,7 @@ impl Reducible for AppState {
                 None => next.announce(format!("No scenario named {id}")),
             },
             Action::Restart => {
-                let s = next.sim.borrow().scenario().clone();
+                let s = next.sim().scenario().clone();
                 let _ = next.load(s);
             }
             Action::Restore(share) => next.restore(*share),

@@ -104,8 +104,11 @@ fn charts_svg() -> Result<String, String> {
 pub struct ExportPanelProps {
     /// The scenario the run was built from.
     pub scenario: Rc<Scenario>,
-    /// The inputs applied so far.
+    /// Every recorded input (the history's list).
     pub inputs: Rc<Vec<RecordedInput>>,
+    /// How many of `inputs` the world at the cursor has applied: those are what a link or
+    /// a trace carries.
+    pub applied: usize,
     /// The run's cursor, as the history panels last showed it.
     pub cursor: Time,
     /// The trace hash at the cursor.
@@ -120,6 +123,7 @@ impl PartialEq for ExportPanelProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.scenario, &other.scenario)
             && Rc::ptr_eq(&self.inputs, &other.inputs)
+            && self.applied == other.applied
             && self.cursor == other.cursor
             && self.trace_hash == other.trace_hash
             && Rc::ptr_eq(&self.samples, &other.samples)
@@ -140,9 +144,10 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
     let on_trace = {
         let (scenario, inputs, status) =
             (props.scenario.clone(), props.inputs.clone(), status.clone());
+        let applied = props.applied.min(inputs.len());
         let (cursor, hash) = (props.cursor, props.trace_hash);
         Callback::from(move |_: MouseEvent| {
-            let text = trace_json(&share_state(&scenario, &inputs, cursor), hash);
+            let text = trace_json(&share_state(&scenario, &inputs[..applied], cursor), hash);
             report(
                 &status,
                 download("workqueue-trace.json", "application/json", &text),

@@ -42,19 +42,28 @@ pub fn KeyPanel(props: &KeyPanelProps) -> Html {
             cb.emit(input.value());
         })
     };
+    // A click reads the field as it is now: a render still pending after typing (a busy
+    // page) must not act on the key the field held before.
+    let field = use_node_ref();
+    let key_now = {
+        let (field, value) = (field.clone(), props.value.clone());
+        move || {
+            let text = field
+                .cast::<HtmlInputElement>()
+                .map_or_else(|| value.to_string(), |i| i.value());
+            KeyText::from(text.as_str())
+        }
+    };
     let button = |action: KeyAction| {
-        let cb = props.on_action.clone();
-        let value = props.value.clone();
-        let onclick =
-            Callback::from(move |_: MouseEvent| cb.emit((action, KeyText::from(value.as_str()))));
+        let (cb, key_now) = (props.on_action.clone(), key_now.clone());
+        let onclick = Callback::from(move |_: MouseEvent| cb.emit((action, key_now())));
         html! { <button type="button" title={action.call()} {onclick}>{ action.name() }</button> }
     };
     let onsubmit = {
-        let cb = props.on_action.clone();
-        let value = props.value.clone();
+        let (cb, key_now) = (props.on_action.clone(), key_now.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            cb.emit((KeyAction::Add, KeyText::from(value.as_str())));
+            cb.emit((KeyAction::Add, key_now()));
         })
     };
     let get = {
@@ -67,7 +76,7 @@ pub fn KeyPanel(props: &KeyPanelProps) -> Html {
             <form class="key-form" {onsubmit}>
                 <div class="field">
                     <label for="key-input">{ "Key" }</label>
-                    <input id="key-input" type="text" autocomplete="off" spellcheck="false"
+                    <input id="key-input" ref={field} type="text" autocomplete="off" spellcheck="false"
                         placeholder="ns/pod-7" value={props.value.clone()} {oninput}
                         aria-invalid={props.error.is_some().to_string()}
                         aria-describedby={props.error.is_some().then_some("key-error")} />

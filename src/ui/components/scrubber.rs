@@ -5,7 +5,6 @@
 //! log, tables) follows because it reads the world at the cursor. Acting in the past forks the
 //! recorded future; Undo brings it back.
 
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use web_sys::HtmlInputElement;
@@ -94,10 +93,11 @@ pub struct ScrubberProps {
     pub now: Time,
     /// The run painted into bins over t=0 to its `end` ([`paint`]), by the app state.
     pub painted: Rc<Paint>,
-    /// Inputs applied up to the cursor.
+    /// Every recorded input: the first `applied` are in the world at the cursor, the rest
+    /// lie ahead of it.
     pub inputs: Rc<Vec<RecordedInput>>,
-    /// Inputs recorded after the cursor.
-    pub future: Rc<VecDeque<RecordedInput>>,
+    /// How many of `inputs` the world at the cursor has applied.
+    pub applied: usize,
     /// How many acts can be undone.
     pub undo: usize,
     /// Seek to a virtual time (ns).
@@ -111,7 +111,7 @@ impl PartialEq for ScrubberProps {
         self.now == other.now
             && Rc::ptr_eq(&self.painted, &other.painted)
             && Rc::ptr_eq(&self.inputs, &other.inputs)
-            && Rc::ptr_eq(&self.future, &other.future)
+            && self.applied == other.applied
             && self.undo == other.undo
     }
 }
@@ -122,6 +122,8 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
     let bar = use_node_ref();
     let now = props.now;
     let end = props.painted.end;
+    let applied = props.applied.min(props.inputs.len());
+    let ahead = props.inputs.len() - applied;
     let extent = extent(end);
     let painted = &props.painted;
     let x = |t: f64| t / extent * W;
@@ -213,16 +215,16 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
                 { for painted.ooms.iter().map(|t| html! {
                     <g class="oom"><line x1={format!("{:.1}", x(*t))} x2={format!("{:.1}", x(*t))} y1="0" y2={format!("{H}")} /></g>
                 }) }
-                { input_marks(&mut props.inputs.iter(), "input") }
-                { input_marks(&mut props.future.iter(), "input ahead") }
+                { input_marks(&mut props.inputs[..applied].iter(), "input") }
+                { input_marks(&mut props.inputs[applied..].iter(), "input ahead") }
                 <line class="cursor" x1={format!("{:.1}", x(cursor_s))} x2={format!("{:.1}", x(cursor_s))} y1="0" y2={format!("{H}")} />
             </svg>
             <label for="scrub-range" class="visually-hidden">{ "Time cursor (milliseconds)" }</label>
             <input id="scrub-range" type="range" min="0" max={end_ms.to_string()} step="1"
                 value={format!("{:.0}", cursor_s * 1000.0)} aria-valuetext={label} onchange={on_range} />
-            if !props.future.is_empty() {
+            if ahead > 0 {
                 <p class="small" id="scrub-future">
-                    { format!("Viewing the past: {} recorded input(s) lie ahead and replay as time moves on. Acting now forks the future (Undo restores it).", props.future.len()) }
+                    { format!("Viewing the past: {} recorded input(s) lie ahead and replay as time moves on. Acting now forks the future (Undo restores it).", ahead) }
                 </p>
             }
         </section>

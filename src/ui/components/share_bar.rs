@@ -112,8 +112,11 @@ pub fn share_state(scenario: &Scenario, inputs: &[RecordedInput], cursor: Time) 
 pub struct ShareBarProps {
     /// The scenario the run was built from.
     pub scenario: Rc<Scenario>,
-    /// The inputs applied so far.
+    /// Every recorded input (the history's list).
     pub inputs: Rc<Vec<RecordedInput>>,
+    /// How many of `inputs` the world at the cursor has applied: those are what a link or
+    /// a trace carries.
+    pub applied: usize,
     /// The run's cursor, as the history panels last showed it.
     pub cursor: Time,
     /// The trace hash at the cursor.
@@ -142,6 +145,7 @@ impl PartialEq for ShareBarProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.scenario, &other.scenario)
             && Rc::ptr_eq(&self.inputs, &other.inputs)
+            && self.applied == other.applied
             && self.cursor == other.cursor
             && self.trace_hash == other.trace_hash
             && self.playing == other.playing
@@ -165,11 +169,12 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     });
     let copied = use_state(|| None::<&'static str>);
     let embed = props.embed;
-    // (armed: saving may begin, last write in wall ms, inputs length at that write)
+    // (armed: saving may begin, last write in wall ms, inputs applied at that write)
     let saver = use_mut_ref(|| (false, f64::NEG_INFINITY, usize::MAX));
     {
         let (scenario, cursor) = (props.scenario.clone(), props.cursor);
         let inputs = props.inputs.clone();
+        let applied = props.applied.min(inputs.len());
         let (playing, restoring) = (props.playing, props.restoring);
         let fragment = fragment.clone();
         let saver = saver.clone();
@@ -177,7 +182,8 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
             (
                 cursor,
                 Rc::as_ptr(&props.scenario),
-                inputs.len(),
+                applied,
+                Rc::as_ptr(&inputs) as usize,
                 playing,
                 restoring,
             ),
@@ -193,11 +199,11 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
                     return;
                 }
                 let t = now_ms();
-                let due = !playing || inputs.len() != s.2 || t - s.1 >= SAVE_EVERY_MS;
+                let due = !playing || applied != s.2 || t - s.1 >= SAVE_EVERY_MS;
                 if !due {
                     return;
                 }
-                let text = encode_share(&share_state(&scenario, &inputs, cursor));
+                let text = encode_share(&share_state(&scenario, &inputs[..applied], cursor));
                 if embed {
                     write_fragment(&with_embed(&text));
                 } else {
@@ -206,7 +212,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
                         let _ = st.set_item(AUTOSAVE_KEY, &text);
                     }
                 }
-                *s = (true, t, inputs.len());
+                *s = (true, t, applied);
                 fragment.set(text);
             },
         );
