@@ -142,6 +142,18 @@ export const tests = [
       await untilVirtual(page, p0 + 0.1);
       assert.ok(seconds(await seenText(ui.time)) > p0, "playing clock moves");
       await ui.button("Pause").click();
+
+      // A hidden page pauses itself (the visibility listener), and says so.
+      await ui.button("Play").click();
+      await page.evaluate(() => {
+        Object.defineProperty(document, "hidden", { value: true, configurable: true });
+        document.dispatchEvent(new Event("visibilitychange"));
+      });
+      await ui.button("Play").waitFor({ timeout: 5_000 });
+      await page.locator("#status-text").filter({ hasText: "Paused while the page was hidden" }).waitFor({ timeout: 5_000 });
+      const hidden = await seenText(ui.time);
+      await frames(page, 20);
+      assert.equal(await seenText(ui.time), hidden, "the paused clock stays");
     },
   },
   {
