@@ -765,7 +765,7 @@ impl AppState {
             Ok(h) => h,
             Err(e) => {
                 self.announce(format!(
-                    "Scenario {scenario_id} refused: {e}. Could not restore the run: {e}"
+                    "Could not restore the run: scenario {scenario_id} refused: {e}"
                 ));
                 return;
             }
