@@ -242,7 +242,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     };
     let share_bar = html! {
         <ShareBar scenario={state.scenario.clone()} inputs={state.inputs.clone()} applied={state.applied}
-            cursor={state.panels_now} trace_hash={state.trace_hash}
+            cursor={state.panels_now} trace_hash={state.trace_hash} wall_ms={state.wall_ms}
             playing={state.playing} restoring={state.restoring.is_some()} embed={embed} title={title}
             notice={state.share_notice.clone()}
             on_dismiss={cb(&state.dispatcher(), |_| Action::DismissNotice)}

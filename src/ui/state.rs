@@ -147,9 +147,9 @@ pub struct AppState {
     /// The large tables of the latest views build, reused for a bounded time while the clock
     /// runs (see [`TableCache`]).
     tables: Option<TableCache>,
-    /// Wall milliseconds the frames have reported since the page started: the state's only
+    /// Wall milliseconds the frames have reported since the page started: the page's only
     /// wall clock (the driver reads the real one and hands in the gaps).
-    wall_ms: f64,
+    pub wall_ms: f64,
     /// The clock and what comes next, rebuilt whenever the world moves.
     pub clock: ClockLine,
     /// Which queue the run's controller uses.

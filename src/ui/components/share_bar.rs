@@ -33,12 +33,6 @@ fn storage() -> Option<web_sys::Storage> {
     window().and_then(|w| w.local_storage().ok().flatten())
 }
 
-fn now_ms() -> f64 {
-    window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
 /// The current fragment without its '#'.
 fn read_fragment() -> String {
     let hash = window()
@@ -123,6 +117,9 @@ pub struct ShareBarProps {
     pub trace_hash: u64,
     /// Whether the clock runs.
     pub playing: bool,
+    /// The page's frame clock (wall ms the frames have reported, from the app state): what the
+    /// writes are throttled by. Not compared: it only matters when something else changed.
+    pub wall_ms: f64,
     /// Whether a shared or saved run is being replayed to its cursor: nothing is written
     /// meanwhile, or the half-replayed run would overwrite the link and the autosave.
     pub restoring: bool,
@@ -172,7 +169,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     // (armed: saving may begin, last write in wall ms, inputs applied at that write)
     let saver = use_mut_ref(|| (false, f64::NEG_INFINITY, usize::MAX));
     {
-        let (scenario, cursor) = (props.scenario.clone(), props.cursor);
+        let (scenario, cursor, wall_ms) = (props.scenario.clone(), props.cursor, props.wall_ms);
         let inputs = props.inputs.clone();
         let applied = props.applied.min(inputs.len());
         let (playing, restoring) = (props.playing, props.restoring);
@@ -198,7 +195,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
                     s.0 = true;
                     return;
                 }
-                let t = now_ms();
+                let t = wall_ms;
                 let due = !playing || applied != s.2 || t - s.1 >= SAVE_EVERY_MS;
                 if !due {
                     return;
