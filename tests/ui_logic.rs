@@ -220,7 +220,7 @@ fn len_failures(s: &AppState) -> usize {
 #[test]
 fn first_load_is_the_manual_scenario_running_at_1x_with_no_workers() {
     let s = manual();
-    assert_eq!(s.scenario_id, "manual");
+    assert_eq!(s.scenario.id, "manual");
     assert!(s.playing);
     assert_eq!(s.speed, 1.0);
     assert_eq!(s.drafts.get(FieldId::Workers), "0");
@@ -424,7 +424,7 @@ fn bulk_actions_parse_their_fields() {
 fn loading_a_scenario_replaces_the_sim_and_the_forms() {
     let s = manual().reduce(Action::Key(KeyAction::Fail, KeyText::from("ns/x")));
     let s = s.reduce(Action::LoadScenario("seed-oom".into()));
-    assert_eq!(s.scenario_id, "seed-oom");
+    assert_eq!(s.scenario.id, "seed-oom");
     assert!(
         !s.sim().failures().iter().any(|f| &*f.key == "ns/x"),
         "the old world is gone"
@@ -436,7 +436,7 @@ fn loading_a_scenario_replaces_the_sim_and_the_forms() {
         workqueue_playground::ui::drafts::PolicyKind::Buggy
     );
     let s = s.reduce(Action::LoadScenario("no-such".into()));
-    assert_eq!(s.scenario_id, "seed-oom");
+    assert_eq!(s.scenario.id, "seed-oom");
     assert!(s.announcement.1.contains("no-such"));
 }
 
@@ -653,7 +653,7 @@ fn a_refused_shared_scenario_leaves_the_page_as_it_was() {
     let hash = s.sim().trace_hash();
     let s = s.reduce(Action::Restore(Box::new(share)));
     assert_eq!(s.restoring, None);
-    assert_eq!(s.scenario_id, "manual");
+    assert_eq!(s.scenario.id, "manual");
     assert_eq!(s.sim().trace_hash(), hash);
     assert!(
         s.announcement.1.contains("Could not restore the run"),
@@ -917,7 +917,7 @@ fn the_state_decides_the_startup_restore_and_a_refused_link_leaves_the_defaults_
         fragment: "v=99&s=seed-oom".into(),
         saved: None,
     }));
-    assert_eq!(refused.scenario_id, "manual");
+    assert_eq!(refused.scenario.id, "manual");
     assert!(refused.restoring.is_none());
     assert_eq!(refused.now(), start.now(), "the run is as it was");
     assert!(
@@ -946,6 +946,6 @@ fn the_state_decides_the_startup_restore_and_a_refused_link_leaves_the_defaults_
         fragment: String::new(),
         saved: Some(saved),
     }));
-    assert_eq!(restoring.scenario_id, "seed-oom");
+    assert_eq!(restoring.scenario.id, "seed-oom");
     assert!(restoring.restoring.is_some() || restoring.now().as_nanos() == 60_000_000_000);
 }

@@ -12,13 +12,14 @@ use crate::sim::events::{Cause, Event, EventKind, PqBefore};
 use crate::sim::reconcile::ReconcileOutcome;
 
 /// One of the Go listings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum CodeTab {
     /// The seed story's controller: `AddRateLimited` on change, no `Forget`.
     Buggy,
     /// sample-controller's pattern: `Add` on change, `Forget` on success.
     Fixed,
     /// client-go's `default_rate_limiters.go` and `rate_limiting_queue.go`.
+    #[default]
     Internals,
     /// controller-runtime's `reconcileHandler`, its event handler's enqueue and
     /// the priority queue's `lockedAddWithOpts`.

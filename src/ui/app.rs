@@ -217,7 +217,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     let limiter_text = state.schedule_for.describe();
     let scenario = &state.scenario;
     let queue = state.queue;
-    let (scenario_id, description) = (state.scenario_id.clone(), scenario.description.clone());
+    let (scenario_id, description) = (scenario.id.clone(), scenario.description.clone());
     let scenario_title = scenario.title.clone();
     let title = AttrValue::from(format!("Workqueue Playground: {scenario_title}"));
     let selected_requeues = state.selected_requeues.clone();
@@ -313,7 +313,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                         description={AttrValue::from(description)}
                         on_pick={h.pick.clone()}
                         on_restart={h.restart.clone()} />
-                    <Tour key={state.scenario_id.clone()} scenario_id={AttrValue::from(state.scenario_id.clone())} />
+                    <Tour key={state.scenario.id.clone()} scenario_id={AttrValue::from(state.scenario.id.clone())} />
                     { share_bar }
                 </div>
                 <div class="views">

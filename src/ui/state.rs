@@ -104,9 +104,8 @@ pub struct AppState {
     history: Rc<RefCell<History>>,
     /// Bumped whenever the sim changes, so a new state is told apart from the old one.
     pub revision: u64,
-    /// The preset id the sim was built from.
-    pub scenario_id: String,
-    /// The scenario the run was built from (what links, the autosave and traces carry).
+    /// The scenario the run was built from (its id is the preset picked; links, the autosave
+    /// and traces carry it).
     pub scenario: Rc<Scenario>,
     /// Whether the virtual clock runs with the wall clock.
     pub playing: bool,
@@ -308,20 +307,18 @@ pub enum Action {
 impl AppState {
     /// A fresh state running `scenario`; `None` if the scenario is invalid.
     pub fn new(scenario: Scenario, theme: Theme, reduced_motion: bool) -> Option<AppState> {
-        let scenario_id = scenario.id.clone();
+        // Only what the first `sim_changed` (at the end) does not build: it builds every value
+        // the page shows.
         let drafts = Drafts::from_scenario(&scenario);
         let history = History::new(scenario).ok()?;
         let sim = history.live();
         let now = sim.now();
         let limiter = sim.limiter_config().clone();
         let (schedule, cap) = snapshot::schedule(&limiter);
-        let diagnosis = Rc::new(DiagnosisValues::of(sim));
-        let scrubber_paint = Rc::new(scrubber::paint(sim, now));
         let scenario = Rc::new(sim.scenario().clone());
         Some(AppState {
             history: Rc::new(RefCell::new(history)),
             revision: 0,
-            scenario_id,
             scenario,
             samples: Rc::new(Vec::new()),
             charts: Rc::new(Vec::new()),
@@ -331,10 +328,10 @@ impl AppState {
             playing: true,
             speed: 1.0,
             pacer: Pacer::new(),
-            diagnosis,
+            diagnosis: Rc::default(),
             latency: Latency::None,
             latency_rev: 0,
-            scrubber_paint,
+            scrubber_paint: Rc::default(),
             panels_now: now,
             display_now: now,
             views: Rc::new(Views::default()),
@@ -743,7 +740,6 @@ impl AppState {
     fn replace_run(&mut self, history: History) {
         let scenario = history.scenario().clone();
         self.drafts = Rc::new(Drafts::from_scenario(&scenario));
-        self.scenario_id = scenario.id.clone();
         self.scenario = Rc::new(scenario);
         self.history = Rc::new(RefCell::new(history));
         self.errors = Rc::new(FieldErrors::new());
@@ -815,7 +811,7 @@ impl AppState {
             let now = crate::ui::format::at(self.now());
             self.announce(format!(
                 "Restored scenario {} at {now}, paused",
-                self.scenario_id
+                self.scenario.id
             ));
             return;
         }

@@ -16,7 +16,7 @@ use crate::ui::format;
 
 /// What the pair shows, computed from the sim by [`DiagnosisValues::of`] when the history
 /// panels are rebuilt.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DiagnosisValues {
     /// The listing to open first: controller-runtime's for the priority queue, the buggy
     /// controller for the buggy policy, else client-go's internals.

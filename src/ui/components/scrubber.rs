@@ -20,7 +20,7 @@ const W: f64 = 1000.0;
 const H: f64 = 40.0;
 
 /// What happened in each bin of the run.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Paint {
     /// Bins where the failures map grew (fails).
     pub fails: Vec<bool>,
