@@ -949,3 +949,64 @@ fn the_state_decides_the_startup_restore_and_a_refused_link_leaves_the_defaults_
     assert_eq!(restoring.scenario.id, "seed-oom");
     assert!(restoring.restoring.is_some() || restoring.now().as_nanos() == 60_000_000_000);
 }
+
+/// Every item the queue holds, as the lanes count them.
+fn queue_items(s: &AppState) -> usize {
+    let sim = s.sim();
+    let q = sim.queue();
+    q.processing_len() + q.len() + q.waiting_len()
+}
+
+#[test]
+fn a_cancelled_restore_shows_exact_tables_even_past_the_large_table_bound() {
+    use workqueue_playground::sim::decode_share;
+    use workqueue_playground::ui::snapshot::EXACT_ROWS;
+    let share =
+        decode_share("v=1&s=seed-oom&t=604800000000000").expect("a week is within the bound");
+    let mut s = manual().reduce(Action::Restore(Box::new(share)));
+    // Replay until the tables are past the bound above which running views reuse them.
+    let mut frames = 0;
+    while s.sim().failures_len() <= EXACT_ROWS {
+        s = s.reduce(Action::Frame(30.0));
+        frames += 1;
+        assert!(s.restoring.is_some() && frames < 10_000, "still restoring");
+    }
+    let s = s.reduce(Action::CancelRestore);
+    assert_eq!(s.restoring, None);
+    // The table, the runway and the lanes show the instant the replay stopped at.
+    assert_eq!(s.views.now, s.sim().now());
+    assert_eq!(s.views.items.len(), queue_items(&s));
+    let waiting = s.sim().queue().waiting_len();
+    assert!(waiting > 0);
+    assert_eq!(s.views.remaining.len(), waiting);
+    assert_eq!(s.views.failures.len(), s.sim().failures().len());
+}
+
+#[test]
+fn pausing_a_run_with_large_tables_shows_them_exact_at_the_paused_instant() {
+    use workqueue_playground::ui::snapshot::EXACT_ROWS;
+    let s = manual().reduce(Action::LoadScenario("seed-oom".into()));
+    let mut s = s
+        .reduce(Action::SetSpeed(1000.0))
+        .reduce(Action::SetPlaying(true));
+    let mut frames = 0;
+    while s.sim().failures_len() <= EXACT_ROWS {
+        s = s.reduce(Action::Frame(16.7));
+        frames += 1;
+        assert!(frames < 100_000, "the map grows past the bound");
+    }
+    // Run on until a frame leaves the views behind the clock (above 100× they are rebuilt
+    // every other frame, reusing the large tables), then pause there.
+    s = s.reduce(Action::Frame(16.7));
+    while s.views.now == s.sim().now() {
+        s = s.reduce(Action::Frame(16.7));
+        frames += 1;
+        assert!(frames < 100_000, "views lag the clock between rebuilds");
+    }
+    let s = s.reduce(Action::Pause);
+    assert!(!s.playing);
+    assert_eq!(s.views.now, s.sim().now());
+    assert_eq!(s.views.items.len(), queue_items(&s));
+    assert_eq!(s.views.remaining.len(), s.sim().queue().waiting_len());
+    assert_eq!(s.views.failures.len(), s.sim().failures().len());
+}

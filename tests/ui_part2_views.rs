@@ -172,6 +172,29 @@ fn a_hand_fail_moves_the_failures_chart() {
 }
 
 #[test]
+fn coordinates_are_written_as_one_decimal_place_formatting_writes_them() {
+    use workqueue_playground::ui::components::chart_model::Coord;
+    // Values off a rounding tie: integer tenths and `{:.1}` agree (ties are a float's luck).
+    for i in -2_000..8_000 {
+        let v = f64::from(i) * 0.0731 + 0.013;
+        if ((v * 10.0).fract().abs() - 0.5).abs() < 1e-6 {
+            continue;
+        }
+        let rounded = (v * 10.0).round() / 10.0;
+        let expected = format!("{v:.1}");
+        let expected = if rounded == 0.0 {
+            "0.0".to_string()
+        } else {
+            expected
+        };
+        assert_eq!(Coord(v).to_string(), expected, "{v}");
+    }
+    assert_eq!(Coord(640.0).to_string(), "640.0");
+    assert_eq!(Coord(-3.26).to_string(), "-3.3");
+    assert_eq!(Coord(f64::NAN).to_string(), "0.0");
+}
+
+#[test]
 fn plot_markup_draws_every_line_mark_and_the_crosshair() {
     use workqueue_playground::ui::components::chart_svg::plot_markup;
     let mut sim = Sim::new(preset("seed-oom").expect("preset")).expect("sim");

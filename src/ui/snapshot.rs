@@ -387,7 +387,9 @@ impl BuildStamp {
 /// `since_refresh_ms` wall milliseconds ago) instead of rebuilding them: only while the same
 /// sim runs on (its clock moved forward since the last build) with tables too large to
 /// rebuild every frame, and for at most [`TABLE_REFRESH_MS`]. A user action on a paused
-/// clock, a different sim, a new cap or a small table always rebuilds.
+/// clock, a different sim, a new cap or a small table always rebuilds; the app state also
+/// drops the cache whenever the whole page is rebuilt (an act, a pause, the end of a restore),
+/// so only the running clock's periodic builds ever reuse.
 pub fn may_reuse(last: &BuildStamp, since_refresh_ms: f64, now: &BuildStamp) -> bool {
     now.sim == last.sim
         && now.now > last.now

@@ -439,6 +439,9 @@ impl AppState {
         let queue = self.sim().queue_kind();
         self.queue = queue;
         self.clock_moved();
+        // The large tables may be reused only by the running clock's periodic builds: what
+        // an act, a pause or a stopped restore shows is exact, like every other view.
+        self.tables = None;
         self.views_changed();
         self.panels_changed();
         self.cadence.restart();

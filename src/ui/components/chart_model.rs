@@ -4,7 +4,6 @@
 //! x is virtual seconds since t=0; y is the metric. The log-y option is a symmetric log
 //! (`sign(v)·log10(1+|v|)`), so zeros and the bucket's negative balance stay drawable.
 
-use std::fmt::Write as _;
 use std::time::Duration;
 
 use crate::sim::{format_bytes, format_duration};
@@ -203,20 +202,70 @@ pub fn decimate(points: &[(f64, f64)], buckets: usize) -> Vec<(f64, f64)> {
 /// An SVG path ("M x y L x y ...") as a step line: a value holds until the next sample.
 pub fn path(points: &[(f64, f64)], s: &Scale) -> String {
     let mut d = String::with_capacity(points.len() * 24);
+    let mut buf = [0; TENTHS_LEN];
     let mut prev_y = None;
     for (i, &(t, v)) in points.iter().enumerate() {
         let (x, y) = (s.x(t), s.y(v));
+        let mut point = |command: &str, y: f64| {
+            d.push_str(command);
+            d.push_str(tenths(x, &mut buf));
+            d.push(' ');
+            d.push_str(tenths(y, &mut buf));
+        };
         if i == 0 {
-            let _ = write!(d, "M{x:.1} {y:.1}");
+            point("M", y);
         } else {
             if let Some(py) = prev_y {
-                let _ = write!(d, "L{x:.1} {py:.1}");
+                point("L", py);
             }
-            let _ = write!(d, "L{x:.1} {y:.1}");
+            point("L", y);
         }
         prev_y = Some(y);
     }
     d
+}
+
+/// The longest text [`tenths`] writes: a sign, 19 digits, the point and one decimal.
+const TENTHS_LEN: usize = 24;
+
+/// `v` to one decimal place, as `{:.1}` writes it (but never `-0.0`), through integer digits
+/// into `buf`: a chart redraw writes thousands of coordinates, and `core::fmt` costs several
+/// times more per number in wasm. Non-finite values (never produced by [`Scale`]) are 0.
+fn tenths(v: f64, buf: &mut [u8; TENTHS_LEN]) -> &str {
+    let scaled = if v.is_finite() {
+        (v * 10.0).round() as i64
+    } else {
+        0
+    };
+    let mut n = scaled.unsigned_abs();
+    let mut i = TENTHS_LEN - 2;
+    buf[TENTHS_LEN - 1] = b'0' + (n % 10) as u8;
+    buf[i] = b'.';
+    n /= 10;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if scaled < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("0.0")
+}
+
+/// A viewBox coordinate written as [`path`] writes its points (see [`tenths`]), for the rest
+/// of a chart's markup.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Coord(pub f64);
+
+impl std::fmt::Display for Coord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(tenths(self.0, &mut [0; TENTHS_LEN]))
+    }
 }
 
 /// About `n` round tick values between `lo` and `hi` (linear), or powers of ten (log).

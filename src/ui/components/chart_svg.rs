@@ -8,8 +8,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::ui::components::chart_model::{
-    decimate, path, time_label, value_at, value_label, x_ticks, y_ticks, ChartData, Scale, BUCKETS,
-    HEIGHT, MARGIN, WIDTH,
+    decimate, path, time_label, value_at, value_label, x_ticks, y_ticks, ChartData, Coord, Scale,
+    BUCKETS, HEIGHT, MARGIN, WIDTH,
 };
 
 /// Rows in the data table at most (evenly spaced over the run, the latest included).
@@ -86,31 +86,30 @@ pub fn plot_markup(data: &ChartData, scale: &Scale, cursor: Option<f64>) -> Stri
         bottom - top
     );
     for v in y_ticks(scale, 4) {
-        let y = scale.y(v);
+        let y = Coord(scale.y(v));
+        let label_y = Coord(scale.y(v) + 4.0);
         let _ = write!(
             m,
-            r#"<g class="tick"><line x1="{left}" x2="{right}" y1="{y:.1}" y2="{y:.1}" class="grid"/><text x="{}" y="{:.1}" text-anchor="end">{}</text></g>"#,
+            r#"<g class="tick"><line x1="{left}" x2="{right}" y1="{y}" y2="{y}" class="grid"/><text x="{}" y="{label_y}" text-anchor="end">{}</text></g>"#,
             left - 4.0,
-            y + 4.0,
             esc(&value_label(data.unit, v))
         );
     }
     for t in x_ticks(scale, 5) {
-        let x = scale.x(t);
+        let x = Coord(scale.x(t));
         let _ = write!(
             m,
-            r#"<g class="tick"><line x1="{x:.1}" x2="{x:.1}" y1="{top}" y2="{bottom}" class="grid"/><text x="{x:.1}" y="{}" text-anchor="middle">{}</text></g>"#,
+            r#"<g class="tick"><line x1="{x}" x2="{x}" y1="{top}" y2="{bottom}" class="grid"/><text x="{x}" y="{}" text-anchor="middle">{}</text></g>"#,
             HEIGHT - 6.0,
             esc(&time_label(t))
         );
     }
     if let Some((v, label)) = &data.limit {
-        let y = scale.y(*v);
+        let (y, label_y) = (Coord(scale.y(*v)), Coord(scale.y(*v) - 3.0));
         let _ = write!(
             m,
-            r#"<g class="limit"><line x1="{left}" x2="{right}" y1="{y:.1}" y2="{y:.1}"/><text x="{}" y="{:.1}" text-anchor="end">{}</text></g>"#,
+            r#"<g class="limit"><line x1="{left}" x2="{right}" y1="{y}" y2="{y}"/><text x="{}" y="{label_y}" text-anchor="end">{}</text></g>"#,
             right - 2.0,
-            y - 3.0,
             esc(label)
         );
     }
@@ -120,20 +119,19 @@ pub fn plot_markup(data: &ChartData, scale: &Scale, cursor: Option<f64>) -> Stri
         let _ = write!(m, r#"<path d="{d}" class="series {}{dashed}"/>"#, l.class);
     }
     for (t, label) in &data.marks {
-        let x = scale.x(*t);
+        let (x, label_x) = (Coord(scale.x(*t)), Coord(scale.x(*t) + 2.0));
         let _ = write!(
             m,
-            r#"<g class="mark st-failed"><line x1="{x:.1}" x2="{x:.1}" y1="{top}" y2="{bottom}"/><text x="{:.1}" y="{}">✕</text><title>{}</title></g>"#,
-            x + 2.0,
+            r#"<g class="mark st-failed"><line x1="{x}" x2="{x}" y1="{top}" y2="{bottom}"/><text x="{label_x}" y="{}">✕</text><title>{}</title></g>"#,
             top + 10.0,
             esc(label)
         );
     }
     if let Some(t) = cursor.filter(|t| *t <= scale.x1) {
-        let x = scale.x(t);
+        let x = Coord(scale.x(t));
         let _ = write!(
             m,
-            r#"<line class="crosshair" x1="{x:.1}" x2="{x:.1}" y1="{top}" y2="{bottom}"/>"#
+            r#"<line class="crosshair" x1="{x}" x2="{x}" y1="{top}" y2="{bottom}"/>"#
         );
     }
     m
