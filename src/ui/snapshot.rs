@@ -179,7 +179,11 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
         }
     });
     let done_count = recent().filter(|e| e.category() == "done").count();
-    let done = lane_items_from_events(recent(), "done", LaneMark::Done, |e| format::at(e.at));
+    // How long ago, at a glance: an exact instant ("t=57m35.565260307s") does not fit a
+    // chip beside its key; the event log keeps it.
+    let done = lane_items_from_events(recent(), "done", LaneMark::Done, |e| {
+        format!("{} ago", format::short(now.saturating_since(e.at)))
+    });
     let of = |state: &'static [ItemState]| items.iter().filter(move |i| state.contains(&i.state));
     // A few workers: a list searched from the end (the last holder wins, as a map's last
     // insert would) costs less wasm than a HashMap instance.
@@ -513,5 +517,25 @@ mod tests {
             ..stamp(1, 11, 6, big)
         };
         assert!(!may_reuse(&last, 0.0, &capped), "new cap");
+    }
+
+    #[test]
+    fn the_done_lane_says_how_long_ago_each_done_was() {
+        use crate::sim::{preset, Input, Sim};
+        let scenario = preset("manual").unwrap_or_else(|| unreachable!("manual is a preset"));
+        let mut sim = Sim::new(scenario).unwrap_or_else(|_| unreachable!("valid preset"));
+        for input in [
+            Input::Add("ns/a".into()),
+            Input::Get,
+            Input::Done("ns/a".into()),
+        ] {
+            assert!(sim.apply(input).is_ok());
+        }
+        sim.run_until(Time::from_nanos(90_000_000_000));
+        let lanes = lanes(&sim, &items(&sim, None), 0);
+        let done = lanes.last().unwrap_or_else(|| unreachable!("six lanes"));
+        assert_eq!(done.title, "Done");
+        let notes: Vec<&str> = done.items.iter().map(|i| i.note.as_str()).collect();
+        assert_eq!(notes, ["1m30s ago"]);
     }
 }

@@ -257,8 +257,8 @@ fn tenths(v: f64, buf: &mut [u8; TENTHS_LEN]) -> &str {
     std::str::from_utf8(&buf[i..]).unwrap_or("0.0")
 }
 
-/// A viewBox coordinate written as [`path`] writes its points (see [`tenths`]), for the rest
-/// of a chart's markup.
+/// A viewBox coordinate written as [`path`] writes its points (one decimal place, through
+/// integer digits), for the rest of a chart's markup.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Coord(pub f64);
 

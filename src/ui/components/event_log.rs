@@ -97,7 +97,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                             // Positional keys: a new event updates row text in place instead of
                             // re-creating every row at high speed.
                             <tr key={i} data-seq={l.seq.to_string()}>
-                                <td class="num nowrap">{ format::at(l.at) }</td>
+                                <td class="num at">{ format::at(l.at) }</td>
                                 <td><code>{ l.call.to_string() }</code></td>
                                 <td>{ l.text.to_string() }</td>
                             </tr>
