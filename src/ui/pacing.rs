@@ -1,6 +1,7 @@
 //! Frame pacing: how much virtual time each animation frame may simulate. The clock owes
 //! `speed` virtual nanoseconds per wall nanosecond; a frame grants at most an allowance that
-//! shrinks while frames run long and grows back while they are quick, so a heavy world slows
+//! shrinks while frames that simulated much run long (see [`CHEAP_FRAME_STEPS`]) and grows
+//! back while frames are quick, so a heavy world slows
 //! the virtual clock (shown as the effective speed and, after a sustained second, as a
 //! "cannot keep up" notice) instead of freezing the page. Pure arithmetic on wall times: the
 //! reducer feeds it each frame's gap and runs the world by what it grants.
@@ -16,6 +17,12 @@ pub const MAX_ALLOWANCE_WALL_MS: f64 = 250.0;
 /// A frame slower than this (one 60 Hz frame plus jitter) shrinks the next frame's simulation
 /// allowance; quicker frames grow it back slowly, so most frames stay within 16.7 ms.
 pub const SLOW_FRAME_MS: f64 = 20.0;
+
+/// Steps below which a frame's simulation counts as cheap (about a millisecond and a half
+/// in wasm): a slow frame that simulated less than this was slowed by something else (the
+/// page's rendering, a busy machine), and simulating less would only starve the clock, so it
+/// does not shrink the allowance. An empty world at 1× on a loaded machine keeps real time.
+pub const CHEAP_FRAME_STEPS: u64 = 1_000;
 
 /// How long the clock must have lagged without a break before the page says it cannot keep
 /// up: a slow first frame or one rebuild says nothing.
@@ -77,6 +84,9 @@ pub struct Pacer {
     rebuilt_last_frame: bool,
     /// Whether the previous frame's timing was ignored for that reason.
     exempted_last_frame: bool,
+    /// Whether the previous frame simulated [`CHEAP_FRAME_STEPS`] or more: only then can
+    /// simulating less make frames quicker.
+    simulated_much_last_frame: bool,
     /// Virtual seconds per wall second actually achieved (smoothed over recent frames).
     effective_speed: f64,
     /// Wall milliseconds the clock has been held back without a break.
@@ -97,6 +107,7 @@ impl Pacer {
             allowance_ns: FRAME_MS * 1e6,
             rebuilt_last_frame: false,
             exempted_last_frame: false,
+            simulated_much_last_frame: false,
             effective_speed: 1.0,
             lagging_ms: 0.0,
         }
@@ -134,22 +145,26 @@ impl Pacer {
         let wall_ms = frame_wall_ms(wall_ms);
         let speed = speed::clamp(speed);
         let ceiling = MAX_ALLOWANCE_WALL_MS * 1e6 * speed;
-        // Frames slower than SLOW_FRAME_MS mean the page cannot keep up: simulate less per frame.
-        // A frame that rebuilt the views or the log is expected to be slower; it says nothing
-        // about how much simulation fits, so it neither shrinks nor grows the allowance. Never
-        // two in a row, though: frames so slow that every one rebuilds must still shrink it.
+        // Frames slower than SLOW_FRAME_MS after much simulation mean the sim cannot keep up:
+        // simulate less per frame. A frame that rebuilt the views or the log is expected to be
+        // slower; it says nothing about how much simulation fits, so it neither shrinks nor
+        // grows the allowance. Never two in a row, though: frames so slow that every one
+        // rebuilds must still shrink it.
+        // After a cheap frame, nothing is held back: the allowance covers what this frame owes.
+        let owed = self.carry_ns + wall_ms * 1e6 * speed;
         let exempt = self.rebuilt_last_frame && !self.exempted_last_frame;
         self.exempted_last_frame = exempt;
         self.allowance_ns = if exempt {
             self.allowance_ns
+        } else if !self.simulated_much_last_frame {
+            (self.allowance_ns * 1.05).max(owed)
         } else if wall_ms > SLOW_FRAME_MS {
             (self.allowance_ns * 0.7).max(time_quantum_ns(speed))
         } else {
-            (self.allowance_ns * 1.05).min(ceiling)
+            self.allowance_ns * 1.05
         }
         .min(ceiling);
         self.rebuilt_last_frame = false;
-        let owed = self.carry_ns + wall_ms * 1e6 * speed;
         // Advance in round steps (1ms of virtual time per wall ms at 1×, 1s at 1000×) so the
         // clock reads t=1.234s rather than t=1.234999999s; the remainder is carried, not lost.
         let quantum = time_quantum_ns(speed);
@@ -171,6 +186,12 @@ impl Pacer {
             step_ns: if whole < 1.0 { 0 } else { whole as u64 },
             lagging,
         }
+    }
+
+    /// This frame simulated `steps` steps: whether the next frame's timing can be held
+    /// against the simulation (see [`CHEAP_FRAME_STEPS`]).
+    pub fn simulated(&mut self, steps: u64) {
+        self.simulated_much_last_frame = steps >= CHEAP_FRAME_STEPS;
     }
 
     /// This frame rebuilt something slow (an occasional rebuild, not the every-frame load):
@@ -216,6 +237,7 @@ mod tests {
         let mut frames = 0;
         while !p.lag_noticed() {
             let g = p.grant(50.0, 1000.0);
+            p.simulated(CHEAP_FRAME_STEPS * 5);
             assert!(
                 g.step_ns <= 50_000_000_000,
                 "never more than the wall time owes"
@@ -234,8 +256,23 @@ mod tests {
     }
 
     #[test]
+    fn slow_frames_after_little_simulation_do_not_slow_the_clock() {
+        // A busy machine: every frame comes 100 ms late, while the world costs nothing.
+        let mut p = Pacer::new();
+        for _ in 0..50 {
+            let g = p.grant(100.0, 1.0);
+            p.simulated(3);
+            assert_eq!(g.step_ns, 100_000_000, "a frame grants its whole wall time");
+            assert!(!g.lagging);
+        }
+        assert!((p.effective_speed() - 1.0).abs() < 1e-9);
+        assert!(!p.lag_noticed());
+    }
+
+    #[test]
     fn an_occasional_rebuild_does_not_shrink_the_allowance_but_every_frame_rebuilding_does() {
         let mut exempt = Pacer::new();
+        exempt.simulated(CHEAP_FRAME_STEPS);
         exempt.grant(10.0, 1.0);
         exempt.rebuilt(true);
         let before = exempt.allowance_ns;

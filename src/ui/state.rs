@@ -695,14 +695,18 @@ impl AppState {
         let speed = speed::clamp(self.speed);
         let Grant { step_ns, lagging } = self.pacer.grant(wall_ms, speed);
         if step_ns == 0 {
+            self.pacer.simulated(0);
             return false;
         }
         let step = Duration::from_nanos(step_ns);
-        {
+        let steps = {
             let mut h = self.history.borrow_mut();
+            let before = h.live().steps();
             let target = h.cursor().checked_add(step).unwrap_or(Time::MAX);
             h.run_until(target);
-        }
+            h.live().steps().saturating_sub(before)
+        };
+        self.pacer.simulated(steps);
         self.revision += 1;
         self.clock_moved();
         let interval = if self.reduced_motion {
