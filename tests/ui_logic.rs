@@ -440,16 +440,22 @@ fn loading_a_scenario_replaces_the_sim_and_the_forms() {
     assert!(s.announcement.1.contains("no-such"));
 }
 
+/// seed-oom playing at 1000×: a world busy enough that a frame is hundreds of steps.
+#[cfg(not(target_arch = "wasm32"))]
+fn seed_oom_playing_at_1000x() -> Rc<AppState> {
+    manual()
+        .reduce(Action::LoadScenario("seed-oom".into()))
+        .reduce(Action::SetSpeed(1000.0))
+        .reduce(Action::SetPlaying(true))
+}
+
 // Runs twenty minutes of seed-oom at 1000×: about a second natively in a debug build, but
 // longer than the browser test runner waits for one test in a debug wasm build.
 #[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn slow_frames_shrink_the_simulated_step_and_throttle_the_views_until_frames_are_quick() {
-    // A world busy enough that a 60 ms frame at 1000× is thousands of steps.
-    let s = manual().reduce(Action::LoadScenario("seed-oom".into()));
-    let mut s = s
-        .reduce(Action::SetSpeed(1000.0))
-        .reduce(Action::SetPlaying(true));
+    // A 60 ms frame here is thousands of steps.
+    let mut s = seed_oom_playing_at_1000x();
     for _ in 0..15 {
         s = s.reduce(Action::Frame(60.0));
     }
@@ -969,12 +975,17 @@ fn the_state_decides_the_startup_restore_and_a_refused_link_leaves_the_defaults_
     assert!(restoring.restoring.is_some() || restoring.now().as_nanos() == 60_000_000_000);
 }
 
-/// Every item the queue holds, as the lanes count them.
+/// The table, the runway and the failures map show exactly the world at the clock.
 #[cfg(not(target_arch = "wasm32"))]
-fn queue_items(s: &AppState) -> usize {
+fn assert_views_exact(s: &AppState) {
+    use workqueue_playground::ui::snapshot::item_count;
     let sim = s.sim();
-    let q = sim.queue();
-    q.processing_len() + q.len() + q.waiting_len()
+    assert_eq!(s.views.now, sim.now());
+    assert_eq!(s.views.items.len(), item_count(&sim));
+    let waiting = sim.queue().waiting_len();
+    assert!(waiting > 0);
+    assert_eq!(s.views.remaining.len(), waiting);
+    assert_eq!(s.views.failures.len(), sim.failures().len());
 }
 
 // Replays most of an hour of seed-oom: well under a second natively, but longer than the
@@ -997,12 +1008,7 @@ fn a_cancelled_restore_shows_exact_tables_even_past_the_large_table_bound() {
     let s = s.reduce(Action::CancelRestore);
     assert_eq!(s.restoring, None);
     // The table, the runway and the lanes show the instant the replay stopped at.
-    assert_eq!(s.views.now, s.sim().now());
-    assert_eq!(s.views.items.len(), queue_items(&s));
-    let waiting = s.sim().queue().waiting_len();
-    assert!(waiting > 0);
-    assert_eq!(s.views.remaining.len(), waiting);
-    assert_eq!(s.views.failures.len(), s.sim().failures().len());
+    assert_views_exact(&s);
 }
 
 // Replays most of an hour of seed-oom: well under a second natively, but longer than the
@@ -1011,10 +1017,7 @@ fn a_cancelled_restore_shows_exact_tables_even_past_the_large_table_bound() {
 #[test]
 fn pausing_a_run_with_large_tables_shows_them_exact_at_the_paused_instant() {
     use workqueue_playground::ui::snapshot::EXACT_ROWS;
-    let s = manual().reduce(Action::LoadScenario("seed-oom".into()));
-    let mut s = s
-        .reduce(Action::SetSpeed(1000.0))
-        .reduce(Action::SetPlaying(true));
+    let mut s = seed_oom_playing_at_1000x();
     let mut frames = 0;
     while s.sim().failures_len() <= EXACT_ROWS {
         s = s.reduce(Action::Frame(16.7));
@@ -1031,8 +1034,5 @@ fn pausing_a_run_with_large_tables_shows_them_exact_at_the_paused_instant() {
     }
     let s = s.reduce(Action::Pause);
     assert!(!s.playing);
-    assert_eq!(s.views.now, s.sim().now());
-    assert_eq!(s.views.items.len(), queue_items(&s));
-    assert_eq!(s.views.remaining.len(), s.sim().queue().waiting_len());
-    assert_eq!(s.views.failures.len(), s.sim().failures().len());
+    assert_views_exact(&s);
 }

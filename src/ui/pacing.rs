@@ -147,12 +147,12 @@ impl Pacer {
         let wall_ms = frame_wall_ms(wall_ms);
         let speed = speed::clamp(speed);
         let ceiling = MAX_ALLOWANCE_WALL_MS * 1e6 * speed;
+        // A frame that rebuilt the views or the log is expected to be slower; it says nothing
+        // about how much simulation fits, so it neither shrinks nor grows the allowance (never
+        // two in a row, though: frames so slow that every one rebuilds must still shrink it).
+        // After a cheap frame nothing is held back: the allowance covers what this frame owes.
         // Frames slower than SLOW_FRAME_MS after much simulation mean the sim cannot keep up:
-        // simulate less per frame. A frame that rebuilt the views or the log is expected to be
-        // slower; it says nothing about how much simulation fits, so it neither shrinks nor
-        // grows the allowance. Never two in a row, though: frames so slow that every one
-        // rebuilds must still shrink it.
-        // After a cheap frame, nothing is held back: the allowance covers what this frame owes.
+        // simulate less per frame.
         let owed = self.carry_ns + wall_ms * 1e6 * speed;
         let exempt = self.rebuilt_last_frame && !self.exempted_last_frame;
         self.exempted_last_frame = exempt;

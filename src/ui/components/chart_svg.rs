@@ -86,8 +86,8 @@ pub fn plot_markup(data: &ChartData, scale: &Scale, cursor: Option<f64>) -> Stri
         bottom - top
     );
     for v in y_ticks(scale, 4) {
-        let y = Coord(scale.y(v));
-        let label_y = Coord(scale.y(v) + 4.0);
+        let y = scale.y(v);
+        let (y, label_y) = (Coord(y), Coord(y + 4.0));
         let _ = write!(
             m,
             r#"<g class="tick"><line x1="{left}" x2="{right}" y1="{y}" y2="{y}" class="grid"/><text x="{}" y="{label_y}" text-anchor="end">{}</text></g>"#,
@@ -105,7 +105,8 @@ pub fn plot_markup(data: &ChartData, scale: &Scale, cursor: Option<f64>) -> Stri
         );
     }
     if let Some((v, label)) = &data.limit {
-        let (y, label_y) = (Coord(scale.y(*v)), Coord(scale.y(*v) - 3.0));
+        let y = scale.y(*v);
+        let (y, label_y) = (Coord(y), Coord(y - 3.0));
         let _ = write!(
             m,
             r#"<g class="limit"><line x1="{left}" x2="{right}" y1="{y}" y2="{y}"/><text x="{}" y="{label_y}" text-anchor="end">{}</text></g>"#,
@@ -119,7 +120,8 @@ pub fn plot_markup(data: &ChartData, scale: &Scale, cursor: Option<f64>) -> Stri
         let _ = write!(m, r#"<path d="{d}" class="series {}{dashed}"/>"#, l.class);
     }
     for (t, label) in &data.marks {
-        let (x, label_x) = (Coord(scale.x(*t)), Coord(scale.x(*t) + 2.0));
+        let x = scale.x(*t);
+        let (x, label_x) = (Coord(x), Coord(x + 2.0));
         let _ = write!(
             m,
             r#"<g class="mark st-failed"><line x1="{x}" x2="{x}" y1="{top}" y2="{bottom}"/><text x="{label_x}" y="{}">✕</text><title>{}</title></g>"#,
