@@ -90,6 +90,32 @@ fn seeking_back_and_forth_reproduces_the_straight_run() {
 }
 
 #[test]
+fn a_live_run_and_its_replay_chart_the_same_samples() {
+    // The script acts on the 100 ms sample grid (500 ms, 1 s, 1.5 s, 2 s …), where the live
+    // run has already sampled the instant before the act; a replay samples it after.
+    let mut live = clicked();
+    live.seek(at(30_000));
+    let mut replayed = clicked();
+    replayed.seek(at(0));
+    replayed.seek(at(30_000));
+    let (a, b) = (
+        live.live().series().samples(),
+        replayed.live().series().samples(),
+    );
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(b) {
+        assert_eq!(x, y, "sample at {:?}", x.at);
+    }
+    let at_1_5s = a.iter().find(|s| s.at == at(1_500)).map(|s| s.failures_len);
+    let before = a.iter().find(|s| s.at == at(1_400)).map(|s| s.failures_len);
+    assert_eq!(
+        at_1_5s,
+        before.map(|n| n + 1),
+        "the Fail at 1.5 s shows in the sample at 1.5 s"
+    );
+}
+
+#[test]
 fn seeking_a_long_run_uses_checkpoints_and_matches() {
     let mut straight = History::new(preset("seed-oom").expect("seed-oom")).expect("valid");
     straight.seek(Time::ZERO + Duration::from_secs(240));

@@ -876,6 +876,53 @@ fn pausing_rebuilds_every_view_at_the_instant_the_clock_stopped() {
     assert_eq!(s.trace_hash, s.sim().trace_hash());
 }
 
+/// What the failures chart says len(failures) is now, and its last point.
+fn charted_failures_now(s: &AppState) -> (String, Option<usize>) {
+    let chart = s.charts.iter().find(|c| c.id == "failures");
+    let summary = chart.map(|c| c.summary.clone()).unwrap_or_default();
+    let last = chart
+        .and_then(|c| c.lines.first())
+        .and_then(|l| l.points.last())
+        .map(|p| p.1 as usize);
+    (summary, last)
+}
+
+#[test]
+fn an_act_paused_on_a_sample_instant_shows_in_the_charts() {
+    use workqueue_playground::sim::{preset, ShareState};
+    // A restored link (or a seek) can pause the clock exactly on the series' 100 ms grid,
+    // where the grid already holds a sample of the world before the act.
+    let share = ShareState {
+        scenario: preset("manual").unwrap_or_else(|| unreachable!("manual is a preset")),
+        inputs: Vec::new(),
+        cursor_ns: 200_000_000,
+    };
+    let mut s = manual().reduce(Action::Restore(Box::new(share)));
+    for _ in 0..10 {
+        if s.restoring.is_none() {
+            break;
+        }
+        s = s.reduce(Action::Frame(16.7));
+    }
+    assert!(s.restoring.is_none() && !s.playing);
+    assert_eq!(s.now().as_nanos(), 200_000_000);
+    let s = s.reduce(Action::Key(KeyAction::Fail, Rc::from("default/offline")));
+    assert_eq!(len_failures(&s), 1);
+    let (summary, last) = charted_failures_now(&s);
+    assert_eq!(last, Some(1), "the chart's last point is the world now");
+    assert!(
+        summary.starts_with("len(failures) is 1 now (peak 1)"),
+        "{summary}"
+    );
+    // The same on a seek back to a grid instant: a Forget there shows at once.
+    let s = s.reduce(Action::Seek(100_000_000));
+    assert_eq!(len_failures(&s), 0);
+    let s = s.reduce(Action::Key(KeyAction::Fail, Rc::from("ns/b")));
+    let (summary, last) = charted_failures_now(&s);
+    assert_eq!(last, Some(1));
+    assert!(summary.starts_with("len(failures) is 1 now"), "{summary}");
+}
+
 #[test]
 fn the_split_view_catches_up_a_slice_per_frame_while_paused_and_closing_stops_it() {
     use workqueue_playground::ui::split_run::SplitValues;

@@ -69,6 +69,10 @@ pub struct Series {
     samples: Vec<Sample>,
     interval: Duration,
     next_at: Time,
+    /// The last sample was taken at the clock's instant, which may still change it (an act,
+    /// or a happening an act scheduled for that instant): it is re-taken until the clock
+    /// moves past it, so a live run records what a replay of it records.
+    provisional: bool,
 }
 
 impl Default for Series {
@@ -84,6 +88,7 @@ impl Series {
             samples: Vec::with_capacity(SERIES_CAPACITY),
             interval: INITIAL_INTERVAL,
             next_at: Time::ZERO,
+            provisional: false,
         }
     }
 
@@ -102,9 +107,32 @@ impl Series {
         self.next_at
     }
 
+    /// Whether [`fill`](Self::fill) up to `until` would record or re-take a sample: what the
+    /// world must report before its clock moves to `until`.
+    pub fn due_before(&self, until: Time) -> bool {
+        self.next_at < until || (self.provisional && self.last_at().is_some_and(|at| at < until))
+    }
+
+    fn last_at(&self) -> Option<Time> {
+        self.samples.last().map(|s| s.at)
+    }
+
     /// Records `state` for every grid instant up to `until` (inclusive when
-    /// `inclusive`), i.e. for instants at which the world looked like `state`.
+    /// `inclusive`), i.e. for instants at which the world looked like `state`. A sample taken
+    /// at `until` inclusively stays provisional: the next fill re-takes it, with the state the
+    /// world had when its clock left that instant.
     pub fn fill(&mut self, until: Time, inclusive: bool, state: &Sample) {
+        if self.provisional {
+            if let Some(last) = self.samples.last_mut() {
+                if last.at < until || (inclusive && last.at == until) {
+                    *last = Sample {
+                        at: last.at,
+                        ..*state
+                    };
+                }
+            }
+            self.provisional = false;
+        }
         while self.next_at < until || (inclusive && self.next_at == until) {
             self.samples.push(Sample {
                 at: self.next_at,
@@ -123,6 +151,7 @@ impl Series {
                 }
             }
         }
+        self.provisional = inclusive && self.last_at() == Some(until);
     }
 
     /// Keeps the samples on the even grid instants and doubles the step.
@@ -195,5 +224,26 @@ mod tests {
             .samples()
             .windows(2)
             .all(|w| w[0].failures_len <= w[1].failures_len));
+    }
+
+    #[test]
+    fn a_sample_at_the_clock_is_retaken_until_the_clock_leaves_it() {
+        let mut s = Series::new();
+        let state = |n| Sample {
+            failures_len: n,
+            ..blank()
+        };
+        let t200 = Time::from_nanos(200_000_000);
+        s.fill(t200, true, &state(0));
+        assert_eq!(s.samples().len(), 3);
+        assert!(s.due_before(t200 + Duration::from_millis(1)));
+        assert!(!s.due_before(t200));
+        // An act at 200 ms, then a happening at 250 ms: the clock leaves 200 ms with 1.
+        s.fill(t200 + Duration::from_millis(50), false, &state(1));
+        s.fill(t200 + Duration::from_millis(150), false, &state(2));
+        let values: Vec<u64> = s.samples().iter().map(|x| x.failures_len).collect();
+        assert_eq!(values, [0, 0, 1, 2]);
+        // A sample taken exclusively is final.
+        assert!(!s.due_before(t200 + Duration::from_millis(160)));
     }
 }

@@ -490,7 +490,7 @@ impl Sim {
     }
 
     fn advance_clock(&mut self, t: Time) {
-        if self.st.series.next_at() < t {
+        if self.st.series.due_before(t) {
             let state = self.sample_state();
             self.st.series.fill(t, false, &state);
         }

@@ -31,12 +31,15 @@ fn last(points: &[(f64, f64)]) -> f64 {
     points.last().map_or(0.0, |p| p.1)
 }
 
-/// The series from t=0 with the state at the cursor appended (the grid may lag it).
+/// The series from t=0 ending with the state at the cursor: appended when the grid lags it,
+/// or in place of the grid's sample at the cursor's instant, which an act there has changed.
 pub fn samples(sim: &Sim) -> Vec<Sample> {
     let mut v = sim.series().samples().to_vec();
     let now = sim.sample_state();
-    if v.last().is_none_or(|s| s.at < now.at) {
-        v.push(now);
+    match v.last_mut() {
+        Some(last) if last.at == now.at => *last = now,
+        Some(last) if last.at > now.at => {}
+        _ => v.push(now),
     }
     v
 }
