@@ -447,3 +447,41 @@ async fn a_focused_row_button_stays_with_its_key_as_rows_come_and_go() {
     .await;
     handle.destroy();
 }
+
+#[test]
+async fn a_departed_rows_dom_shows_the_arriving_item_but_never_the_focused_one() {
+    let r = root();
+    let props = |keys: &[&str]| ItemsTableProps {
+        rows: Rc::new(keys.iter().map(|k| item(k, ItemState::Queued)).collect()),
+        now: Time::ZERO,
+        selected: None,
+        shortcuts: false,
+        on_action: Callback::noop(),
+        on_select: Callback::noop(),
+        priorities: false,
+    };
+    let mut handle =
+        yew::Renderer::<ItemsTable>::with_root_and_props(r.clone(), props(&["ns/a", "ns/b"]))
+            .render();
+    until("the Fail ns/a button", || button(&r, "Fail ns/a").is_some()).await;
+    let row_of = |name: &str| button(&r, name).and_then(|b| b.closest("tr").ok().flatten());
+    let row_a = row_of("Fail ns/a");
+    // ns/a leaves and ns/z arrives: ns/a's row is patched to show ns/z, not rebuilt.
+    handle.update(props(&["ns/z", "ns/b"]));
+    until("the Fail ns/z button", || button(&r, "Fail ns/z").is_some()).await;
+    assert!(row_a.is_some() && row_of("Fail ns/z") == row_a);
+    // With focus in ns/b's row, ns/b leaves: its row must not be handed to ns/y.
+    let fail_b = button(&r, "Fail ns/b").unwrap_or_else(|| unreachable!());
+    if let Some(h) = fail_b.dyn_ref::<HtmlElement>() {
+        let _ = h.focus();
+    }
+    assert_eq!(focused_label().as_deref(), Some("Fail ns/b"));
+    handle.update(props(&["ns/z", "ns/y"]));
+    until("the Fail ns/y button", || button(&r, "Fail ns/y").is_some()).await;
+    assert_ne!(focused_label().as_deref(), Some("Fail ns/y"));
+    assert!(
+        !fail_b.is_connected(),
+        "the focused key's row went with its key"
+    );
+    handle.destroy();
+}

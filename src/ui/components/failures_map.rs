@@ -12,6 +12,7 @@ use yew::prelude::*;
 use crate::stable_sort;
 use crate::ui::components::duration_text;
 use crate::ui::components::row_actions::RowActions;
+use crate::ui::components::row_slots::use_row_slots;
 use crate::ui::key_action::KeyAction;
 use crate::ui::view::{EntryStatus, FailureRow, KeyText, MapCounters};
 use crate::ui::virtual_list;
@@ -151,6 +152,7 @@ pub struct FailuresMapProps {
 pub fn FailuresMap(props: &FailuresMapProps) -> Html {
     let view = use_state(View::default);
     let (scroll, onscroll) = virtual_list::use_scroll_top();
+    let row_slots = use_row_slots();
     let on_text = {
         let view = view.clone();
         Callback::from(move |e: InputEvent| {
@@ -225,15 +227,23 @@ pub fn FailuresMap(props: &FailuresMapProps) -> Html {
     );
     let now = props.now;
     let c = &props.counters;
-    // Rows are keyed by their item key (one entry per key), never by position: a focused
-    // row button keeps acting on its own key as entries come and go.
-    let body = order.get(w.start..w.end).unwrap_or(&[]).iter().filter_map(|&r| all.get(r)).map(|row| {
+    // Rows are keyed by slot (see `row_slots`; one entry per key), never by position: a
+    // focused row button keeps acting on its own key as entries come and go.
+    let visible: Vec<&FailureRow> = order
+        .get(w.start..w.end)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|&r| all.get(r))
+        .collect();
+    let ids: Vec<String> = visible.iter().map(|row| row.key.to_string()).collect();
+    let slots = row_slots.slots.borrow_mut().assign(&ids);
+    let body = visible.into_iter().zip(ids).zip(slots).map(|((row, id), slot)| {
         let is_selected = props.selected.as_ref() == Some(&row.key);
         let on_select = props.on_select.clone();
         let key = row.key.clone();
         let select = Callback::from(move |_: MouseEvent| on_select.emit(key.clone()));
         html! {
-            <tr key={row.key.clone()} class={classes!(is_selected.then_some("selected"))}
+            <tr key={slot} data-row={id} class={classes!(is_selected.then_some("selected"))}
                 aria-current={is_selected.then_some("true")}>
                 <th scope="row" class="key-cell">
                     <button type="button" class="link" onclick={select}
@@ -291,8 +301,9 @@ pub fn FailuresMap(props: &FailuresMapProps) -> Html {
                 </div>
                 <span class="small muted">{ format!("{} of {} shown", order.len(), props.rows.len()) }</span>
             </div>
-            <div class="table-scroll" {onscroll}>
-                <table>
+            <div class="table-scroll" {onscroll}
+                onfocusin={row_slots.onfocusin} onfocusout={row_slots.onfocusout}>
+                <table class="fmap">
                     <caption>{ "Failures map" }</caption>
                     <thead><tr>
                         { header(Column::Key, "Key") }

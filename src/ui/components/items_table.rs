@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::ui::components::duration_text;
 use crate::ui::components::row_actions::RowActions;
+use crate::ui::components::row_slots::use_row_slots;
 use crate::ui::components::state_badge::StateBadge;
 use crate::ui::key_action::KeyAction;
 use crate::ui::view::{ItemRow, KeyText};
@@ -70,6 +71,7 @@ pub struct ItemsTableProps {
 #[component]
 pub fn ItemsTable(props: &ItemsTableProps) -> Html {
     let (scroll, onscroll) = virtual_list::use_scroll_top();
+    let row_slots = use_row_slots();
     let onkeydown = {
         let rows = props.rows.clone();
         let selected = props.selected.clone();
@@ -108,9 +110,12 @@ pub fn ItemsTable(props: &ItemsTableProps) -> Html {
     let now = props.now;
     let priorities = props.priorities;
     let columns = if priorities { 6 } else { 5 };
-    // Rows are keyed by their item (see `ItemRow::identity`), never by position: a focused
-    // row button must keep acting on its own key while workers churn through the rows.
-    let body = props.rows.get(w.start..w.end).unwrap_or(&[]).iter().map(|row| {
+    // Rows are keyed by slot (see `row_slots`), never by position: a focused row button
+    // keeps acting on its own item while workers churn through the rows.
+    let visible = props.rows.get(w.start..w.end).unwrap_or(&[]);
+    let ids: Vec<String> = visible.iter().map(ItemRow::identity).collect();
+    let slots = row_slots.slots.borrow_mut().assign(&ids);
+    let body = visible.iter().zip(ids).zip(slots).map(|((row, id), slot)| {
         let is_selected = props.selected.as_ref() == Some(&row.key);
         let on_select = props.on_select.clone();
         let key = row.key.clone();
@@ -124,7 +129,7 @@ pub fn ItemsTable(props: &ItemsTableProps) -> Html {
             _ => (0.0, Html::default()),
         };
         html! {
-            <tr key={row.identity()} class={classes!(is_selected.then_some("selected"))}
+            <tr key={slot} data-row={id} class={classes!(is_selected.then_some("selected"))}
                 aria-current={is_selected.then_some("true")}>
                 <td class="key-cell">
                     <button type="button" class="link" onclick={select}
@@ -154,6 +159,7 @@ pub fn ItemsTable(props: &ItemsTableProps) -> Html {
         <section class="panel" aria-labelledby="items-h">
             <h2 id="items-h">{ "Items" }<span class="count">{ props.rows.len() }</span></h2>
             <div class="table-scroll" tabindex="0" role="region" {onscroll} {onkeydown}
+                onfocusin={row_slots.onfocusin} onfocusout={row_slots.onfocusout}
                 aria-label="Items table. When focused: arrow keys select a row; A add, F fail, G forget, D done, S succeed">
                 <table class="items">
                     <caption class="visually-hidden">{ "Items" }</caption>

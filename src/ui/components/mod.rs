@@ -23,6 +23,7 @@ pub mod limiter_panel;
 pub mod live_region;
 pub mod restore_progress;
 pub mod row_actions;
+pub mod row_slots;
 pub mod runway;
 pub mod scenario_picker;
 pub mod schedule_table;
