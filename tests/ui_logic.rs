@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use workqueue_playground::ui::components::failures_map::{filter_sort, Column, Show, View};
 use workqueue_playground::ui::components::items_table::{table_key, TableKey};
-use workqueue_playground::ui::components::runway::{bin_counts, position, BINS};
+use workqueue_playground::ui::components::runway::{bin_counts, labelled, position, BINS};
 use workqueue_playground::ui::drafts::{Bulk, Drafts, FieldId, LimiterKind, LimiterPreset};
 use workqueue_playground::ui::key_action::KeyAction;
 use workqueue_playground::ui::shortcuts::{global_key, GlobalKey};
@@ -113,6 +113,35 @@ fn runway_puts_5ms_and_1000s_far_apart_and_bins_ten_thousand_items() {
     let bins = bin_counts(&waits);
     assert_eq!(bins.len(), BINS);
     assert_eq!(bins.iter().map(|n| u64::from(*n)).sum::<u64>(), 10_000);
+}
+
+#[test]
+fn runway_counts_never_overlap_and_the_fullest_bin_always_shows_its_count() {
+    // A pile-up towards the cap, as seed-oom makes it: every bin from 60 on holds thousands.
+    let mut bins = vec![0u32; BINS];
+    for (i, b) in bins.iter_mut().enumerate().skip(60) {
+        *b = 1_000 + (i as u32 * 37) % 900;
+    }
+    bins[119] = 20_979;
+    bins[10] = 1;
+    bins[12] = 2;
+    let shown = labelled(&bins);
+    assert!(shown[119], "the fullest bin");
+    assert!(shown[12], "a lone bin of two");
+    assert!(!shown[10], "a bin of one item shows no count");
+    // Placed on a 640 px track with 7 px digits, no two labels overlap.
+    let px = 640.0 / (BINS - 1) as f64;
+    let on: Vec<usize> = (0..BINS).filter(|&i| shown[i]).collect();
+    for w in on.windows(2) {
+        let half = |i: usize| bins[i].to_string().len() as f64 * 3.5;
+        assert!(
+            (w[1] - w[0]) as f64 * px >= half(w[0]) + half(w[1]),
+            "labels of bins {} and {} overlap",
+            w[0],
+            w[1]
+        );
+    }
+    assert!(on.len() >= 6, "the pile-up still reads as numbers: {on:?}");
 }
 
 #[test]
@@ -480,7 +509,9 @@ fn slow_frames_shrink_the_simulated_step_and_throttle_the_views_until_frames_are
         "views rebuilt {} times in 6 loaded frames",
         s.view_rev - v0
     );
-    for _ in 0..30 {
+    // Quick frames grow the allowance back: slowly for a second (probing for the frame that
+    // misses), then fast, as a heavy moment has passed.
+    for _ in 0..150 {
         s = s.reduce(Action::Frame(16.0));
     }
     let t1 = s.now();

@@ -37,6 +37,35 @@ pub fn bin_counts(remaining: &[Duration]) -> Vec<u32> {
     bins
 }
 
+/// The narrowest track the count labels are spaced for, in CSS pixels (narrower screens hide
+/// them; each mark's title still gives its count).
+const LABEL_TRACK_PX: f64 = 640.0;
+/// The width of one digit of a count label (0.65rem of DejaVu Sans: 6.6 px), with room to spare.
+const LABEL_DIGIT_PX: f64 = 7.0;
+
+/// Which bins show their count above the mark: the fullest first, then any other that does not
+/// overlap a label already placed, so a pile-up at the cap reads as numbers, not as a smear
+/// of digits. A bin of one item shows no count.
+pub fn labelled(bins: &[u32]) -> Vec<bool> {
+    let px_per_bin = LABEL_TRACK_PX / (bins.len().max(2) - 1) as f64;
+    let half_width =
+        |n: u32| (f64::from(n.checked_ilog10().unwrap_or(0) + 1) * LABEL_DIGIT_PX) / 2.0 + 2.0;
+    let mut order: Vec<usize> = (0..bins.len()).filter(|&i| bins[i] > 1).collect();
+    crate::stable_sort::sort_indices_by(&mut order, &mut |a, b| bins[b].cmp(&bins[a]));
+    let mut placed: Vec<usize> = Vec::new();
+    let mut out = vec![false; bins.len()];
+    for i in order {
+        let clear = placed.iter().all(|&j| {
+            i.abs_diff(j) as f64 * px_per_bin >= half_width(bins[i]) + half_width(bins[j])
+        });
+        if clear {
+            placed.push(i);
+            out[i] = true;
+        }
+    }
+    out
+}
+
 /// Props for [`Runway`].
 #[derive(Properties, PartialEq)]
 pub struct RunwayProps {
@@ -48,6 +77,7 @@ pub struct RunwayProps {
 #[component]
 pub fn Runway(props: &RunwayProps) -> Html {
     let bins = bin_counts(&props.remaining);
+    let shown = labelled(&bins);
     let summary = match (props.remaining.first(), props.remaining.last()) {
         (Some(first), Some(last)) => format!(
             "{} waiting: soonest in {}, latest in {}",
@@ -71,13 +101,14 @@ pub fn Runway(props: &RunwayProps) -> Html {
             <h2 id="runway-h">{ "Runway (log time until ready)" }</h2>
             <div class="runway" role="img" aria-label={summary.clone()}>
                 <div class="runway-track">
+                    // Keyed by bin, so a frame patches the marks that changed and no others.
                     { for bins.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| {
                         let left = i as f64 * 100.0 / (BINS - 1) as f64;
                         let size = (6.0 + f64::from(*n).log2() * 2.0).min(18.0);
                         html! {
-                            <span class="runway-dot st-waiting" title={format!("{n} item(s)")}
+                            <span key={i} class="runway-dot st-waiting" title={format!("{n} item(s)")}
                                 style={format!("left:{left:.2}%;width:{size:.0}px;height:{size:.0}px")}>
-                                if *n > 1 { <span class="runway-n">{ n }</span> }
+                                if shown[i] { <span class="runway-n">{ n }</span> }
                             </span>
                         }
                     }) }
