@@ -13,7 +13,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { join, resolve } from "node:path";
-import { serveDist, launchChromium } from "./run.mjs";
+import { serveDist, launchChromium, restored } from "./run.mjs";
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const DIST = resolve(process.env.DIST ?? join(process.cwd(), "dist"));
@@ -38,7 +38,7 @@ async function measure(page, url, label, scrollTo) {
   await page.waitForSelector("#chart-failures .summary");
   if (url.includes("#")) {
     // The link is replayed a slice per frame, with its progress shown, then paused at its cursor.
-    await page.getByRole("progressbar", { name: "Restoring the run" }).waitFor({ state: "detached", timeout: 600_000 });
+    await restored(page, 600_000);
     await page.getByRole("button", { name: "Play" }).waitFor();
   } else {
     await page.selectOption("#scenario", "seed-oom");

@@ -3,7 +3,7 @@
 // and running it puts its key number on the page; a preset's share link opens on its tour.
 // Screenshots in light and dark under target/e2e/.
 import assert from "node:assert/strict";
-import { frames, ready, seenText } from "./run.mjs";
+import { frames, ready, restored, seenText } from "./run.mjs";
 
 const GROUPS = {
   "The seed story": ["manual", "seed-oom", "fixed", "poison", "outage", "dedup"],
@@ -123,7 +123,7 @@ async function panelAt(page, url, fragment, panel, pattern, timeout = 20_000) {
   await page.goto("about:blank");
   await page.goto(`${url}#${fragment}`);
   await page.getByRole("heading", { level: 1, name: /Workqueue Playground/ }).waitFor({ timeout: 15_000 });
-  await page.getByRole("progressbar", { name: "Restoring the run" }).waitFor({ state: "detached", timeout: 60_000 });
+  await restored(page, 60_000);
   const section = page.locator(`section.${panel}`).first();
   const until = Date.now() + timeout;
   for (;;) {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { act, frames, ready, seenText, untilVirtual } from "./run.mjs";
+import { act, frames, ready, restored, seenText, untilVirtual } from "./run.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -52,7 +52,7 @@ tests.push({
   timeout: 180_000,
   async run({ page, url }) {
     await ready(page, `${url}#v=1&s=fixed&t=1000000000`);
-    await page.getByRole("progressbar", { name: "Restoring the run" }).waitFor({ state: "detached", timeout: 30_000 });
+    await restored(page);
     await page.getByRole("button", { name: "Play" }).waitFor({ timeout: 10_000 });
 
     // Acts while paused, a few steps, then time under way and more acts.
@@ -93,7 +93,7 @@ tests.push({
   name: "an action while the clock plays shows in the items table and the failures map at once",
   async run({ page, url }) {
     await ready(page, `${url}#v=1&s=manual`);
-    await page.getByRole("progressbar", { name: "Restoring the run" }).waitFor({ state: "detached", timeout: 30_000 });
+    await restored(page);
     const play = page.getByRole("button", { name: "Play" });
     if (await play.isVisible()) await play.click();
     await page.getByRole("button", { name: "Pause" }).waitFor({ timeout: 5_000 });
@@ -127,7 +127,7 @@ tests.push({
     const inputs = ["ns/a", "ns/b", "ns/c"].map((k) => ({ s: 0, t: 0, i: { fail: k } }));
     const b64 = (v) => Buffer.from(JSON.stringify(v)).toString("base64url");
     await ready(page, `${url}#v=1&sc=${b64(scenario)}&in=${b64(inputs)}`);
-    await page.getByRole("progressbar", { name: "Restoring the run" }).waitFor({ state: "detached", timeout: 30_000 });
+    await restored(page);
     const note = page.locator("#failure-maps");
     await note.waitFor({ timeout: 10_000 });
     assert.match(await seenText(note), /ItemExponentialFailureRateLimiter 3, ItemFastSlowRateLimiter 3\. Their memory adds up\./);

@@ -103,6 +103,15 @@ export async function ready(page, url) {
   await page.getByRole("heading", { level: 1, name: /Workqueue Playground/ }).waitFor({ timeout: 15_000 });
 }
 
+/**
+ * Waits until the link the page was opened with has been replayed to its cursor. The restore
+ * starts after the first render, so "no progress bar" alone can be read before it begins: this
+ * waits for the status line the finished restore writes.
+ */
+export async function restored(page, timeout = 30_000) {
+  await page.waitForFunction(() => document.querySelector("#status-text")?.textContent.startsWith("Restored scenario"), null, { timeout });
+}
+
 /** Types `key` into the Key field and presses the key panel's `action` button. */
 export async function act(page, key, action) {
   await page.fill("#key-input", key);
