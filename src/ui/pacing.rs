@@ -26,27 +26,6 @@ pub const SLOW_FRAME_MS: f64 = 20.0;
 /// created and removed), so a busy world at 1000× still slows its clock to keep frames short.
 pub const CHEAP_FRAME_STEPS: u64 = 64;
 
-/// What a slow frame (after much simulation) leaves of the allowance.
-pub const SHRINK_AFTER_SLOW_FRAME: f64 = 0.8;
-
-/// How much a quick frame (after much simulation) adds to the allowance. The only sign that
-/// the allowance is too large is a missed frame, so growing back probes for one: at 0.5 % a
-/// frame, from [`SHRINK_AFTER_SLOW_FRAME`], the probe comes about every 45 frames (2 % of
-/// frames missed) where 5 % a frame, from 0.7, missed one frame in eight.
-pub const GROWTH_AFTER_QUICK_FRAME: f64 = 1.005;
-
-/// After this many quick frames in a row (a second at 60 Hz) the allowance is clearly under
-/// what fits (a heavy moment has passed) and grows by [`GROWTH_WHEN_SETTLED`] instead.
-pub const SETTLED_FRAMES: u32 = 60;
-
-/// The allowance's growth per quick frame once [`SETTLED_FRAMES`] have passed without a miss.
-pub const GROWTH_WHEN_SETTLED: f64 = 1.05;
-
-/// The share of the allowance a frame that also rebuilds something slow (the views while the
-/// page lags, the log, the panels) may simulate: the rebuild is known before the frame
-/// simulates, so it makes room for it instead of overrunning the frame.
-pub const REBUILD_ROOM: f64 = 0.5;
-
 /// How long the clock must have lagged without a break before the page says it cannot keep
 /// up: a slow first frame or one rebuild says nothing.
 pub const LAG_NOTICE_MS: f64 = 1_000.0;
@@ -114,8 +93,6 @@ pub struct Pacer {
     effective_speed: f64,
     /// Wall milliseconds the clock has been held back without a break.
     lagging_ms: f64,
-    /// Quick frames after much simulation since the last slow one.
-    quick_streak: u32,
 }
 
 impl Default for Pacer {
@@ -135,7 +112,6 @@ impl Pacer {
             simulated_much_last_frame: false,
             effective_speed: 1.0,
             lagging_ms: 0.0,
-            quick_streak: 0,
         }
     }
 
@@ -166,11 +142,8 @@ impl Pacer {
         self.allowance_ns = FRAME_MS * 1e6 * speed;
     }
 
-    /// The frame `wall_ms` after the previous one, at `speed`: how far the clock may move,
-    /// using at most `room` of the allowance (1.0, or [`REBUILD_ROOM`] on a frame that also
-    /// rebuilds something slow; what it leaves is dropped, so the clock lags) when the previous
-    /// frame simulated much (a cheap world needs no room).
-    pub fn grant(&mut self, wall_ms: f64, speed: f64, room: f64) -> Grant {
+    /// The frame `wall_ms` after the previous one, at `speed`: how far the clock may move.
+    pub fn grant(&mut self, wall_ms: f64, speed: f64) -> Grant {
         let wall_ms = frame_wall_ms(wall_ms);
         let speed = speed::clamp(speed);
         let ceiling = MAX_ALLOWANCE_WALL_MS * 1e6 * speed;
@@ -179,7 +152,7 @@ impl Pacer {
         // two in a row, though: frames so slow that every one rebuilds must still shrink it).
         // After a cheap frame nothing is held back: the allowance covers what this frame owes.
         // Frames slower than SLOW_FRAME_MS after much simulation mean the sim cannot keep up:
-        // simulate less per frame; quick ones probe slowly for more (see the constants).
+        // simulate less per frame.
         let owed = self.carry_ns + wall_ms * 1e6 * speed;
         let exempt = self.rebuilt_last_frame && !self.exempted_last_frame;
         self.exempted_last_frame = exempt;
@@ -188,29 +161,16 @@ impl Pacer {
         } else if !self.simulated_much_last_frame {
             (self.allowance_ns * 1.05).max(owed)
         } else if wall_ms > SLOW_FRAME_MS {
-            self.quick_streak = 0;
-            (self.allowance_ns * SHRINK_AFTER_SLOW_FRAME).max(time_quantum_ns(speed))
+            (self.allowance_ns * 0.7).max(time_quantum_ns(speed))
         } else {
-            self.quick_streak = self.quick_streak.saturating_add(1);
-            let growth = if self.quick_streak >= SETTLED_FRAMES {
-                GROWTH_WHEN_SETTLED
-            } else {
-                GROWTH_AFTER_QUICK_FRAME
-            };
-            self.allowance_ns * growth
+            self.allowance_ns * 1.05
         }
         .min(ceiling);
         self.rebuilt_last_frame = false;
         // Advance in round steps (1ms of virtual time per wall ms at 1×, 1s at 1000×) so the
         // clock reads t=1.234s rather than t=1.234999999s; the remainder is carried, not lost.
         let quantum = time_quantum_ns(speed);
-        // Room is made only where simulating is what fills frames.
-        let room = if self.simulated_much_last_frame {
-            room.clamp(0.0, 1.0)
-        } else {
-            1.0
-        };
-        let granted = owed.min(self.allowance_ns * room);
+        let granted = owed.min(self.allowance_ns);
         let lagging = granted < owed;
         let whole = (granted / quantum).floor() * quantum;
         // What the allowance held back is dropped (the clock lags), not owed forever.
@@ -259,7 +219,7 @@ mod tests {
     #[test]
     fn at_1x_a_frame_grants_its_wall_time_in_whole_milliseconds_and_carries_the_rest() {
         let mut p = Pacer::new();
-        let g = p.grant(16.7, 1.0, 1.0);
+        let g = p.grant(16.7, 1.0);
         assert_eq!(
             g,
             Grant {
@@ -268,7 +228,7 @@ mod tests {
             }
         );
         // The 0.7 ms carried joins the next frame.
-        let g = p.grant(16.7, 1.0, 1.0);
+        let g = p.grant(16.7, 1.0);
         assert_eq!(g.step_ns, 17_000_000);
     }
 
@@ -278,7 +238,7 @@ mod tests {
         p.set_speed(1000.0);
         let mut frames = 0;
         while !p.lag_noticed() {
-            let g = p.grant(50.0, 1000.0, 1.0);
+            let g = p.grant(50.0, 1000.0);
             p.simulated(CHEAP_FRAME_STEPS * 5);
             assert!(
                 g.step_ns <= 50_000_000_000,
@@ -292,38 +252,9 @@ mod tests {
         assert!(p.effective_speed() < 1000.0);
         // Quick frames end the lag at once.
         for _ in 0..200 {
-            p.grant(10.0, 1000.0, 1.0);
+            p.grant(10.0, 1000.0);
         }
         assert_eq!(p.lagging_ms(), 0.0);
-    }
-
-    #[test]
-    fn a_world_heavier_than_the_speed_misses_few_frames_and_keeps_most_of_the_speed() {
-        // A world that simulates half a virtual second per wall millisecond of script, with
-        // 6 ms of each frame taken by the views and the browser: 10.7 ms of simulation fits in
-        // a 60 Hz frame (5.35 virtual s), a third of what 1000× asks (16.7 s). Frames that
-        // overrun come 33.3 ms apart, as a 60 Hz display shows them.
-        let mut p = Pacer::new();
-        p.set_speed(1000.0);
-        let (mut wall, mut missed, mut virtual_s) = (FRAME_MS, 0, 0.0);
-        for frame in 0..1_200 {
-            let g = p.grant(wall, 1000.0, 1.0);
-            p.simulated(CHEAP_FRAME_STEPS * 10);
-            let step_s = g.step_ns as f64 / 1e9;
-            let cost_ms = 6.0 + step_s / 0.5;
-            wall = if cost_ms > FRAME_MS {
-                2.0 * FRAME_MS
-            } else {
-                FRAME_MS
-            };
-            if frame >= 200 {
-                missed += usize::from(wall > SLOW_FRAME_MS);
-                virtual_s += step_s;
-            }
-        }
-        assert!(missed <= 30, "{missed} of 1 000 frames missed");
-        let per_frame = virtual_s / 1_000.0;
-        assert!(per_frame > 0.8 * 5.35, "{per_frame:.2} virtual s a frame");
     }
 
     #[test]
@@ -331,7 +262,7 @@ mod tests {
         // A busy machine: every frame comes 100 ms late, while the world costs nothing.
         let mut p = Pacer::new();
         for _ in 0..50 {
-            let g = p.grant(100.0, 1.0, 1.0);
+            let g = p.grant(100.0, 1.0);
             p.simulated(3);
             assert_eq!(g.step_ns, 100_000_000, "a frame grants its whole wall time");
             assert!(!g.lagging);
@@ -344,16 +275,16 @@ mod tests {
     fn an_occasional_rebuild_does_not_shrink_the_allowance_but_every_frame_rebuilding_does() {
         let mut exempt = Pacer::new();
         exempt.simulated(CHEAP_FRAME_STEPS);
-        exempt.grant(10.0, 1.0, 1.0);
+        exempt.grant(10.0, 1.0);
         exempt.rebuilt(true);
         let before = exempt.allowance_ns;
-        exempt.grant(40.0, 1.0, 1.0);
+        exempt.grant(40.0, 1.0);
         assert_eq!(
             exempt.allowance_ns, before,
             "the rebuild's slow frame is exempt"
         );
         exempt.rebuilt(true);
-        exempt.grant(40.0, 1.0, 1.0);
+        exempt.grant(40.0, 1.0);
         assert!(
             exempt.allowance_ns < before,
             "never two exemptions in a row"
@@ -364,7 +295,7 @@ mod tests {
     fn odd_wall_times_grant_nothing() {
         let mut p = Pacer::new();
         for bad in [f64::NAN, f64::NEG_INFINITY, -5.0, 0.0] {
-            assert_eq!(p.grant(bad, 1.0, 1.0).step_ns, 0, "{bad}");
+            assert_eq!(p.grant(bad, 1.0).step_ns, 0, "{bad}");
         }
     }
 }

@@ -25,7 +25,7 @@ use crate::ui::drafts::{
     Bulk, Drafts, FieldErrors, FieldId, LimiterKind, LimiterPreset, PolicyEdit,
 };
 use crate::ui::key_action::KeyAction;
-use crate::ui::pacing::{frame_wall_ms, slice_steps, Grant, Pacer, REBUILD_ROOM};
+use crate::ui::pacing::{frame_wall_ms, slice_steps, Grant, Pacer};
 use crate::ui::reconcile_choice::ReconcileChoice;
 use crate::ui::snapshot;
 use crate::ui::snapshot::{TableCache, Views};
@@ -693,21 +693,7 @@ impl AppState {
     fn advance(&mut self, wall_ms: f64) -> bool {
         let wall_ms = frame_wall_ms(wall_ms);
         let speed = speed::clamp(self.speed);
-        // What this frame rebuilds is decided first (by the previous frame's lag), so a frame
-        // that rebuilds something slow simulates less instead of overrunning.
-        let interval = if self.reduced_motion {
-            REDUCED_MOTION_REFRESH_MS
-        } else if self.pacer.lagging_ms() > 0.0 {
-            LOADED_VIEW_REFRESH_MS
-        } else if speed > FAST_SPEED {
-            FAST_VIEW_REFRESH_MS
-        } else {
-            0.0
-        };
-        let due = self.cadence.frame(wall_ms, interval);
-        let slow = due.slow() || (due.views && interval >= LOADED_VIEW_REFRESH_MS);
-        let room = if slow { REBUILD_ROOM } else { 1.0 };
-        let Grant { step_ns, .. } = self.pacer.grant(wall_ms, speed, room);
+        let Grant { step_ns, lagging } = self.pacer.grant(wall_ms, speed);
         if step_ns == 0 {
             self.pacer.simulated(0);
             return false;
@@ -723,10 +709,20 @@ impl AppState {
         self.pacer.simulated(steps);
         self.revision += 1;
         self.clock_moved();
-        self.rebuild(due);
+        let interval = if self.reduced_motion {
+            REDUCED_MOTION_REFRESH_MS
+        } else if lagging {
+            LOADED_VIEW_REFRESH_MS
+        } else if speed > FAST_SPEED {
+            FAST_VIEW_REFRESH_MS
+        } else {
+            0.0
+        };
+        let due = self.refresh(wall_ms, interval);
         // Only an occasional rebuild is exempt: views rebuilt every frame or every other frame
         // are the normal load.
-        self.pacer.rebuilt(slow);
+        self.pacer
+            .rebuilt(due.slow() || (due.views && interval >= LOADED_VIEW_REFRESH_MS));
         true
     }
 
@@ -833,12 +829,6 @@ impl AppState {
     /// with the views due every `views_interval_ms`; returns what it rebuilt.
     fn refresh(&mut self, wall_ms: f64, views_interval_ms: f64) -> Due {
         let due = self.cadence.frame(wall_ms, views_interval_ms);
-        self.rebuild(due);
-        due
-    }
-
-    /// Rebuilds what `due` names.
-    fn rebuild(&mut self, due: Due) {
         if due.log {
             let log = snapshot::log(&self.sim());
             self.log = Rc::new(log);
@@ -849,6 +839,7 @@ impl AppState {
         if due.views {
             self.views_changed();
         }
+        due
     }
 
     /// Runs one of the history's clock moves (Step, Skip to next due), then refreshes what
