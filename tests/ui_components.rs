@@ -394,6 +394,19 @@ fn item(key: &str, state: ItemState) -> ItemRow {
     }
 }
 
+/// An item table of `rows` with no selection, shortcuts or handlers.
+fn table_props(rows: Vec<ItemRow>) -> ItemsTableProps {
+    ItemsTableProps {
+        rows: Rc::new(rows),
+        now: Time::ZERO,
+        selected: None,
+        shortcuts: false,
+        on_action: Callback::noop(),
+        on_select: Callback::noop(),
+        priorities: false,
+    }
+}
+
 fn focused_label() -> Option<String> {
     web_sys::window()
         .and_then(|w| w.document())
@@ -404,15 +417,7 @@ fn focused_label() -> Option<String> {
 #[test]
 async fn a_focused_row_button_stays_with_its_key_as_rows_come_and_go() {
     let r = root();
-    let props = |rows: Vec<ItemRow>| ItemsTableProps {
-        rows: Rc::new(rows),
-        now: Time::ZERO,
-        selected: None,
-        shortcuts: false,
-        on_action: Callback::noop(),
-        on_select: Callback::noop(),
-        priorities: false,
-    };
+    let props = table_props;
     let mut handle = yew::Renderer::<ItemsTable>::with_root_and_props(
         r.clone(),
         props(vec![
@@ -451,15 +456,8 @@ async fn a_focused_row_button_stays_with_its_key_as_rows_come_and_go() {
 #[test]
 async fn a_departed_rows_dom_shows_the_arriving_item_but_never_the_focused_one() {
     let r = root();
-    let props = |keys: &[&str]| ItemsTableProps {
-        rows: Rc::new(keys.iter().map(|k| item(k, ItemState::Queued)).collect()),
-        now: Time::ZERO,
-        selected: None,
-        shortcuts: false,
-        on_action: Callback::noop(),
-        on_select: Callback::noop(),
-        priorities: false,
-    };
+    let props =
+        |keys: &[&str]| table_props(keys.iter().map(|k| item(k, ItemState::Queued)).collect());
     let mut handle =
         yew::Renderer::<ItemsTable>::with_root_and_props(r.clone(), props(&["ns/a", "ns/b"]))
             .render();

@@ -509,9 +509,7 @@ fn slow_frames_shrink_the_simulated_step_and_throttle_the_views_until_frames_are
         "views rebuilt {} times in 6 loaded frames",
         s.view_rev - v0
     );
-    // Quick frames grow the allowance back: slowly for a second (probing for the frame that
-    // misses), then fast, as a heavy moment has passed.
-    for _ in 0..150 {
+    for _ in 0..30 {
         s = s.reduce(Action::Frame(16.0));
     }
     let t1 = s.now();
