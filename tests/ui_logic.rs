@@ -13,13 +13,15 @@ use std::time::Duration;
 
 use workqueue_playground::ui::components::failures_map::{filter_sort, Column, Show, View};
 use workqueue_playground::ui::components::items_table::{table_key, TableKey};
-use workqueue_playground::ui::components::runway::{bin_counts, labelled, position, BINS};
+use workqueue_playground::ui::components::runway::{
+    bin_counts, bin_counts_sorted, labelled, position, RunwayView, BINS,
+};
 use workqueue_playground::ui::drafts::{Bulk, Drafts, FieldId, LimiterKind, LimiterPreset};
 use workqueue_playground::ui::key_action::KeyAction;
 use workqueue_playground::ui::shortcuts::{global_key, GlobalKey};
 use workqueue_playground::ui::state::{time_quantum_ns, Action, AppState};
 use workqueue_playground::ui::theme::{contrast, css_variables, Theme, DARK, LIGHT};
-use workqueue_playground::ui::view::{EntryStatus, FailureRow, KeyText};
+use workqueue_playground::ui::view::{EntryStatus, FailureRow, ItemRow, ItemState, KeyText};
 use workqueue_playground::ui::{speed, virtual_list};
 use yew::Reducible;
 
@@ -113,6 +115,50 @@ fn runway_puts_5ms_and_1000s_far_apart_and_bins_ten_thousand_items() {
     let bins = bin_counts(&waits);
     assert_eq!(bins.len(), BINS);
     assert_eq!(bins.iter().map(|n| u64::from(*n)).sum::<u64>(), 10_000);
+}
+
+#[test]
+fn runway_bins_found_by_search_equal_the_bins_counted_one_by_one() {
+    use workqueue_playground::workqueue::Time;
+    let now = Time::from_nanos(3_600_000_000_000);
+    // Items already due (before now), due now, on and around every bin edge, past the axis.
+    let mut ready: Vec<Time> = (0..2_000u64)
+        .map(|i| Time::from_nanos(now.as_nanos() - 5_000_000_000 + i * i * i * 37))
+        .collect();
+    ready.extend((0..BINS).map(|b| {
+        let secs = 10f64.powf(-3.0 + 7.0 * (b as f64 + 0.5) / (BINS - 1) as f64);
+        Time::from_nanos(now.as_nanos() + (secs * 1e9) as u64)
+    }));
+    ready.push(Time::MAX);
+    ready.sort();
+    let waits: Vec<Duration> = ready.iter().map(|t| t.saturating_since(now)).collect();
+    let expected = bin_counts(&waits);
+    assert_eq!(bin_counts_sorted(&ready, |t| *t, now), expected);
+    assert!(
+        expected.iter().filter(|n| **n > 0).count() > BINS / 2,
+        "spread over the axis"
+    );
+    let rows: Vec<ItemRow> = ready
+        .iter()
+        .map(|t| ItemRow {
+            key: KeyText::from("ns/a"),
+            state: ItemState::Waiting,
+            requeues: 1,
+            ready_at: Some(*t),
+            wait: None,
+            capped: false,
+            priority: None,
+        })
+        .collect();
+    let view = RunwayView::of(&rows, now);
+    assert_eq!(view.bins, expected);
+    assert_eq!(view.waiting, ready.len());
+    assert_eq!(view.labelled, labelled(&expected));
+    assert_eq!(
+        view.span,
+        Some((Duration::ZERO, Time::MAX.saturating_since(now)))
+    );
+    assert_eq!(RunwayView::of(&[], now).span, None);
 }
 
 #[test]
@@ -1060,7 +1106,16 @@ fn assert_views_exact(s: &AppState) {
     assert_eq!(s.views.items.len(), item_count(&sim));
     let waiting = sim.queue().waiting_len();
     assert!(waiting > 0);
-    assert_eq!(s.views.remaining.len(), waiting);
+    assert_eq!(s.views.runway.waiting, waiting);
+    assert_eq!(
+        s.views
+            .runway
+            .bins
+            .iter()
+            .map(|n| *n as usize)
+            .sum::<usize>(),
+        waiting
+    );
     assert_eq!(s.views.failures.len(), sim.failures().len());
 }
 

@@ -318,7 +318,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 </div>
                 <div class="views">
                     <div class="wide"><Lanes lanes={views.lanes.clone()} /></div>
-                    <div class="wide"><Runway remaining={views.remaining.clone()} /></div>
+                    <div class="wide"><Runway view={views.runway.clone()} /></div>
                     <ItemsTable rows={views.items.clone()} now={views.now} selected={state.selected.clone()}
                         shortcuts={state.shortcuts} on_action={on_action.clone()} on_select={on_select.clone()}
                         priorities={queue == QueueKind::ControllerRuntime} />

@@ -8,6 +8,7 @@ use crate::sim::queue_model::{EntryPlace, QueueKind};
 use crate::sim::{
     backoff_schedule, Event, KeyStatus, LimiterConfig, ScheduleRow, Sim, WorkerState,
 };
+use crate::ui::components::runway::RunwayView;
 use crate::ui::format;
 use crate::ui::view::{
     EntryStatus, FailureRow, ItemRow, ItemState, KeyText, Lane, LaneItem, LaneMark, LogLine,
@@ -70,7 +71,8 @@ pub fn counters(sim: &Sim, entries: usize) -> MapCounters {
 }
 
 /// Every item in the queue machinery: processing first, then the FIFO in order, then the
-/// waiting heap soonest first. A key both processing and waiting appears in both places.
+/// waiting heap soonest first ([`group`] relies on this order). A key both processing and
+/// waiting appears in both places.
 pub fn items(sim: &Sim, cap: Option<Duration>) -> Vec<ItemRow> {
     let q = sim.queue();
     let priorities = sim.queue_kind() == QueueKind::ControllerRuntime;
@@ -116,6 +118,25 @@ pub fn items(sim: &Sim, cap: Option<Duration>) -> Vec<ItemRow> {
         }
     }
     rows
+}
+
+/// Where a state's rows sit in [`items`]' order: processing (dirty or not), then queued, then
+/// waiting.
+fn place(state: ItemState) -> u8 {
+    match state {
+        ItemState::Processing | ItemState::ProcessingDirty => 0,
+        ItemState::Queued => 1,
+        ItemState::Waiting => 2,
+    }
+}
+
+/// The rows of [`items`] in `state`'s group (processing includes processing-dirty), found by
+/// binary search: the lanes and the runway read a few of 100 000 rows on every views frame,
+/// and a filter would scan them all whenever a group holds fewer rows than it takes.
+pub fn group(items: &[ItemRow], state: ItemState) -> &[ItemRow] {
+    let start = items.partition_point(|i| place(i.state) < place(state));
+    let end = start + items[start..].partition_point(|i| place(i.state) == place(state));
+    &items[start..end]
 }
 
 /// How many rows [`items`] returns, in O(1).
@@ -184,7 +205,6 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
     let done = lane_items_from_events(recent(), "done", LaneMark::Done, |e| {
         format!("{} ago", format::short(now.saturating_since(e.at)))
     });
-    let of = |state: &'static [ItemState]| items.iter().filter(move |i| state.contains(&i.state));
     // A few workers: a list searched from the end (the last holder wins, as a map's last
     // insert would) costs less wasm than a HashMap instance.
     let holders: Vec<(KeyText, String)> = sim
@@ -214,7 +234,8 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
             title: names.waiting.0,
             detail: names.waiting.1.to_string(),
             count: q.waiting_len(),
-            items: of(&[ItemState::Waiting])
+            items: group(items, ItemState::Waiting)
+                .iter()
                 .take(LANE_ITEMS)
                 .map(|i| LaneItem {
                     key: i.key.clone(),
@@ -230,7 +251,8 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
             title: names.ready.0,
             detail: names.ready.1.to_string(),
             count: q.len(),
-            items: of(&[ItemState::Queued])
+            items: group(items, ItemState::Queued)
+                .iter()
                 .take(LANE_ITEMS)
                 .enumerate()
                 .map(|(n, i)| LaneItem {
@@ -244,7 +266,8 @@ pub fn lanes(sim: &Sim, items: &[ItemRow], failures_len: usize) -> Vec<Lane> {
             title: "Workers",
             detail: names.processing.to_string(),
             count: q.processing_len(),
-            items: of(&[ItemState::Processing, ItemState::ProcessingDirty])
+            items: group(items, ItemState::Processing)
+                .iter()
                 .take(LANE_ITEMS)
                 .map(|i| LaneItem {
                     key: i.key.clone(),
@@ -343,8 +366,8 @@ pub struct Views {
     pub items: Rc<Vec<ItemRow>>,
     /// The lanes.
     pub lanes: Rc<Vec<Lane>>,
-    /// Remaining waits for the runway, soonest first.
-    pub remaining: Rc<Vec<Duration>>,
+    /// The runway of the waiting items.
+    pub runway: Rc<RunwayView>,
 }
 
 /// Tables up to this many rows (failures entries or items) are rebuilt on every view build:
@@ -457,18 +480,14 @@ pub fn views(
     let entries = sim.failures_len();
     let counters = counters(sim, entries);
     let lanes = lanes(sim, &items, entries);
-    let remaining = items
-        .iter()
-        .filter(|i| i.state == ItemState::Waiting)
-        .filter_map(|i| i.ready_at.map(|t| t.saturating_since(now)))
-        .collect();
+    let runway = RunwayView::of(group(&items, ItemState::Waiting), now);
     Views {
         now,
         failures,
         counters,
         items,
         lanes: Rc::new(lanes),
-        remaining: Rc::new(remaining),
+        runway: Rc::new(runway),
     }
 }
 
@@ -517,6 +536,39 @@ mod tests {
             ..stamp(1, 11, 6, big)
         };
         assert!(!may_reuse(&last, 0.0, &capped), "new cap");
+    }
+
+    #[test]
+    fn each_group_holds_exactly_the_rows_a_filter_finds_in_items_order() {
+        use crate::sim::{preset, Input, Sim};
+        let scenario = preset("manual").unwrap_or_else(|| unreachable!("manual is a preset"));
+        let mut sim = Sim::new(scenario).unwrap_or_else(|_| unreachable!("valid preset"));
+        // Two processing (one of them dirty), three queued, twelve waiting.
+        let keys: Vec<String> = (0..17).map(|i| format!("ns/k{i:02}")).collect();
+        for k in &keys[..5] {
+            assert!(sim.apply(Input::Add(k.as_str().into())).is_ok());
+        }
+        assert!(sim.apply(Input::Get).is_ok());
+        assert!(sim.apply(Input::Get).is_ok());
+        assert!(sim.apply(Input::Add(keys[0].as_str().into())).is_ok());
+        for k in &keys[5..] {
+            assert!(sim.apply(Input::Fail(k.as_str().into())).is_ok());
+        }
+        let rows = items(&sim, None);
+        for (state, n) in [
+            (ItemState::Processing, 2),
+            (ItemState::Queued, 3),
+            (ItemState::Waiting, 12),
+        ] {
+            let filtered: Vec<&ItemRow> = rows
+                .iter()
+                .filter(|r| place(r.state) == place(state))
+                .collect();
+            let grouped: Vec<&ItemRow> = group(&rows, state).iter().collect();
+            assert_eq!(grouped, filtered, "{state:?}");
+            assert_eq!(grouped.len(), n, "{state:?}");
+        }
+        assert!(rows.iter().any(|r| r.state == ItemState::ProcessingDirty));
     }
 
     #[test]

@@ -8,6 +8,8 @@ use std::time::Duration;
 use yew::prelude::*;
 
 use crate::ui::format;
+use crate::ui::view::ItemRow;
+use crate::workqueue::Time;
 
 /// How many positions the runway is divided into.
 pub const BINS: usize = 120;
@@ -25,16 +27,73 @@ pub fn position(remaining: Duration) -> f64 {
     ((secs.log10() - LOG_MIN) / (LOG_MAX - LOG_MIN)).clamp(0.0, 1.0)
 }
 
+/// The bin (0 … [`BINS`] − 1) a remaining wait falls in: never smaller for a longer wait.
+pub fn bin_of(remaining: Duration) -> usize {
+    ((position(remaining) * (BINS - 1) as f64).round() as usize).min(BINS - 1)
+}
+
 /// Counts remaining waits per bin.
 pub fn bin_counts(remaining: &[Duration]) -> Vec<u32> {
     let mut bins = vec![0u32; BINS];
     for r in remaining {
-        let i = ((position(*r) * (BINS - 1) as f64).round() as usize).min(BINS - 1);
-        if let Some(b) = bins.get_mut(i) {
+        if let Some(b) = bins.get_mut(bin_of(*r)) {
             *b = b.saturating_add(1);
         }
     }
     bins
+}
+
+/// What [`bin_counts`] gives for the remaining waits of `items`, ready at `ready_at(item)`
+/// (soonest first), seen at `now`, in O([`BINS`] · log n) rather than O(n): a bin's items are
+/// a run of the sorted list, found by binary search. The runway is rebuilt on every views
+/// frame, over a heap that holds 100 000 items at the seed story's height.
+pub fn bin_counts_sorted<T>(items: &[T], ready_at: impl Fn(&T) -> Time, now: Time) -> Vec<u32> {
+    let mut bins = vec![0u32; BINS];
+    let mut start = 0;
+    for (i, count) in bins.iter_mut().enumerate() {
+        let end = start
+            + items[start..]
+                .partition_point(|item| bin_of(ready_at(item).saturating_since(now)) <= i);
+        *count = u32::try_from(end - start).unwrap_or(u32::MAX);
+        start = end;
+    }
+    bins
+}
+
+/// Everything the runway draws, computed once per views build (not by the component, which
+/// re-renders only when this changes).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunwayView {
+    /// Items per bin ([`BINS`] of them).
+    pub bins: Vec<u32>,
+    /// Which bins show their count (see [`labelled`]).
+    pub labelled: Vec<bool>,
+    /// How many items wait.
+    pub waiting: usize,
+    /// The soonest and the latest remaining wait, if any item waits.
+    pub span: Option<(Duration, Duration)>,
+}
+
+impl RunwayView {
+    /// The runway of the `waiting` rows (soonest first, as [`snapshot::items`] lists them),
+    /// seen at `now`; a row without a ready time counts as ready now.
+    ///
+    /// [`snapshot::items`]: crate::ui::snapshot::items
+    pub fn of(waiting: &[ItemRow], now: Time) -> RunwayView {
+        let ready_at = |row: &ItemRow| row.ready_at.unwrap_or(now);
+        let bins = bin_counts_sorted(waiting, ready_at, now);
+        RunwayView {
+            labelled: labelled(&bins),
+            bins,
+            waiting: waiting.len(),
+            span: waiting.first().zip(waiting.last()).map(|(a, b)| {
+                (
+                    ready_at(a).saturating_since(now),
+                    ready_at(b).saturating_since(now),
+                )
+            }),
+        }
+    }
 }
 
 /// The narrowest track the count labels are spaced for, in CSS pixels (narrower screens hide
@@ -69,23 +128,22 @@ pub fn labelled(bins: &[u32]) -> Vec<bool> {
 /// Props for [`Runway`].
 #[derive(Properties, PartialEq)]
 pub struct RunwayProps {
-    /// Remaining wait of every waiting item, soonest first.
-    pub remaining: Rc<Vec<Duration>>,
+    /// What to draw.
+    pub view: Rc<RunwayView>,
 }
 
 /// The runway.
 #[component]
 pub fn Runway(props: &RunwayProps) -> Html {
-    let bins = bin_counts(&props.remaining);
-    let shown = labelled(&bins);
-    let summary = match (props.remaining.first(), props.remaining.last()) {
-        (Some(first), Some(last)) => format!(
+    let view = &props.view;
+    let summary = match view.span {
+        Some((first, last)) => format!(
             "{} waiting: soonest in {}, latest in {}",
-            props.remaining.len(),
-            format::short(*first),
-            format::short(*last)
+            view.waiting,
+            format::short(first),
+            format::short(last)
         ),
-        _ => "Nothing waiting".to_string(),
+        None => "Nothing waiting".to_string(),
     };
     let ticks: [(&str, f64); 7] = [
         ("now", 0.0),
@@ -101,14 +159,16 @@ pub fn Runway(props: &RunwayProps) -> Html {
             <h2 id="runway-h">{ "Runway (log time until ready)" }</h2>
             <div class="runway" role="img" aria-label={summary.clone()}>
                 <div class="runway-track">
-                    // Keyed by bin, so a frame patches the marks that changed and no others.
-                    { for bins.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| {
+                    // Every bin's mark is always there (hidden while empty), so a frame changes
+                    // the attributes of the marks whose counts changed and adds no nodes.
+                    { for view.bins.iter().enumerate().map(|(i, n)| {
                         let left = i as f64 * 100.0 / (BINS - 1) as f64;
-                        let size = (6.0 + f64::from(*n).log2() * 2.0).min(18.0);
+                        let size = (6.0 + f64::from((*n).max(1)).log2() * 2.0).min(18.0);
+                        let shown = view.labelled.get(i).copied().unwrap_or(false);
                         html! {
-                            <span key={i} class="runway-dot st-waiting" title={format!("{n} item(s)")}
+                            <span key={i} class="runway-dot st-waiting" hidden={*n == 0} title={format!("{n} item(s)")}
                                 style={format!("left:{left:.2}%;width:{size:.0}px;height:{size:.0}px")}>
-                                if shown[i] { <span class="runway-n">{ n }</span> }
+                                <span class="runway-n" hidden={!shown}>{ if shown { n.to_string() } else { String::new() } }</span>
                             </span>
                         }
                     }) }
