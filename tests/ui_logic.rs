@@ -940,14 +940,7 @@ fn pausing_rebuilds_every_view_at_the_instant_the_clock_stopped() {
         let sim = s.sim();
         sim.events().last().map(|e| e.seq)
     });
-    let charted_failures = s
-        .charts
-        .iter()
-        .find(|c| c.id == "failures")
-        .and_then(|c| c.lines.first())
-        .and_then(|l| l.points.last())
-        .map(|p| p.1 as usize);
-    assert_eq!(charted_failures, Some(len_failures(&s)));
+    assert_eq!(charted_failures_now(&s).1, Some(len_failures(&s)));
     assert_eq!(s.trace_hash, s.sim().trace_hash());
 }
 

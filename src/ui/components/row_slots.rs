@@ -77,7 +77,8 @@ impl RowSlots {
     }
 }
 
-/// The attribute on each `<tr>` naming its row identity, read when focus enters the row.
+/// The attribute on each `<tr>` naming its row identity, read when focus enters the row. The
+/// tables write it as the literal `data-row` (`html!` takes no attribute name from a constant).
 pub const ROW_ATTR: &str = "data-row";
 const ROW_SELECTOR: &str = "tr[data-row]";
 
