@@ -374,11 +374,12 @@ pub struct Views {
 /// that costs well under a millisecond, and keeps them exact at every frame.
 pub const EXACT_ROWS: usize = 5_000;
 
-/// How long (wall milliseconds) view builds may keep reusing the large tables of an earlier
-/// build. Views are rebuilt up to 60 times a second (30 above 100×); rebuilding 100 000 rows
-/// costs about four frames (and the next frame then simulates the time it took), so it happens
-/// every two seconds: one long frame in about a hundred, and the rows in view (whose
-/// countdowns move every frame) are never older than that.
+/// How long (wall milliseconds) view builds may keep reusing a large table of an earlier
+/// build. Views are rebuilt up to 60 times a second (30 above 100×); rebuilding a table of
+/// 100 000 rows costs two to three frames in wasm (and the next frame then simulates the time
+/// it took), so each table is rebuilt every two seconds, the two a second apart: one long
+/// frame in about fifty, and the rows in view (whose countdowns move every frame) are never
+/// older than that.
 pub const TABLE_REFRESH_MS: f64 = 2_000.0;
 
 /// What a view build saw: enough to tell whether the same sim merely ran on since then.
@@ -393,19 +394,19 @@ pub struct BuildStamp {
     pub now: Time,
     /// The cap the rows were badged against.
     pub cap: Option<Duration>,
-    /// The larger of the two tables' row counts.
+    /// The table's row count.
     pub rows: usize,
 }
 
 impl BuildStamp {
-    /// The stamp of a build from `sim` now.
-    pub fn of(sim: &Sim, cap: Option<Duration>) -> BuildStamp {
+    /// The stamp of a build from `sim` now of a table of `rows` rows.
+    pub fn of(sim: &Sim, cap: Option<Duration>, rows: usize) -> BuildStamp {
         BuildStamp {
             sim: std::ptr::from_ref(sim) as usize,
             steps: sim.steps(),
             now: sim.now(),
             cap,
-            rows: sim.failures_len().max(item_count(sim)),
+            rows,
         }
     }
 }
@@ -426,55 +427,86 @@ pub fn may_reuse(last: &BuildStamp, since_refresh_ms: f64, now: &BuildStamp) -> 
         && (0.0..TABLE_REFRESH_MS).contains(&since_refresh_ms)
 }
 
+/// One large table of the latest view build, with the build it came from.
+#[derive(Clone, Debug)]
+struct CachedTable<T> {
+    last: BuildStamp,
+    refreshed_ms: f64,
+    rows: Rc<Vec<T>>,
+}
+
+impl<T> CachedTable<T> {
+    /// The rows for a build stamped `stamp` at `wall_ms`: those of the earlier build when
+    /// [`may_reuse`] allows it (`None`: rebuild).
+    fn reuse(cache: &mut Option<Self>, stamp: BuildStamp, wall_ms: f64) -> Option<Rc<Vec<T>>> {
+        let c = cache.as_mut()?;
+        if !may_reuse(&c.last, wall_ms - c.refreshed_ms, &stamp) {
+            return None;
+        }
+        c.last = stamp;
+        Some(c.rows.clone())
+    }
+}
+
 /// The large tables of the latest view build, kept between builds (by the app state) so that
 /// a failures map of 100 000 entries and a heap of as many waiting items are rebuilt and
 /// re-sorted at a bounded rate (see [`may_reuse`]) instead of on every animation frame; the
-/// tables are virtualized, so a frame only draws the rows in view. The counters, lanes and
-/// runway are computed fresh at every build.
-#[derive(Clone, Debug)]
+/// tables are virtualized, so a frame only draws the rows in view. The two take turns: each is
+/// rebuilt every [`TABLE_REFRESH_MS`], half a period apart, so no frame pays for both. The
+/// counters, lanes and runway are computed fresh at every build.
+#[derive(Clone, Debug, Default)]
 pub struct TableCache {
-    last: BuildStamp,
-    refreshed_ms: f64,
-    failures: Rc<Vec<FailureRow>>,
-    items: Rc<Vec<ItemRow>>,
+    failures: Option<CachedTable<FailureRow>>,
+    items: Option<CachedTable<ItemRow>>,
 }
 
 /// The failures and item tables for a build from `sim` at `wall_ms` (the page's frame clock):
-/// rebuilt, or those of the earlier build in `cache` when [`may_reuse`] allows it.
+/// each rebuilt, or that of the earlier build in `cache` when [`may_reuse`] allows it.
 fn tables(
     sim: &Sim,
     cap: Option<Duration>,
-    cache: &mut Option<TableCache>,
+    cache: &mut TableCache,
     wall_ms: f64,
 ) -> (Rc<Vec<FailureRow>>, Rc<Vec<ItemRow>>) {
-    let stamp = BuildStamp::of(sim, cap);
-    if let Some(c) = cache.as_mut() {
-        if may_reuse(&c.last, wall_ms - c.refreshed_ms, &stamp) {
-            c.last = stamp;
-            return (c.failures.clone(), c.items.clone());
-        }
-    }
-    let fresh = TableCache {
-        last: stamp,
-        refreshed_ms: wall_ms,
-        failures: Rc::new(failures(sim, cap)),
-        items: Rc::new(items(sim, cap)),
-    };
-    let out = (fresh.failures.clone(), fresh.items.clone());
-    *cache = Some(fresh);
-    out
+    let failures_stamp = BuildStamp::of(sim, cap, sim.failures_len());
+    let items_stamp = BuildStamp::of(sim, cap, item_count(sim));
+    let old_failures = CachedTable::reuse(&mut cache.failures, failures_stamp, wall_ms);
+    let old_items = CachedTable::reuse(&mut cache.items, items_stamp, wall_ms);
+    let both_large = failures_stamp.rows > EXACT_ROWS && items_stamp.rows > EXACT_ROWS;
+    let both_rebuilt = old_failures.is_none() && old_items.is_none();
+    let failures = old_failures.unwrap_or_else(|| {
+        let rows = Rc::new(failures(sim, cap));
+        cache.failures = Some(CachedTable {
+            last: failures_stamp,
+            refreshed_ms: wall_ms,
+            rows: rows.clone(),
+        });
+        rows
+    });
+    let items = old_items.unwrap_or_else(|| {
+        let rows = Rc::new(items(sim, cap));
+        // Rebuilt together (the first build, an act, a pause): from now on the items table
+        // comes due half a period after the failures map.
+        let offset = if both_large && both_rebuilt {
+            TABLE_REFRESH_MS / 2.0
+        } else {
+            0.0
+        };
+        cache.items = Some(CachedTable {
+            last: items_stamp,
+            refreshed_ms: wall_ms - offset,
+            rows: rows.clone(),
+        });
+        rows
+    });
+    (failures, items)
 }
 
 /// Builds every view from the sim. The counters and lanes cost O(1) plus a bounded scan of
 /// recent events, the runway O(waiting items); the two large tables are rebuilt in
 /// O(n log n) only as often as [`may_reuse`] says, `cache` keeping the last build's and
 /// `wall_ms` telling how long ago it was (the page's frame clock: the only wall time here).
-pub fn views(
-    sim: &Sim,
-    cap: Option<Duration>,
-    cache: &mut Option<TableCache>,
-    wall_ms: f64,
-) -> Views {
+pub fn views(sim: &Sim, cap: Option<Duration>, cache: &mut TableCache, wall_ms: f64) -> Views {
     let now = sim.now();
     let (failures, items) = tables(sim, cap, cache, wall_ms);
     let entries = sim.failures_len();
@@ -569,6 +601,44 @@ mod tests {
             assert_eq!(grouped.len(), n, "{state:?}");
         }
         assert!(rows.iter().any(|r| r.state == ItemState::ProcessingDirty));
+    }
+
+    #[test]
+    fn two_large_tables_take_turns_and_each_is_never_older_than_the_refresh_period() {
+        use crate::sim::{preset, Sim};
+        let scenario = preset("seed-oom").unwrap_or_else(|| unreachable!("seed-oom is a preset"));
+        let mut sim = Sim::new(scenario).unwrap_or_else(|_| unreachable!("valid preset"));
+        sim.run_until(Time::from_nanos(3_600_000_000_000));
+        assert!(sim.failures_len() > EXACT_ROWS && item_count(&sim) > EXACT_ROWS);
+        let mut cache = TableCache::default();
+        let first = views(&sim, None, &mut cache, 0.0);
+        // (wall ms, failures rebuilt, items rebuilt), the clock running on between builds.
+        let expected = [
+            (500.0, false, false),
+            (1_000.0, false, true),
+            (1_500.0, false, false),
+            (2_000.0, true, false),
+            (3_000.0, false, true),
+            (4_000.0, true, false),
+        ];
+        let mut last = first;
+        for (wall, failures, items) in expected {
+            let t = sim.now().as_nanos() + 1_000_000_000;
+            sim.run_until(Time::from_nanos(t));
+            let next = views(&sim, None, &mut cache, wall);
+            assert_eq!(
+                !Rc::ptr_eq(&next.failures, &last.failures),
+                failures,
+                "{wall}"
+            );
+            assert_eq!(!Rc::ptr_eq(&next.items, &last.items), items, "{wall}");
+            last = next;
+        }
+        // A build on a paused clock (an act) rebuilds both, exactly.
+        let paused = views(&sim, None, &mut cache, 4_100.0);
+        assert!(!Rc::ptr_eq(&paused.failures, &last.failures));
+        assert!(!Rc::ptr_eq(&paused.items, &last.items));
+        assert_eq!(paused.failures.len(), sim.failures().len());
     }
 
     #[test]

@@ -145,7 +145,7 @@ pub struct AppState {
     pub views: Rc<Views>,
     /// The large tables of the latest views build, reused for a bounded time while the clock
     /// runs (see [`TableCache`]).
-    tables: Option<TableCache>,
+    tables: TableCache,
     /// Wall milliseconds the frames have reported since the page started: the page's only
     /// wall clock (the driver reads the real one and hands in the gaps).
     pub wall_ms: f64,
@@ -335,7 +335,7 @@ impl AppState {
             panels_now: now,
             display_now: now,
             views: Rc::new(Views::default()),
-            tables: None,
+            tables: TableCache::default(),
             wall_ms: 0.0,
             clock: ClockLine::default(),
             queue: QueueKind::ClientGo,
@@ -441,7 +441,7 @@ impl AppState {
         self.clock_moved();
         // The large tables may be reused only by the running clock's periodic builds: what
         // an act, a pause or a stopped restore shows is exact, like every other view.
-        self.tables = None;
+        self.tables = TableCache::default();
         self.views_changed();
         self.panels_changed();
         self.cadence.restart();
