@@ -378,8 +378,8 @@ pub const EXACT_ROWS: usize = 5_000;
 /// build. Views are rebuilt up to 60 times a second (30 above 100×); rebuilding a table of
 /// 100 000 rows costs two to three frames in wasm (and the next frame then simulates the time
 /// it took), so each table is rebuilt every two seconds, the two a second apart: one long
-/// frame in about fifty, and the rows in view (whose countdowns move every frame) are never
-/// older than that.
+/// frame a second, and the rows in view (whose countdowns move every frame) are never older
+/// than that.
 pub const TABLE_REFRESH_MS: f64 = 2_000.0;
 
 /// What a view build saw: enough to tell whether the same sim merely ran on since then.
@@ -503,7 +503,7 @@ fn tables(
 }
 
 /// Builds every view from the sim. The counters and lanes cost O(1) plus a bounded scan of
-/// recent events, the runway O(waiting items); the two large tables are rebuilt in
+/// recent events, the runway O(log waiting items) per bin; the two large tables are rebuilt in
 /// O(n log n) only as often as [`may_reuse`] says, `cache` keeping the last build's and
 /// `wall_ms` telling how long ago it was (the page's frame clock: the only wall time here).
 pub fn views(sim: &Sim, cap: Option<Duration>, cache: &mut TableCache, wall_ms: f64) -> Views {
