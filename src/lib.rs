@@ -7,6 +7,7 @@
 //! controller world) → `ui` (Yew, browser only, behind the `ui` feature)
 //! or `js` (the simulation as a JavaScript package, behind the `js` feature).
 
+pub mod decimal;
 #[cfg(any(feature = "js", feature = "ui"))]
 pub mod js;
 pub mod sim;

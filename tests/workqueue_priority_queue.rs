@@ -699,13 +699,13 @@ fn depth_label_cardinality_cap() {
     }
     add(&mut q, plain().priority(100), "k100");
     assert_eq!(q.get_with_priority(), Some((s("k100"), 100)));
-    let d = q.metrics().depth;
-    assert_eq!(d.len(), 26);
-    assert_eq!(d[&DepthLabel::CardinalityExceeded], 0); // +1 then −1
+    let m = q.metrics();
+    assert_eq!(m.depth.len(), 26);
+    assert_eq!(m.depth_of(DepthLabel::CardinalityExceeded), Some(0)); // +1 then −1
     assert_eq!(q.get_with_priority(), Some((s("k24"), 24)));
-    let d = q.metrics().depth;
-    assert_eq!(d[&DepthLabel::Priority(24)], 1, "frozen");
-    assert_eq!(d[&DepthLabel::CardinalityExceeded], -1);
+    let m = q.metrics();
+    assert_eq!(m.depth_of(DepthLabel::Priority(24)), Some(1), "frozen");
+    assert_eq!(m.depth_of(DepthLabel::CardinalityExceeded), Some(-1));
     assert_eq!(q.metrics().depth_total(), 24);
 }
 

@@ -8,7 +8,7 @@
 //! are kept per time bucket in a log-spaced histogram (about 9% wide bins), so memory stays
 //! small for a simulated day and percentiles are exact to one bin.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::time::Duration;
 
 use crate::sim::events::{Event, EventKind};
@@ -16,6 +16,7 @@ use crate::sim::history::EventReplay;
 use crate::sim::input::RecordedInput;
 use crate::sim::scenario::{Scenario, ScenarioError};
 use crate::sim::Key;
+use crate::workqueue::hash::FoldBuild;
 use crate::workqueue::Time;
 
 /// Histogram bins per decade (bin edges grow by 10^(1/BINS_PER_DECADE), about 9%).
@@ -41,10 +42,11 @@ pub struct LatencyPoint {
 /// Observes events in order and buckets each change's latency by completion time.
 #[derive(Debug)]
 pub struct LatencyTracker {
-    /// Key → earliest unreconciled change, ns (a `BTreeMap<Key, u64>` like the world's object
-    /// map, so the wasm carries one copy of that code).
-    pending: BTreeMap<Key, u64>,
-    in_flight: BTreeMap<Key, u64>,
+    /// Key → earliest unreconciled change, ns. The same map type as the objects' incarnations,
+    /// so the wasm carries one copy of that code; no result depends on the map's order.
+    pending: HashMap<Key, u64, FoldBuild>,
+    /// Key → earliest change the running reconcile covers, ns.
+    in_flight: HashMap<Key, u64, FoldBuild>,
     bucket_ns: u64,
     hist: Vec<Vec<u32>>,
 }
@@ -66,8 +68,8 @@ impl LatencyTracker {
     pub fn new(until: Time, buckets: usize) -> LatencyTracker {
         let buckets = buckets.max(1);
         LatencyTracker {
-            pending: BTreeMap::new(),
-            in_flight: BTreeMap::new(),
+            pending: HashMap::default(),
+            in_flight: HashMap::default(),
             bucket_ns: (until.as_nanos() / buckets as u64).max(1),
             hist: vec![Vec::new(); buckets],
         }

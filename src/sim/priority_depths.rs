@@ -5,8 +5,6 @@
 //! A chart cannot give 25 labels a line each; these four groups answer what people ask of
 //! the label: is the startup list starving my events, or are my events ahead of it.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::workqueue::priority::DepthLabel;
@@ -27,7 +25,7 @@ pub struct PriorityDepths {
 
 impl PriorityDepths {
     /// Groups the labelled gauges of a priority queue's metrics snapshot.
-    pub fn of(depth: &BTreeMap<DepthLabel, i64>) -> PriorityDepths {
+    pub fn of(depth: &[(DepthLabel, i64)]) -> PriorityDepths {
         let mut d = PriorityDepths::default();
         for (label, v) in depth {
             match label {
@@ -47,14 +45,14 @@ mod tests {
 
     #[test]
     fn groups_each_label_by_the_sign_of_its_priority() {
-        let depth = BTreeMap::from([
+        let depth = [
             (DepthLabel::Priority(-100), 3),
             (DepthLabel::Priority(-1), 1),
             (DepthLabel::Priority(0), 5),
             (DepthLabel::Priority(7), 2),
             (DepthLabel::Priority(10), 1),
             (DepthLabel::CardinalityExceeded, -2),
-        ]);
+        ];
         assert_eq!(
             PriorityDepths::of(&depth),
             PriorityDepths {

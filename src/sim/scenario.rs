@@ -606,6 +606,22 @@ mod tests {
     }
 
     #[test]
+    fn floats_are_read_correctly_rounded_as_go_reads_them() {
+        // 17 digits: a parser that scales the digits as a float (serde_json without
+        // `float_roundtrip`) lands one ulp below; Go's strconv.ParseFloat does not.
+        let text = "0.92030920993190389";
+        let mut s = Scenario::empty("x");
+        s.outcomes.error_rate = 0.5;
+        let json = s.to_json().replace("0.5", text);
+        let read = Scenario::from_json(&json)
+            .expect("valid")
+            .outcomes
+            .error_rate;
+        assert_eq!(read.to_bits(), text.parse::<f64>().unwrap().to_bits());
+        assert_eq!(read.to_bits(), 0.9203092099319039f64.to_bits());
+    }
+
+    #[test]
     fn status_echo_is_bounded_and_round_trips() {
         let mut s = Scenario::empty("x");
         s.outcomes.status_echo = Some(Duration::from_millis(2));

@@ -1,6 +1,8 @@
 //! The speed control's scale: how many virtual seconds pass per wall second, from 0.001× to
 //! 10 000× on a log scale, so a 5 ms backoff can be watched slowly and a 1000 s cap in 0.1 s.
 
+use crate::decimal;
+
 /// Slowest speed: a 5 ms delay takes 5 wall seconds.
 pub const MIN: f64 = 0.001;
 /// Fastest speed: the 1000 s cap passes in a tenth of a wall second.
@@ -96,10 +98,8 @@ pub fn parse(input: &str) -> Result<f64, String> {
         .trim_start_matches('×')
         .trim_end_matches(['x', 'X', '×'])
         .trim();
-    let v: f64 = t
-        .parse()
-        .map_err(|_| format!("“{input}” is not a number"))?;
-    if !v.is_finite() || !(MIN..=MAX).contains(&v) {
+    let v = decimal::parse(t).ok_or_else(|| format!("“{input}” is not a number"))?;
+    if !(MIN..=MAX).contains(&v) {
         return Err(format!("speed must be between {MIN} and {}", number(MAX)));
     }
     Ok(v)

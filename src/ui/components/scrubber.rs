@@ -147,7 +147,8 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
         let seek = props.on_seek.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(ms) = input.value().parse::<f64>() {
+            let ms = input.value_as_number(); // NaN if the value is not a number
+            if ms.is_finite() {
                 seek.emit((ms.max(0.0) * 1e6) as u64);
             }
         })

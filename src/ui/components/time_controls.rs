@@ -62,7 +62,8 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
         let speed_draft = speed_draft.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = input.value().parse::<f64>() {
+            let v = input.value_as_number();
+            if v.is_finite() {
                 speed_draft.set(None);
                 cb.emit(speed::from_slider(v));
             }

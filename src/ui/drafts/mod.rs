@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::decimal;
 use crate::sim::input::MAX_PRIORITY;
 use crate::sim::{
     format_duration, parse_duration, ChangeCall, ErrorCall, Input, LimiterConfig, Policy,
@@ -181,7 +182,10 @@ impl Drafts {
             })
         };
         let bucket = || -> Result<LimiterConfig, FieldError> {
-            let qps: f64 = self.number(FieldId::Qps, "a number")?;
+            let text = self.get(FieldId::Qps).trim();
+            let Some(qps) = decimal::parse(text) else {
+                return refuse(FieldId::Qps, format!("“{text}” is not a number"));
+            };
             Ok(LimiterConfig::Bucket {
                 qps,
                 burst: self.number(FieldId::Burst, "a whole number")?,

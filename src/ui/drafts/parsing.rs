@@ -1,6 +1,7 @@
 //! Turning the forms' text into sim values, and sim refusals into words under a field.
 
 use super::fields::{refuse, FieldError, FieldId};
+use crate::decimal;
 use crate::sim::{format_duration, parse_duration, ProcessingTime};
 
 /// Maps a sim validation path (`limiter.max_of[1].bucket.qps`) to the form field showing it.
@@ -61,9 +62,9 @@ pub(super) fn parse_rate(text: &str) -> Result<f64, FieldError> {
         Some(p) => (p.trim(), 100.0),
         None => (t, 1.0),
     };
-    let v: f64 = number
-        .parse()
-        .or_else(|_| refuse(FieldId::ErrorRate, format!("“{t}” is not a number")))?;
+    let Some(v) = decimal::parse(number) else {
+        return refuse(FieldId::ErrorRate, format!("“{t}” is not a number"));
+    };
     let rate = v / scale;
     if !rate.is_finite() || !(0.0..=1.0).contains(&rate) {
         return refuse(

@@ -17,7 +17,6 @@
 //! - the histograms have 12 buckets (`ExponentialBuckets(10e-9, 10, 12)`,
 //!   up to 1000 s) where component-base has 10.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::workqueue::clock::Time;
@@ -108,7 +107,7 @@ impl HistogramState {
 
 /// The `priority` label of one `workqueue_depth` series.
 ///
-/// Ordered so a [`BTreeMap`] lists the numeric labels by value and the
+/// Ordered so a sorted list shows the numeric labels by value and the
 /// placeholder last.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DepthLabel {
@@ -176,12 +175,14 @@ impl DepthWithPriority {
         self.change(priority, -1);
     }
 
-    fn series(&self) -> BTreeMap<DepthLabel, i64> {
-        // Inserts, not collect(): collecting into a BTreeMap sorts with its own instance of
-        // the stable sort, several KB of wasm for at most 27 gauges.
-        let mut series = BTreeMap::new();
+    /// Every series, ordered by label: numeric labels by value, the
+    /// placeholder last. A sorted vector, not a `BTreeMap`: a B-tree
+    /// instance costs several KB of wasm, for at most 26 gauges.
+    fn series(&self) -> Vec<(DepthLabel, i64)> {
+        let mut series: Vec<(DepthLabel, i64)> = Vec::with_capacity(self.gauges.len());
         for &(label, value) in &self.gauges {
-            series.insert(label, value);
+            let at = series.partition_point(|(l, _)| *l < label);
+            series.insert(at, (label, value));
         }
         series
     }
@@ -194,7 +195,9 @@ pub struct PriorityMetricsSnapshot {
     /// those back at zero. +1 when an item becomes ready (at its priority),
     /// −1 when it is handed out, −1/+1 when a ready item's priority rises.
     /// Ready items dropped by shutdown stay counted, as in Go.
-    pub depth: BTreeMap<DepthLabel, i64>,
+    /// Ordered by label (numeric labels by value, the placeholder last), one
+    /// entry per label; [`PriorityMetricsSnapshot::depth_of`] looks one up.
+    pub depth: Vec<(DepthLabel, i64)>,
     /// `workqueue_adds_total`: items that became ready (a new ready item, a
     /// waiting item promoted by a plain add, or a delay that expired).
     pub adds_total: u64,
@@ -221,7 +224,16 @@ impl PriorityMetricsSnapshot {
     /// The sum over every depth series: what an unlabelled client-go depth
     /// gauge would show (ready items, as Go's gauge counts them).
     pub fn depth_total(&self) -> i64 {
-        self.depth.values().sum()
+        self.depth.iter().map(|(_, v)| v).sum()
+    }
+
+    /// The gauge of one label, if that series exists (Go's
+    /// `depth["test"][label]` in the fake metrics provider).
+    pub fn depth_of(&self, label: DepthLabel) -> Option<i64> {
+        self.depth
+            .iter()
+            .find(|(l, _)| *l == label)
+            .map(|&(_, v)| v)
     }
 }
 
@@ -303,16 +315,24 @@ mod tests {
             d.inc(p);
         }
         assert_eq!(d.series().len(), 25);
+        let gauge = |d: &DepthWithPriority, label| {
+            let s = d.series();
+            assert!(s.windows(2).all(|w| w[0].0 < w[1].0), "sorted: {s:?}");
+            s.iter().find(|(l, _)| *l == label).map(|&(_, v)| v)
+        };
         d.dec(3); // already observed: still labelled
-        assert_eq!(d.series()[&DepthLabel::Priority(3)], 0);
+        assert_eq!(gauge(&d, DepthLabel::Priority(3)), Some(0));
         d.inc(25); // the 26th distinct priority
         d.dec(0); // an old priority now goes to the placeholder too
-        let s = d.series();
-        assert_eq!(s[&DepthLabel::CardinalityExceeded], 0);
-        assert_eq!(s[&DepthLabel::Priority(0)], 1);
-        assert!(!s.contains_key(&DepthLabel::Priority(25)));
+        assert_eq!(gauge(&d, DepthLabel::CardinalityExceeded), Some(0));
+        assert_eq!(gauge(&d, DepthLabel::Priority(0)), Some(1));
+        assert_eq!(gauge(&d, DepthLabel::Priority(25)), None);
+        assert_eq!(
+            d.series().last().map(|s| s.0),
+            Some(DepthLabel::CardinalityExceeded)
+        );
         d.dec(7);
-        assert_eq!(d.series()[&DepthLabel::CardinalityExceeded], -1);
+        assert_eq!(gauge(&d, DepthLabel::CardinalityExceeded), Some(-1));
         assert_eq!(
             DepthLabel::CardinalityExceeded.to_string(),
             "exceeded_cardinality_limit"
