@@ -446,6 +446,23 @@ impl<T> CachedTable<T> {
         c.last = stamp;
         Some(c.rows.clone())
     }
+
+    /// Keeps freshly built `rows`, stamped `stamp` and counted as refreshed at `refreshed_ms`,
+    /// and returns them.
+    fn store(
+        cache: &mut Option<Self>,
+        stamp: BuildStamp,
+        refreshed_ms: f64,
+        rows: Vec<T>,
+    ) -> Rc<Vec<T>> {
+        let rows = Rc::new(rows);
+        *cache = Some(CachedTable {
+            last: stamp,
+            refreshed_ms,
+            rows: rows.clone(),
+        });
+        rows
+    }
 }
 
 /// The large tables of the latest view build, kept between builds (by the app state) so that
@@ -475,16 +492,14 @@ fn tables(
     let both_large = failures_stamp.rows > EXACT_ROWS && items_stamp.rows > EXACT_ROWS;
     let both_rebuilt = old_failures.is_none() && old_items.is_none();
     let failures = old_failures.unwrap_or_else(|| {
-        let rows = Rc::new(failures(sim, cap));
-        cache.failures = Some(CachedTable {
-            last: failures_stamp,
-            refreshed_ms: wall_ms,
-            rows: rows.clone(),
-        });
-        rows
+        CachedTable::store(
+            &mut cache.failures,
+            failures_stamp,
+            wall_ms,
+            failures(sim, cap),
+        )
     });
     let items = old_items.unwrap_or_else(|| {
-        let rows = Rc::new(items(sim, cap));
         // Rebuilt together (the first build, an act, a pause): from now on the items table
         // comes due half a period after the failures map.
         let offset = if both_large && both_rebuilt {
@@ -492,12 +507,12 @@ fn tables(
         } else {
             0.0
         };
-        cache.items = Some(CachedTable {
-            last: items_stamp,
-            refreshed_ms: wall_ms - offset,
-            rows: rows.clone(),
-        });
-        rows
+        CachedTable::store(
+            &mut cache.items,
+            items_stamp,
+            wall_ms - offset,
+            items(sim, cap),
+        )
     });
     (failures, items)
 }

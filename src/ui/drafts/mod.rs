@@ -167,6 +167,12 @@ impl Drafts {
         parse_duration(self.get(f).trim()).or_else(|e| refuse(f, e.to_string()))
     }
 
+    /// A decimal field (`0.5`, `.5`, `1e3`), read as Go's `strconv.ParseFloat` reads it.
+    fn decimal(&self, f: FieldId) -> Result<f64, FieldError> {
+        let text = self.get(f).trim();
+        decimal::parse(text).map_or_else(|| refuse(f, format!("“{text}” is not a number")), Ok)
+    }
+
     fn number<T: std::str::FromStr>(&self, f: FieldId, what: &str) -> Result<T, FieldError> {
         let text = self.get(f).trim();
         text.parse()
@@ -182,12 +188,8 @@ impl Drafts {
             })
         };
         let bucket = || -> Result<LimiterConfig, FieldError> {
-            let text = self.get(FieldId::Qps).trim();
-            let Some(qps) = decimal::parse(text) else {
-                return refuse(FieldId::Qps, format!("“{text}” is not a number"));
-            };
             Ok(LimiterConfig::Bucket {
-                qps,
+                qps: self.decimal(FieldId::Qps)?,
                 burst: self.number(FieldId::Burst, "a whole number")?,
             })
         };
