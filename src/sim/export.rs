@@ -3,6 +3,7 @@
 //! trace JSON back; anything malformed or written by a newer playground is a clear error.
 
 use crate::sim::input::RecordedInput;
+use crate::sim::json_f64;
 use crate::sim::scenario::Scenario;
 use crate::sim::series::Sample;
 use crate::sim::share::ShareState;
@@ -79,7 +80,7 @@ pub fn parse_trace(text: &str) -> Result<(ShareState, String), String> {
     let scenario =
         Scenario::from_json(file.scenario.get()).map_err(|e| format!("scenario: {e}"))?;
     let inputs: Vec<RecordedInput> =
-        serde_json::from_str(file.inputs.get()).map_err(|e| format!("inputs: {e}"))?;
+        json_f64::from_str(file.inputs.get()).map_err(|e| format!("inputs: {e}"))?;
     if inputs.len() > MAX_INPUTS {
         return Err(format!("more than {MAX_INPUTS} inputs"));
     }

@@ -5,6 +5,7 @@
 //! links store them instead of state.
 
 use crate::sim::duration::go_format;
+use crate::sim::json_f64;
 use crate::sim::limiter::LimiterConfig;
 use crate::sim::memory::MemoryConfig;
 use crate::sim::policy::Policy;
@@ -94,7 +95,7 @@ pub enum Input {
     /// How long one reconcile takes.
     SetProcessingTime(ProcessingTime),
     /// Probability that a reconcile of a live, healthy key fails.
-    SetErrorRate(f64),
+    SetErrorRate(#[serde(deserialize_with = "json_f64::exact")] f64),
     /// Switch the controller policy (takes effect for the next call).
     SetPolicy(Policy),
     /// Change the memory limit (`None`: unlimited).

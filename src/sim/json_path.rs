@@ -168,7 +168,7 @@ mod tests {
     }
 
     fn ours(text: &str) -> Option<String> {
-        serde_json::from_str::<Scenario>(text)
+        crate::sim::json_f64::from_str::<Scenario>(text)
             .err()
             .map(|e| error_path(text, &e))
     }

@@ -5,6 +5,7 @@
 //! client-go's constructors one for one.
 
 use crate::sim::duration::{format_duration, go_format};
+use crate::sim::json_f64;
 use crate::sim::scenario::ScenarioError;
 use crate::sim::Key;
 use crate::workqueue::{
@@ -54,6 +55,7 @@ pub enum LimiterConfig {
     /// `BucketRateLimiter{rate.NewLimiter(qps, burst)}`: one shared token bucket.
     Bucket {
         /// Refill rate in tokens per second.
+        #[serde(deserialize_with = "json_f64::exact")]
         qps: f64,
         /// Bucket size, and the number of tokens it starts with.
         burst: u64,

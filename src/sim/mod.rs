@@ -17,6 +17,7 @@ pub mod export;
 pub mod field_notes;
 pub mod history;
 pub mod input;
+pub mod json_f64;
 pub mod json_path;
 pub mod key_map;
 pub mod latency;

@@ -8,6 +8,7 @@
 
 use crate::sim::duration::{format_duration, go_format};
 use crate::sim::input::{validate_key, validate_rate, Input};
+use crate::sim::json_f64;
 use crate::sim::json_path::error_path;
 use crate::sim::key_map::KeyMap;
 use crate::sim::limiter::LimiterConfig;
@@ -225,8 +226,10 @@ pub struct ChurnConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct OutcomeConfig {
     /// Probability that a reconcile of a live key fails.
+    #[serde(deserialize_with = "json_f64::exact")]
     pub error_rate: f64,
     /// Per-key failure probabilities overriding `error_rate`.
+    #[serde(deserialize_with = "json_f64::exact_map")]
     pub key_error_rates: KeyMap<f64>,
     /// Keys whose reconcile always fails.
     pub poison_keys: Vec<String>,
@@ -234,7 +237,7 @@ pub struct OutcomeConfig {
     pub outages: Vec<OutageWindow>,
     /// controller-runtime mode only: the probability that a random error
     /// (from `error_rate`/`key_error_rates`) is a `reconcile.TerminalError`.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "is_zero", deserialize_with = "json_f64::exact")]
     pub terminal_rate: f64,
     /// controller-runtime mode only: what `Reconcile` returns for these
     /// keys while their object exists (outages and poison keys still fail
@@ -388,7 +391,7 @@ impl Scenario {
                 }
             },
         }
-        let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
+        let scenario: Scenario = json_f64::from_str(text).map_err(|e| {
             let path = error_path(text, &e);
             // The path already ends in an unknown field's own name.
             let field = if path == "." {

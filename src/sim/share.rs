@@ -11,6 +11,7 @@
 //! UI may append its own (e.g. `&view=split`).
 
 use crate::sim::input::RecordedInput;
+use crate::sim::json_f64;
 use crate::sim::presets::preset;
 use crate::sim::scenario::Scenario;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -157,7 +158,7 @@ pub fn decode_share(fragment: &str) -> Result<ShareState, ShareError> {
     let inputs: Vec<RecordedInput> = match inputs_b64 {
         Some(b64) => {
             let json = decode_text(b64, "inputs (in=)")?;
-            serde_json::from_str(&json).map_err(|e| err(format!("inputs: {e}")))?
+            json_f64::from_str(&json).map_err(|e| err(format!("inputs: {e}")))?
         }
         None => Vec::new(),
     };
