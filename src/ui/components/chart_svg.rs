@@ -203,7 +203,7 @@ pub fn Chart(props: &ChartProps) -> Html {
             <p class="small readout" aria-live="off">
                 <span class="mono">{ format!("t={}", time_label(t)) }</span>
                 { for data.lines.iter().map(|l| html! {
-                    <span class={classes!("legend-item", l.class)}>
+                    <span ~className={format!("legend-item {}", l.class)}>
                         { format!(" {} {}", l.name, value_at(l, t).map(|v| value_label(data.unit, v)).unwrap_or_else(|| "–".into())) }
                     </span>
                 }) }
@@ -212,9 +212,13 @@ pub fn Chart(props: &ChartProps) -> Html {
     });
     let legend = data.lines.iter().map(|l| {
         html! {
-            <span class={classes!("legend-item", l.class)}>
+            <span ~className={format!("legend-item {}", l.class)}>
                 <svg class="swatch" viewBox="0 0 24 8" aria-hidden="true">
-                    <line x1="0" x2="24" y1="4" y2="4" class={classes!("series", l.dashed.then_some("dashed"))} />
+                    if l.dashed {
+                        <line x1="0" x2="24" y1="4" y2="4" class="series dashed" />
+                    } else {
+                        <line x1="0" x2="24" y1="4" y2="4" class="series" />
+                    }
                 </svg>
                 { l.name }
             </span>
@@ -233,7 +237,7 @@ pub fn Chart(props: &ChartProps) -> Html {
             <div class="legend small">{ for legend }</div>
             <svg ref={svg_ref} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
                 aria-labelledby={title_id} aria-describedby={summary_id.clone()}
-                class={classes!("chart-svg", props.on_seek.is_some().then_some("seekable"))}
+                class="chart-svg" style={props.on_seek.is_some().then_some("cursor: pointer")}
                 onmousemove={on_move} onmouseleave={on_leave} onclick={on_click}>
                 { body }
             </svg>

@@ -113,7 +113,7 @@ pub fn CodePanel(props: &CodePanelProps) -> Html {
             <button type="button" role="tab" id={format!("code-tab-{}", t.id())}
                 aria-selected={if selected { "true" } else { "false" }}
                 aria-controls="code-listing" tabindex={if selected { "0" } else { "-1" }}
-                class={classes!("tab", selected.then_some("selected"))}
+                ~className={if selected { "tab selected" } else { "tab" }}
                 onclick={Callback::from(move |_: MouseEvent| on_tab.emit(t))}>
                 { t.title() }
                 if has_line { <span class="tab-dot" aria-label="runs the current event">{ " ●" }</span> }
@@ -143,7 +143,7 @@ pub fn CodePanel(props: &CodePanelProps) -> Html {
         let node_ref = if is_focus { focus_ref.clone() } else { NodeRef::default() };
         html! {
             <div ref={node_ref}
-                class={classes!("code-line", is_running.then_some("running"), is_main.then_some("main"), is_focus.then_some("focus"))}
+                ~className={["code-line", if is_running { " running" } else { "" }, if is_main { " main" } else { "" }, if is_focus { " focus" } else { "" }].concat()}
                 aria-current={is_running.then_some("step")}
                 data-anchor={anchor.map(|a| format!("{a:?}"))}>
                 <span class="ln" aria-hidden="true">{ i + 1 }</span>

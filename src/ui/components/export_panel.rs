@@ -223,7 +223,7 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
                 <input id="import-trace" type="file" accept=".json,application/json" onchange={on_file} />
             </div>
             if let Some((ok, text)) = &*status {
-                <p id="export-status" class={classes!("small", (!ok).then_some("field-error"))}
+                <p id="export-status" ~className={if *ok { "small" } else { "small field-error" }}
                     role={if *ok { "status" } else { "alert" }}>{ text.clone() }</p>
             }
         </section>

@@ -243,7 +243,7 @@ pub fn FailuresMap(props: &FailuresMapProps) -> Html {
         let key = row.key.clone();
         let select = Callback::from(move |_: MouseEvent| on_select.emit(key.clone()));
         html! {
-            <tr key={slot} data-row={id} class={classes!(is_selected.then_some("selected"))}
+            <tr key={slot} data-row={id} ~className={if is_selected { "selected" } else { "" }}
                 aria-current={is_selected.then_some("true")}>
                 <th scope="row" class="key-cell">
                     <button type="button" class="link" onclick={select}

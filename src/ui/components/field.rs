@@ -38,7 +38,7 @@ pub fn Field(props: &FieldProps) -> Html {
     };
     let error_id = format!("{}-error", props.id);
     html! {
-        <div class={classes!("field", props.error.is_some().then_some("invalid"))}>
+        <div ~className={if props.error.is_some() { "field invalid" } else { "field" }}>
             <label for={props.id.clone()}>
                 { props.label.clone() }
                 if let Some(hint) = &props.hint { <span class="hint">{ format!(" ({hint})") }</span> }

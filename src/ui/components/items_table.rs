@@ -129,7 +129,7 @@ pub fn ItemsTable(props: &ItemsTableProps) -> Html {
             _ => (0.0, Html::default()),
         };
         html! {
-            <tr key={slot} data-row={id} class={classes!(is_selected.then_some("selected"))}
+            <tr key={slot} data-row={id} ~className={if is_selected { "selected" } else { "" }}
                 aria-current={is_selected.then_some("true")}>
                 <td class="key-cell">
                     <button type="button" class="link" onclick={select}

@@ -30,7 +30,7 @@ pub fn Lanes(props: &LanesProps) -> Html {
                             <code class="small">{ lane.detail.clone() }</code>
                             <ul class="lane-items">
                                 { for lane.items.iter().enumerate().map(|(i, item)| html! {
-                                    <li key={i} class={classes!("chip", item.state.class())}
+                                    <li key={i} ~className={format!("chip {}", item.state.class())}
                                         title={format!("{} — {}", item.key, item.state.label())}>
                                         <span class="glyph" aria-hidden="true">{ item.state.glyph() }</span>
                                         <span class="chip-key">{ item.key.to_string() }</span>

@@ -43,7 +43,7 @@ pub fn LeakDetector(props: &LeakDetectorProps) -> Html {
         let on_show = props.on_show.clone();
         let line = code_listing::line_number(code.tab, code.line).unwrap_or(0);
         html! {
-            <li key={f.kind.id()} class={classes!("finding", severity_class(f.severity))}
+            <li key={f.kind.id()} ~className={format!("finding {}", severity_class(f.severity))}
                 data-finding={f.kind.id()}>
                 <span class="badge"><span class="glyph" aria-hidden="true">{ severity_glyph(f.severity) }</span>{ f.severity.label() }</span>
                 <span class="finding-text">{ f.text.clone() }</span>

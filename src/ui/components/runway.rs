@@ -178,7 +178,7 @@ pub fn Runway(props: &RunwayProps) -> Html {
                         let left = if *secs == 0.0 { 0.0 } else { position(Duration::from_secs_f64(*secs)) * 100.0 };
                         // Every other decade is dropped on narrow screens (class "minor").
                         let minor = matches!(*label, "10ms" | "1s" | "100s");
-                        html! { <span class={classes!("tick", minor.then_some("minor"))} style={format!("left:{left:.2}%")}>{ *label }</span> }
+                        html! { <span ~className={if minor { "tick minor" } else { "tick" }} style={format!("left:{left:.2}%")}>{ *label }</span> }
                     }) }
                 </div>
             </div>

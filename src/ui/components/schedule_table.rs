@@ -44,7 +44,7 @@ pub fn ScheduleTable(props: &ScheduleTableProps) -> Html {
                         { for props.rows.iter().map(|r| {
                             let current = highlight == Some(u64::from(r.n));
                             html! {
-                                <tr key={r.n} class={classes!(current.then_some("selected"))}
+                                <tr key={r.n} ~className={if current { "selected" } else { "" }}
                                     aria-current={current.then_some("true")}>
                                     <td class="num">{ r.n }</td>
                                     <td class="num">{ duration_text::duration(r.delay) }</td>

@@ -162,20 +162,20 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     let bin_w = W / BINS as f64;
-    let ticks = |bins: &[bool], y: f64, h: f64, class: &'static str| {
+    let ticks = |bins: &[bool], y: f64, h: f64| {
         bins.iter()
             .enumerate()
             .filter(|(_, on)| **on)
             .map(|(i, _)| {
-                html! { <rect class={class} x={format!("{:.1}", i as f64 * bin_w)} y={format!("{y}")}
-                    width={format!("{:.1}", bin_w.max(1.0))} height={format!("{h}")} /> }
+                html! { <rect x={format!("{:.1}", i as f64 * bin_w)} y={format!("{y}")}
+                width={format!("{:.1}", bin_w.max(1.0))} height={format!("{h}")} /> }
             })
             .collect::<Html>()
     };
-    let input_marks = |list: &mut dyn Iterator<Item = &RecordedInput>, class: &'static str| {
+    let input_marks = |list: &mut dyn Iterator<Item = &RecordedInput>| {
         list.map(|i| {
             let px = x(i.at_ns as f64 / 1e9);
-            html! { <path class={class} d={format!("M{px:.1} {H} l-4 -7 h8 z")} /> }
+            html! { <path d={format!("M{px:.1} {H} l-4 -7 h8 z")} /> }
         })
         .collect::<Html>()
     };
@@ -210,14 +210,14 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
                 <rect class="track" x="0" y="0" width={format!("{W}")} height={format!("{H}")} />
                 <rect class="ahead" x={format!("{:.1}", x(cursor_s))} y="0"
                     width={format!("{:.1}", (W - x(cursor_s)).max(0.0))} height={format!("{H}")} />
-                { ticks(&painted.fails, 2.0, 12.0, "fail") }
-                { ticks(&painted.forgets, 15.0, 10.0, "forget") }
-                { ticks(&painted.caps, 26.0, 5.0, "cap") }
+                <g class="fail">{ ticks(&painted.fails, 2.0, 12.0) }</g>
+                <g class="forget">{ ticks(&painted.forgets, 15.0, 10.0) }</g>
+                <g class="cap">{ ticks(&painted.caps, 26.0, 5.0) }</g>
                 { for painted.ooms.iter().map(|t| html! {
                     <g class="oom"><line x1={format!("{:.1}", x(*t))} x2={format!("{:.1}", x(*t))} y1="0" y2={format!("{H}")} /></g>
                 }) }
-                { input_marks(&mut props.inputs[..applied].iter(), "input") }
-                { input_marks(&mut props.inputs[applied..].iter(), "input ahead") }
+                <g class="input">{ input_marks(&mut props.inputs[..applied].iter()) }</g>
+                <g class="input ahead">{ input_marks(&mut props.inputs[applied..].iter()) }</g>
                 <line class="cursor" x1={format!("{:.1}", x(cursor_s))} x2={format!("{:.1}", x(cursor_s))} y1="0" y2={format!("{H}")} />
             </svg>
             <label for="scrub-range" class="visually-hidden">{ "Time cursor (milliseconds)" }</label>

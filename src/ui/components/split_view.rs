@@ -36,9 +36,9 @@ pub struct SplitViewProps {
 }
 
 fn chip_html(c: &Chip) -> Html {
-    let worse = (c.left_worse || c.right_worse).then_some("worse");
+    let worse = c.left_worse || c.right_worse;
     html! {
-        <li class={classes!("diff-chip", worse)} data-chip={c.label}>
+        <li ~className={if worse { "diff-chip worse" } else { "diff-chip" }} data-chip={c.label}>
             <strong>{ c.label }</strong>
             <span>{ format!(" {} vs {}", c.left, c.right) }</span>
             if c.left_worse { <span class="visually-hidden">{ " (left is worse)" }</span> }

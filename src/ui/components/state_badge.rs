@@ -17,7 +17,7 @@ pub struct StateBadgeProps {
 #[component]
 pub fn StateBadge(props: &StateBadgeProps) -> Html {
     html! {
-        <span class={classes!("badge", props.class)}>
+        <span ~className={format!("badge {}", props.class)}>
             <span class="glyph" aria-hidden="true">{ props.glyph }</span>
             { props.label }
         </span>
