@@ -8,6 +8,7 @@
 //! the values they read (events, series, leaks, share links, …).
 
 mod agenda;
+pub mod base64url;
 pub mod code_trace;
 pub mod compare;
 pub mod duration;

@@ -10,12 +10,11 @@
 //! `&t=<cursor ns>`. Parameters the decoder does not know are ignored, so the
 //! UI may append its own (e.g. `&view=split`).
 
+use crate::sim::base64url;
 use crate::sim::input::RecordedInput;
 use crate::sim::json_f64;
 use crate::sim::presets::preset;
 use crate::sim::scenario::Scenario;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use std::fmt;
 
 /// The share format this build writes.
@@ -96,12 +95,12 @@ pub fn encode_share(state: &ShareState) -> String {
     } else {
         let json = serde_json::to_string(&state.scenario).unwrap_or_default();
         out.push_str("&sc=");
-        out.push_str(&URL_SAFE_NO_PAD.encode(json));
+        out.push_str(&base64url::encode(json.as_bytes()));
     }
     if !state.inputs.is_empty() {
         let json = serde_json::to_string(&state.inputs).unwrap_or_default();
         out.push_str("&in=");
-        out.push_str(&URL_SAFE_NO_PAD.encode(json));
+        out.push_str(&base64url::encode(json.as_bytes()));
     }
     if state.cursor_ns != 0 {
         out.push_str(&format!("&t={}", state.cursor_ns));
@@ -192,8 +191,7 @@ pub fn decode_share(fragment: &str) -> Result<ShareState, ShareError> {
 }
 
 fn decode_text(b64: &str, what: &str) -> Result<String, ShareError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(b64.trim_end_matches('='))
+    let bytes = base64url::decode(b64.trim_end_matches('='))
         .map_err(|e| err(format!("{what} is not valid base64url: {e}")))?;
     String::from_utf8(bytes).map_err(|_| err(format!("{what} is not UTF-8 text")))
 }
