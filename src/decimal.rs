@@ -526,6 +526,37 @@ mod tests {
     }
 
     #[test]
+    fn reads_as_go_reads_the_hard_cases() {
+        // The bits Go 1.26's strconv.ParseFloat(s, 64) returned for each text (run on
+        // 2026-12-07; Python's float() gave the same).
+        let tie = "1.00000000000000011102230246251565404236316680908203125";
+        let zeros = "0".repeat(2000);
+        for (text, go_bits) in [
+            ("0.92030920993190389".to_owned(), 0x3fed732c4cdbaf1c),
+            ("2.4703282292062327e-324".to_owned(), 0),
+            ("2.4703282292062328e-324".to_owned(), 1),
+            ("2.2250738585072011e-308".to_owned(), 0xfffffffffffff),
+            ("1.7976931348623157e308".to_owned(), 0x7fefffffffffffff),
+            ("9007199254740993".to_owned(), 0x4340000000000000),
+            (tie.to_owned(), 0x3ff0000000000000),
+            (format!("{tie}{zeros}"), 0x3ff0000000000000),
+            (format!("{tie}{zeros}1"), 0x3ff0000000000001),
+            (
+                "123456789012345678901234567890".to_owned(),
+                0x45f8ee90ff6c373e,
+            ),
+            ("7.024007475477615e109".to_owned(), 0x56bde86edecbe4cb),
+        ] {
+            assert_eq!(
+                parse(&text).map(f64::to_bits),
+                Some(go_bits),
+                "{}",
+                &text[..30.min(text.len())]
+            );
+        }
+    }
+
+    #[test]
     fn parse_refuses_what_is_not_a_finite_number() {
         for text in [
             "", "-", "+", ".", "e3", "1e", "1e+", "1.2.3", "1,5", "abc", "5x", " 5", "inf", "NaN",
