@@ -485,9 +485,9 @@ mod tests {
             texts.push(format!("{digits}1e{exponent}"));
             let trimmed = digits.trim_end_matches('0');
             let below: String = trimmed[..trimmed.len() - 1].to_owned() + "4999";
-            let shift = trimmed.len() - 1 + 4 - digits.len();
+            let shift = trimmed.len() as i64 + 3 - digits.len() as i64;
             let exponent: i64 = exponent.parse().unwrap();
-            texts.push(format!("{below}e{}", exponent - shift as i64));
+            texts.push(format!("{below}e{}", exponent - shift));
         }
         assert_agrees(texts);
     }
