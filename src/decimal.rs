@@ -41,18 +41,13 @@ struct Digits {
 /// magnitude beyond `f64` (which `str::parse` would make infinite). A JSON number is one of
 /// these.
 pub fn parse(text: &str) -> Option<f64> {
-    let (negative, rest) = match text.as_bytes().first()? {
-        b'-' => (true, &text[1..]),
-        b'+' => (false, &text[1..]),
-        _ => (false, text),
-    };
+    let (negative, rest) = split_sign(text)?;
     let (mantissa, exponent) = match rest.split_once(['e', 'E']) {
         Some((m, e)) => (m, Some(e)),
         None => (rest, None),
     };
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let is_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if (int.is_empty() && frac.is_empty()) || !is_digits(int) || !is_digits(frac) {
+    if (int.is_empty() && frac.is_empty()) || !all_digits(int) || !all_digits(frac) {
         return None;
     }
     let exponent = match exponent {
@@ -69,18 +64,28 @@ pub fn parse(text: &str) -> Option<f64> {
 /// An exponent's digits with an optional sign, clamped far beyond any `f64` (the digits of a
 /// huge exponent cannot overflow the count).
 fn exponent_of(text: &str) -> Option<i32> {
-    let (negative, digits) = match text.as_bytes().first()? {
-        b'-' => (true, &text[1..]),
-        b'+' => (false, &text[1..]),
-        _ => (false, text),
-    };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let (negative, digits) = split_sign(text)?;
+    if digits.is_empty() || !all_digits(digits) {
         return None;
     }
     let magnitude = digits
         .bytes()
         .fold(0i32, |e, b| (e * 10 + i32::from(b - b'0')).min(1_000_000));
     Some(if negative { -magnitude } else { magnitude })
+}
+
+/// Whether `text` starts with `-`, and the text after an optional `-` or `+` (`None` if empty).
+fn split_sign(text: &str) -> Option<(bool, &str)> {
+    Some(match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    })
+}
+
+/// Whether every byte is an ASCII digit (true for "").
+fn all_digits(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_digit())
 }
 
 impl Digits {
