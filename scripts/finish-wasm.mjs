@@ -39,21 +39,16 @@ const printed = execFileSync(
 );
 
 // The pass prints one JSON renaming per run (--converge runs it until nothing changes); the
-// renamings compose.
+// renamings compose: the first maps the original names, each later one the names before it.
 const renamings = printed
   .trim()
   .split(/\n(?=\{)/)
   .map((block) => JSON.parse(block));
-const compose = (pairs) => {
-  const map = new Map();
-  for (const renaming of renamings) {
-    for (const [from, to] of pairs(renaming)) {
-      const original = [...map].find(([, now]) => now === from)?.[0] ?? from;
-      map.set(original, to);
-    }
-  }
-  return map;
-};
+const compose = (pairs) =>
+  renamings.reduce((map, renaming) => {
+    const step = new Map(pairs(renaming));
+    return map === null ? step : new Map([...map].map(([original, now]) => [original, step.get(now) ?? now]));
+  }, null) ?? new Map();
 const imports = compose((r) => r.imports.map(([, from, to]) => [from, to]));
 const exports = compose((r) => r.exports);
 
